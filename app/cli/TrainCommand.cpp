@@ -1,0 +1,218 @@
+// `train` and `bench`: both drive nc::Trainer; bench times steps on in-memory data.
+#include "Commands.h"
+
+#include "data/Dataset.h"
+#include "graph/Project.h"
+#include "nn/Model.h"
+#include "train/Evaluator.h"
+#include "train/Trainer.h"
+#include "util/Error.h"
+#include "util/Files.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+
+namespace nc::cli {
+
+namespace {
+
+std::atomic<Trainer*> g_running{nullptr};
+
+void onInterrupt(int) {
+    // Ctrl+C stops after the current batch; checkpoints of finished epochs are kept.
+    if (Trainer* t = g_running.load())
+        t->stop();
+}
+
+// Applies the command-line overrides shared by train and bench to a config.
+void applyOverrides(const Args& args, TrainConfig& cfg) {
+    cfg.epochs = int(args.getInt("epochs", cfg.epochs));
+    cfg.batchSize = int(args.getInt("batch", cfg.batchSize));
+    cfg.learningRate = args.getDouble("lr", cfg.learningRate);
+    cfg.seed = std::uint64_t(args.getInt("seed", std::int64_t(cfg.seed)));
+    cfg.threads = int(args.getInt("threads", cfg.threads));
+    cfg.device = args.get("device", cfg.device);
+    cfg.limitTrain = args.getInt("limit-train", cfg.limitTrain);
+    if (args.has("optimizer") && !parseOptimizer(args.get("optimizer"), cfg.optimizer))
+        throw Error("--optimizer must be one of sgd, nesterov, adam, adamw, rmsprop");
+    if (args.has("schedule")) {
+        Json j = cfg.toJson();
+        j["schedule"] = args.get("schedule");
+        cfg = TrainConfig::fromJson(j);
+    }
+    if (args.has("precision")) {
+        const std::string p = args.get("precision");
+        if (p != "fp32" && p != "bf16")
+            throw Error("--precision must be fp32 or bf16");
+        cfg.precision = p == "bf16" ? Precision::BF16 : Precision::FP32;
+    }
+    if (args.has("augment")) {
+        cfg.augmentation.horizontalFlip = true;
+        cfg.augmentation.padCrop = std::max(cfg.augmentation.padCrop, 2);
+    }
+    if (cfg.epochs < 1 || cfg.batchSize < 1 || !(cfg.learningRate > 0))
+        throw Error("--epochs, --batch and --lr must be positive");
+}
+
+std::string runId() {
+    const std::time_t now = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", std::localtime(&now));
+    return buf;
+}
+
+void progressBar(const BatchEvent& e) {
+    const int width = 24;
+    const int filled = int(width * e.batch / std::max<std::int64_t>(1, e.batchesPerEpoch));
+    std::string bar(static_cast<std::size_t>(filled), '#');
+    bar.resize(width, '.');
+    std::fprintf(stderr, "\repoch %d/%d [%s] %lld/%lld loss %.4f acc %.3f %.0f img/s   ", e.epoch, e.epochs,
+                 bar.c_str(), static_cast<long long>(e.batch), static_cast<long long>(e.batchesPerEpoch), e.loss,
+                 e.accuracy, e.imagesPerSecond);
+}
+
+} // namespace
+
+int trainCommand(const Args& args) {
+    args.allowOnly({"dataset", "epochs", "batch", "lr", "optimizer", "schedule", "device", "precision", "threads",
+                    "limit-train", "limit-test", "out", "resume", "seed", "json", "augment"});
+    if (args.positional().size() != 1)
+        throw Error("train needs one project file");
+    const std::string projectPath = args.positional()[0];
+    Project project = loadProject(projectPath);
+    const std::string spec = args.get("dataset", project.dataset);
+    TrainConfig cfg = project.training;
+    applyOverrides(args, cfg);
+    const bool json = args.has("json");
+
+    const DatasetPair data = loadDataset(spec, 0, args.getInt("limit-test", 0));
+    const DatasetInfo info{data.train.channels, data.train.height, data.train.width, data.train.classNames};
+    Model model = Model::compile(project.graph, info, cfg.seed);
+
+    const std::string id = runId();
+    const std::string runDir = args.get("out", projectPath + ".runs/" + id);
+    Trainer trainer(model, data.train, cfg, runDir);
+    if (args.has("resume"))
+        trainer.resumeFrom(args.get("resume")); // the checkpoint's settings, with this --epochs
+
+    TrainerCallbacks cb;
+    cb.onBatch = [&](const BatchEvent& e) {
+        if (json)
+            std::cout << e.toJson().dump() << "\n";
+        else
+            progressBar(e);
+    };
+    cb.onEpoch = [&](const EpochEvent& e) {
+        if (json) {
+            std::cout << e.toJson().dump() << std::endl;
+            return;
+        }
+        std::fprintf(stderr, "\r%*s\r", 100, "");
+        std::printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  %.1fs  %.0f img/s%s\n", e.epoch,
+                    e.epochs, e.trainLoss, e.trainAccuracy, e.validationLoss, e.validationAccuracy, e.seconds,
+                    e.imagesPerSecond, e.improved ? "  (best)" : "");
+        std::fflush(stdout);
+    };
+    trainer.setCallbacks(cb);
+    g_running = &trainer;
+    std::signal(SIGINT, onInterrupt);
+    const FinishedEvent done = trainer.run();
+    g_running = nullptr;
+    std::signal(SIGINT, SIG_DFL);
+
+    Json summary = done.toJson();
+    summary["event"] = "summary";
+    summary["run_dir"] = runDir;
+    summary["dataset"] = spec;
+    const std::string best = runDir + "/best.ncmodel";
+    if (fileExists(best) && data.test.size() > 0) {
+        const Model bestModel = Model::load(best);
+        const EvaluationResult r = evaluateModel(bestModel, data.test);
+        summary["best_model"] = best;
+        summary["test_accuracy"] = r.accuracy;
+        summary["test_loss"] = r.loss;
+        summary["test_images"] = r.count;
+    }
+    // Record the run in the project (atomically; the graph and settings the user had are untouched).
+    Json run = {{"id", id}, {"dir", runDir}, {"dataset", spec}, {"config", cfg.toJson()}, {"result", summary}};
+    project.runs.push_back(run);
+    try {
+        saveProject(project, projectPath);
+    } catch (const Error& e) {
+        std::fprintf(stderr, "warning: the run was not recorded in the project: %s\n", e.what());
+    }
+
+    if (json) {
+        std::cout << summary.dump() << std::endl;
+    } else {
+        std::fprintf(stderr, "\r%*s\r", 100, "");
+        if (done.reason == FinishReason::Failed)
+            std::fprintf(stderr, "%s\n", done.message.c_str());
+        std::printf("run %s: %s after %d epoch(s) in %.1fs; best validation accuracy %.4f (epoch %d)\n",
+                    runDir.c_str(), finishReasonName(done.reason), done.epochsDone, done.seconds,
+                    done.bestValidationAccuracy, done.bestEpoch);
+        if (summary.contains("test_accuracy"))
+            std::printf("test accuracy of %s: %.4f on %lld images\n", best.c_str(),
+                        summary["test_accuracy"].get<double>(), summary["test_images"].get<long long>());
+    }
+    return done.reason == FinishReason::Failed ? 1 : 0;
+}
+
+int benchCommand(const Args& args) {
+    args.allowOnly({"dataset", "steps", "warmup", "batch", "device", "precision", "threads", "optimizer", "lr", "json"});
+    if (args.positional().size() != 1)
+        throw Error("bench needs one project file");
+    const Project project = loadProject(args.positional()[0]);
+    const std::string spec = args.get("dataset", project.dataset);
+    TrainConfig cfg = project.training;
+    applyOverrides(args, cfg);
+    const std::int64_t steps = args.getInt("steps", 50), warmup = args.getInt("warmup", 5);
+    if (steps < 1 || warmup < 0)
+        throw Error("--steps must be positive and --warmup not negative");
+    cfg.epochs = 1;
+    cfg.validationFraction = 0;
+    cfg.augmentation = Augmentation();
+    cfg.limitTrain = (steps + warmup) * cfg.batchSize;
+
+    const DatasetPair data = loadDataset(spec, cfg.limitTrain, 1);
+    if (data.train.size() < cfg.limitTrain)
+        throw Error("the dataset has " + std::to_string(data.train.size()) + " training images; bench needs " +
+                    std::to_string(cfg.limitTrain) + " (lower --steps or --batch)");
+    const DatasetInfo info{data.train.channels, data.train.height, data.train.width, data.train.classNames};
+    Model model = Model::compile(project.graph, info, cfg.seed);
+    Trainer trainer(model, data.train, cfg);
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point t0;
+    TrainerCallbacks cb;
+    cb.onBatch = [&](const BatchEvent& e) {
+        if (e.batch == warmup)
+            t0 = Clock::now();
+    };
+    if (warmup == 0)
+        t0 = Clock::now();
+    trainer.setCallbacks(cb);
+    const FinishedEvent done = trainer.run();
+    const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (done.reason == FinishReason::Failed)
+        throw Error(done.message);
+    const double ips = double(steps * cfg.batchSize) / seconds;
+    Json j = {{"event", "summary"}, {"project", args.positional()[0]}, {"dataset", spec},
+              {"batch", cfg.batchSize}, {"steps", steps}, {"warmup", warmup},
+              {"optimizer", optimizerName(cfg.optimizer)}, {"device", cfg.device},
+              {"precision", cfg.precision == Precision::BF16 ? "bf16" : "fp32"}, {"threads", cfg.threads},
+              {"seconds", seconds}, {"images_per_second", ips}, {"ms_per_step", 1000.0 * seconds / double(steps)}};
+    if (args.has("json"))
+        std::cout << j.dump() << std::endl;
+    else
+        std::printf("%s: %.0f images/s (%.2f ms per step of %d, %s, %s)\n", args.positional()[0].c_str(), ips,
+                    1000.0 * seconds / double(steps), cfg.batchSize, cfg.device.c_str(),
+                    cfg.precision == Precision::BF16 ? "bf16" : "fp32");
+    return 0;
+}
+
+} // namespace nc::cli

@@ -1,0 +1,175 @@
+// neuralcanvas-cli: design, validate, train, evaluate and benchmark networks without a window.
+#include "Args.h"
+#include "Commands.h"
+
+#include "data/Dataset.h"
+#include "graph/Project.h"
+#include "graph/ShapeInference.h"
+#include "nn/Model.h"
+#include "train/Evaluator.h"
+#include "util/Error.h"
+
+#include <cstdio>
+#include <iostream>
+
+using namespace nc;
+using nc::cli::Args;
+
+namespace {
+
+const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
+
+  templates                                  list built-in architectures
+  new --template NAME -o P.ncproj [--dataset SPEC]
+  validate P.ncproj [--dataset SPEC] [--json]
+                                             per-node shapes, parameters, FLOPs and problems
+  train P.ncproj [--dataset SPEC] [--epochs N] [--batch N] [--lr X] [--optimizer NAME]
+        [--schedule none|step|cosine|one-cycle] [--device cpu|cuda] [--precision fp32|bf16]
+        [--threads N] [--limit-train N] [--limit-test N] [--out DIR] [--resume CKPT] [--seed N]
+        [--augment] [--json]
+  eval MODEL.ncmodel --dataset SPEC [--limit-test N] [--json]
+                                             accuracy, per-class precision/recall/F1, confusion
+  bench P.ncproj [--dataset SPEC] [--steps N] [--warmup N] [--batch N] [--device D]
+        [--precision fp32|bf16] [--threads N] [--optimizer NAME] [--json]
+
+Datasets: fashion-mnist | idx:DIR | cifar10:DIR | shapes[:N]
+)";
+
+std::string humanCount(std::int64_t n) {
+    std::string s = std::to_string(n);
+    for (int i = int(s.size()) - 3; i > 0; i -= 3)
+        s.insert(static_cast<std::size_t>(i), ",");
+    return s;
+}
+
+int templatesCommand(const Args& args) {
+    args.allowOnly({"json"});
+    const auto list = listTemplates();
+    if (args.has("json")) {
+        Json j = Json::array();
+        for (const auto& t : list)
+            j.push_back({{"name", t.name}, {"description", t.description}});
+        std::cout << j.dump() << "\n";
+        return 0;
+    }
+    for (const auto& t : list)
+        std::printf("%-12s %s\n", t.name.c_str(), t.description.c_str());
+    return 0;
+}
+
+int newCommand(const Args& args) {
+    args.allowOnly({"template", "output", "dataset", "name"});
+    if (!args.has("template") || !args.has("output"))
+        throw Error("new needs --template NAME and -o FILE.ncproj (see `neuralcanvas-cli templates`)");
+    Project p = makeFromTemplate(args.get("template"));
+    if (args.has("dataset")) {
+        p.dataset = args.get("dataset");
+        // A template adapts its classifier to the dataset's classes.
+        const DatasetInfo info = datasetInfo(p.dataset);
+        for (const Edge* e : p.graph.incoming("output"))
+            if (Node* last = p.graph.node(e->from.node); last && last->type == "Linear")
+                last->params["out_features"] = info.classNames.size();
+    }
+    if (args.has("name"))
+        p.name = args.get("name");
+    saveProject(p, args.get("output"));
+    std::printf("created %s from template %s (dataset %s)\n", args.get("output").c_str(), args.get("template").c_str(),
+                p.dataset.c_str());
+    return 0;
+}
+
+int validateCommand(const Args& args) {
+    args.allowOnly({"dataset", "json"});
+    if (args.positional().size() != 1)
+        throw Error("validate needs one project file");
+    const Project p = loadProject(args.positional()[0]);
+    const std::string spec = args.get("dataset", p.dataset);
+    const DatasetInfo info = datasetInfo(spec);
+    const GraphAnalysis a = analyzeGraph(p.graph, {info.channels, info.height, info.width}, int(info.classNames.size()));
+    if (args.has("json")) {
+        Json nodes = Json::array();
+        for (const NodeInfo& n : a.nodes)
+            nodes.push_back({{"id", n.id}, {"type", n.type}, {"ok", n.ok}, {"shape", n.outputShape},
+                             {"parameters", n.parameters}, {"flops", n.flops}, {"error", n.error}});
+        Json problems = Json::array();
+        for (const Problem& pr : a.problems)
+            problems.push_back({{"node", pr.nodeId}, {"message", pr.message}});
+        std::cout << Json{{"valid", a.valid()}, {"dataset", spec}, {"input_shape", a.inputShape},
+                          {"classes", a.numClasses}, {"total_parameters", a.totalParameters},
+                          {"flops_per_image", a.totalFlops}, {"activation_bytes_per_image", a.activationBytes},
+                          {"nodes", nodes}, {"problems", problems}}
+                         .dump()
+                  << "\n";
+        return a.valid() ? 0 : 1;
+    }
+    std::printf("%s on %s (input %s, %d classes)\n\n", p.name.c_str(), spec.c_str(),
+                shapeToString(a.inputShape).c_str(), a.numClasses);
+    std::printf("%-14s %-16s %-14s %12s %14s\n", "layer", "type", "output", "parameters", "FLOPs");
+    for (const std::string& id : a.order.empty() ? std::vector<std::string>() : a.order) {
+        const NodeInfo& n = *a.info(id);
+        std::printf("%-14s %-16s %-14s %12s %14s\n", n.id.c_str(), n.type.c_str(),
+                    n.ok ? shapeToString(n.outputShape).c_str() : "?", humanCount(n.parameters).c_str(),
+                    humanCount(n.flops).c_str());
+    }
+    std::printf("\ntotal parameters: %s\nFLOPs per image:  %s\nactivation memory per image: %s bytes\n",
+                humanCount(a.totalParameters).c_str(), humanCount(a.totalFlops).c_str(),
+                humanCount(a.activationBytes).c_str());
+    if (a.valid()) {
+        std::printf("graph is valid\n");
+        return 0;
+    }
+    std::fprintf(stderr, "\n%zu problem(s):\n", a.problems.size());
+    for (const Problem& pr : a.problems)
+        std::fprintf(stderr, "  %s\n", pr.message.c_str());
+    return 1;
+}
+
+int evalCommand(const Args& args) {
+    args.allowOnly({"dataset", "json", "limit-test", "batch"});
+    if (args.positional().size() != 1 || !args.has("dataset"))
+        throw Error("eval needs MODEL.ncmodel and --dataset SPEC");
+    const Model model = Model::load(args.positional()[0]);
+    const DatasetPair data = loadDataset(args.get("dataset"), 0, args.getInt("limit-test", 0));
+    const EvaluationResult r = evaluateModel(model, data.test, int(args.getInt("batch", 256)));
+    if (args.has("json")) {
+        Json j = r.toJson();
+        j["event"] = "summary";
+        j["model"] = args.positional()[0];
+        j["dataset"] = args.get("dataset");
+        std::cout << j.dump() << "\n";
+    } else {
+        std::printf("%s on the %s test split\n%s", args.positional()[0].c_str(), args.get("dataset").c_str(),
+                    formatMetrics(r).c_str());
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
+        std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string command = argv[1];
+    try {
+        const Args args(argc, argv, 2, {"json", "augment"});
+        if (command == "templates")
+            return templatesCommand(args);
+        if (command == "new")
+            return newCommand(args);
+        if (command == "validate")
+            return validateCommand(args);
+        if (command == "train")
+            return cli::trainCommand(args);
+        if (command == "eval")
+            return evalCommand(args);
+        if (command == "bench")
+            return cli::benchCommand(args);
+        std::fprintf(stderr, "neuralcanvas-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "neuralcanvas-cli %s: error: %s\n", command.c_str(), e.what());
+        return 1;
+    }
+}

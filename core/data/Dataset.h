@@ -1,0 +1,79 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nc {
+
+// Images held in memory as uint8 [N, C, H, W] (row-major) with int64 labels in [0, classes).
+struct Dataset {
+    std::string name;
+    std::int64_t channels = 0, height = 0, width = 0;
+    std::vector<std::uint8_t> images;
+    std::vector<std::int64_t> labels;
+    std::vector<std::string> classNames;
+    // For synthetic data only: the object's bounding box per image (x0, y0, x1, y1; exclusive end).
+    std::vector<std::int32_t> boxes;
+
+    std::int64_t size() const { return static_cast<std::int64_t>(labels.size()); }
+    std::int64_t imageBytes() const { return channels * height * width; }
+    int numClasses() const { return static_cast<int>(classNames.size()); }
+    const std::uint8_t* image(std::int64_t i) const { return images.data() + i * imageBytes(); }
+
+    // Copies the listed samples into a new dataset (boxes too when present).
+    Dataset subset(const std::vector<std::int64_t>& indices) const;
+};
+
+// Training and test parts of one dataset spec.
+struct DatasetPair {
+    Dataset train;
+    Dataset test;
+};
+
+// Loads a dataset spec (DESIGN §5): "fashion-mnist", "idx:DIR", "cifar10:DIR", "shapes[:N]".
+// `limitTrain`/`limitTest` > 0 keep only the first samples (after loading, for quick runs).
+// Throws nc::Error with a message that names the file and what is wrong with it.
+DatasetPair loadDataset(const std::string& spec, std::int64_t limitTrain = 0, std::int64_t limitTest = 0);
+
+// Only the shape and class names, cheap (reads headers / generates nothing) where possible.
+struct DatasetInfo {
+    std::int64_t channels = 0, height = 0, width = 0;
+    std::vector<std::string> classNames;
+};
+DatasetInfo datasetInfo(const std::string& spec);
+
+// The folder the `fashion-mnist` spec reads: $NC_DATA_DIR, else the Debian package's folder.
+std::string fashionMnistDir();
+
+// --- readers (each checks sizes against the file before allocating) ---
+// IDX (MNIST-style) image and label files; plain or .gz.
+Dataset readIdx(const std::string& imagesPath, const std::string& labelsPath);
+// A folder with train-images-idx3-ubyte[.gz] etc.; test files are optional for readIdxFolder.
+DatasetPair readIdxFolder(const std::string& dir);
+// CIFAR-10 binary batches (data_batch_1..5.bin, test_batch.bin, batches.meta.txt).
+Dataset readCifarBatch(const std::string& path);
+DatasetPair readCifarFolder(const std::string& dir);
+// Deterministic synthetic circles / squares / triangles (3 classes, 3×32×32, boxes filled).
+Dataset makeShapes(std::int64_t count, std::uint64_t seed);
+
+// Seeded stratified split: `fraction` of every class goes to the second part.
+std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>>
+stratifiedSplit(const std::vector<std::int64_t>& labels, int numClasses, double fraction, std::uint64_t seed);
+
+// Per-channel mean and standard deviation in [0,1] units.
+struct Normalization {
+    std::vector<float> mean, std;
+};
+Normalization computeNormalization(const Dataset& d);
+
+// Batched augmentation on uint8 images [B,C,H,W] in place: random horizontal flip and
+// pad-and-random-crop (zero padding of `pad` pixels). `seed` makes it reproducible.
+struct Augmentation {
+    bool horizontalFlip = false;
+    int padCrop = 0; // 0 = off
+    bool enabled() const { return horizontalFlip || padCrop > 0; }
+};
+void augmentBatch(std::uint8_t* images, std::int64_t batch, std::int64_t c, std::int64_t h, std::int64_t w,
+                  const Augmentation& aug, std::uint64_t seed);
+
+} // namespace nc

@@ -1,0 +1,123 @@
+#include "graph/Project.h"
+
+#include "util/Error.h"
+#include "util/Files.h"
+
+namespace nc {
+
+Json Project::toJson() const {
+    return {{"format", "neuralcanvas-project"},
+            {"version", kFormatVersion},
+            {"name", name},
+            {"description", description},
+            {"dataset", dataset},
+            {"graph", graph.toJson()},
+            {"training", training.toJson()},
+            {"runs", runs}};
+}
+
+std::string Project::toText() const { return toJson().dump(2) + "\n"; }
+
+void migrateProjectJson(Json& doc) {
+    int version = doc["version"].get<int>();
+    // Version 0 (pre-release) kept the graph's nodes and edges at the top level.
+    if (version == 0) {
+        Json graph = {{"nodes", doc.value("nodes", Json::array())}, {"edges", doc.value("edges", Json::array())}};
+        doc.erase("nodes");
+        doc.erase("edges");
+        doc["graph"] = graph;
+        version = 1;
+    }
+    doc["version"] = version;
+}
+
+Project parseProject(const std::string& text, const std::string& what) {
+    if (text.size() > kMaxProjectBytes)
+        throw Error(what + " is " + std::to_string(text.size()) + " bytes; a project file is at most " +
+                    std::to_string(kMaxProjectBytes) + " bytes");
+    // Depth is checked while parsing so a hostile file cannot exhaust the stack.
+    bool tooDeep = false;
+    std::size_t elements = 0;
+    bool tooMany = false;
+    const auto limit = [&](int depth, Json::parse_event_t event, Json&) {
+        if (depth > kMaxJsonDepth) {
+            tooDeep = true;
+            return false;
+        }
+        if (event == Json::parse_event_t::value && ++elements > 4 * (kMaxNodes * 16 + kMaxEdges * 4)) {
+            tooMany = true;
+            return false;
+        }
+        return true;
+    };
+    Json doc;
+    try {
+        doc = Json::parse(text, limit, true);
+    } catch (const Json::exception& e) {
+        if (tooDeep)
+            throw Error(what + " nests deeper than " + std::to_string(kMaxJsonDepth) + " levels; it is not a project file");
+        if (tooMany)
+            throw Error(what + " holds too many values to be a project file");
+        throw Error(what + " is not valid JSON (" + std::string(e.what()).substr(0, 200) + ")");
+    }
+    if (tooDeep)
+        throw Error(what + " nests deeper than " + std::to_string(kMaxJsonDepth) + " levels; it is not a project file");
+    if (!doc.is_object() || doc.value("format", Json()) != "neuralcanvas-project")
+        throw Error(what + " is not a NeuralCanvas project (its \"format\" is not \"neuralcanvas-project\")");
+    if (!doc.contains("version") || !doc["version"].is_number_integer())
+        throw Error(what + ": \"version\" must be a whole number");
+    const int version = doc["version"].get<int>();
+    if (version > Project::kFormatVersion)
+        throw Error(what + " was written by a newer NeuralCanvas (project format " + std::to_string(version) +
+                    "; this version reads up to " + std::to_string(Project::kFormatVersion) + "); update NeuralCanvas");
+    if (version < 0)
+        throw Error(what + ": \"version\" " + std::to_string(version) + " is not valid");
+    migrateProjectJson(doc);
+
+    const Json& g = doc.value("graph", Json::object());
+    if (g.is_object()) {
+        if (g.contains("nodes") && g["nodes"].is_array() && g["nodes"].size() > kMaxNodes)
+            throw Error(what + " has " + std::to_string(g["nodes"].size()) + " layers; at most " +
+                        std::to_string(kMaxNodes) + " are supported");
+        if (g.contains("edges") && g["edges"].is_array() && g["edges"].size() > kMaxEdges)
+            throw Error(what + " has " + std::to_string(g["edges"].size()) + " connections; at most " +
+                        std::to_string(kMaxEdges) + " are supported");
+    }
+    auto stringField = [&](const char* key, std::string def) {
+        if (!doc.contains(key))
+            return def;
+        if (!doc[key].is_string())
+            throw Error(what + ": \"" + key + "\" must be a string");
+        return doc[key].get<std::string>();
+    };
+    Project p;
+    try {
+        p.name = stringField("name", "");
+        p.description = stringField("description", "");
+        p.dataset = stringField("dataset", p.dataset);
+        p.graph = Graph::fromJson(g);
+        if (doc.contains("training"))
+            p.training = TrainConfig::fromJson(doc["training"]);
+        if (doc.contains("runs")) {
+            if (!doc["runs"].is_array())
+                throw Error("\"runs\" must be a list");
+            p.runs = doc["runs"];
+        }
+    } catch (const Error& e) {
+        const std::string msg = e.what();
+        if (msg.rfind(what, 0) == 0)
+            throw;
+        throw Error(what + ": " + msg);
+    }
+    return p;
+}
+
+Project loadProject(const std::string& path) {
+    if (!fileExists(path))
+        throw Error("project file not found: " + path);
+    return parseProject(readFileText(path, kMaxProjectBytes), path);
+}
+
+void saveProject(const Project& project, const std::string& path) { writeFileAtomic(path, project.toText()); }
+
+} // namespace nc

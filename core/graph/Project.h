@@ -1,0 +1,48 @@
+#pragma once
+#include "graph/Graph.h"
+#include "train/TrainConfig.h"
+#include "util/Json.h"
+
+#include <string>
+#include <vector>
+
+namespace nc {
+
+// A .ncproj document: the graph, the dataset it trains on, its training settings and run history.
+struct Project {
+    static constexpr int kFormatVersion = 1;
+    std::string name;
+    std::string description;
+    std::string dataset = "fashion-mnist";
+    Graph graph;
+    TrainConfig training;
+    Json runs = Json::array(); // summaries of past runs, newest last
+
+    Json toJson() const;
+    std::string toText() const; // pretty JSON
+};
+
+// Limits a project file must respect; checked before anything is built from it.
+constexpr std::uint64_t kMaxProjectBytes = 32ull << 20;
+constexpr int kMaxJsonDepth = 32;
+constexpr std::size_t kMaxNodes = 5000;
+constexpr std::size_t kMaxEdges = 20000;
+
+// Parses project JSON text: size, nesting depth, counts and types are checked first, older
+// versions are migrated, newer ones refused. Throws nc::Error with a message for the user.
+Project parseProject(const std::string& text, const std::string& what = "project");
+Project loadProject(const std::string& path);
+void saveProject(const Project& project, const std::string& path); // atomic
+
+// Migration hook: upgrades a document of an older format version in place, one step at a time.
+void migrateProjectJson(Json& doc);
+
+// Built-in architectures (resources/templates), compiled into the binary.
+struct TemplateInfo {
+    std::string name;
+    std::string description;
+};
+std::vector<TemplateInfo> listTemplates();
+Project makeFromTemplate(const std::string& name); // throws nc::Error for an unknown name
+
+} // namespace nc

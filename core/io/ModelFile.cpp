@@ -1,0 +1,156 @@
+// .ncmodel files (DESIGN §4): safetensors whose __metadata__ carries the graph, input shape,
+// normalisation, class names and metrics, so a model file is self-contained.
+#include "io/Safetensors.h"
+#include "nn/GraphNet.h"
+#include "util/Error.h"
+
+#include <cstring>
+
+namespace nc {
+
+namespace {
+DType toDType(torch::ScalarType t) {
+    switch (t) {
+    case torch::kFloat32: return DType::F32;
+    case torch::kFloat64: return DType::F64;
+    case torch::kBFloat16: return DType::BF16;
+    case torch::kFloat16: return DType::F16;
+    case torch::kInt64: return DType::I64;
+    case torch::kInt32: return DType::I32;
+    case torch::kInt16: return DType::I16;
+    case torch::kInt8: return DType::I8;
+    case torch::kUInt8: return DType::U8;
+    case torch::kBool: return DType::Bool;
+    default: throw Error(std::string("cannot store tensors of type ") + c10::toString(t));
+    }
+}
+
+torch::ScalarType toScalar(DType t) {
+    switch (t) {
+    case DType::F32: return torch::kFloat32;
+    case DType::F64: return torch::kFloat64;
+    case DType::BF16: return torch::kBFloat16;
+    case DType::F16: return torch::kFloat16;
+    case DType::I64: return torch::kInt64;
+    case DType::I32: return torch::kInt32;
+    case DType::I16: return torch::kInt16;
+    case DType::I8: return torch::kInt8;
+    case DType::U8: return torch::kUInt8;
+    case DType::Bool: return torch::kBool;
+    }
+    return torch::kFloat32;
+}
+
+Json parseMeta(const SafetensorsFile& f, const char* key, const std::string& what) {
+    auto it = f.metadata.find(key);
+    if (it == f.metadata.end())
+        throw Error(what + " has no '" + key + "' in its metadata; it was not written by NeuralCanvas");
+    try {
+        return Json::parse(it->second);
+    } catch (const Json::exception&) {
+        throw Error(what + ": metadata '" + key + "' is not valid JSON");
+    }
+}
+} // namespace
+
+TensorRecord toRecord(const std::string& name, const torch::Tensor& t) {
+    const torch::Tensor c = t.detach().to(torch::kCPU).contiguous();
+    TensorRecord r;
+    r.name = name;
+    r.dtype = toDType(c.scalar_type());
+    r.shape.assign(c.sizes().begin(), c.sizes().end());
+    const std::size_t bytes = static_cast<std::size_t>(c.numel()) * c.element_size();
+    r.data.resize(bytes);
+    if (bytes)
+        std::memcpy(r.data.data(), c.data_ptr(), bytes);
+    return r;
+}
+
+torch::Tensor fromRecord(const TensorRecord& r) {
+    auto t = torch::empty(r.shape, torch::TensorOptions().dtype(toScalar(r.dtype)));
+    if (!r.data.empty())
+        std::memcpy(t.data_ptr(), r.data.data(), r.data.size());
+    return t;
+}
+
+void loadState(torch::nn::Module& module, const std::vector<std::pair<std::string, torch::Tensor>>& values,
+               const std::string& what) {
+    torch::NoGradGuard noGrad;
+    std::map<std::string, torch::Tensor> byName(values.begin(), values.end());
+    auto assign = [&](const std::string& name, torch::Tensor& target) {
+        auto it = byName.find(name);
+        if (it == byName.end())
+            throw Error(what + " has no tensor '" + name + "' that this network needs");
+        if (it->second.sizes() != target.sizes())
+            throw Error(what + ": tensor '" + name + "' has shape " + c10::str(it->second.sizes()) +
+                        " but the network needs " + c10::str(target.sizes()));
+        target.copy_(it->second.to(target.dtype()));
+    };
+    for (auto& p : module.named_parameters())
+        assign(p.key(), p.value());
+    for (auto& b : module.named_buffers())
+        assign(b.key(), b.value());
+}
+
+void Model::save(const std::string& path) const {
+    SafetensorsFile f;
+    for (const auto& p : d->net->named_parameters())
+        f.tensors.push_back(toRecord(p.key(), p.value()));
+    for (const auto& b : d->net->named_buffers())
+        f.tensors.push_back(toRecord(b.key(), b.value()));
+    f.metadata["format"] = "neuralcanvas-model";
+    f.metadata["version"] = "1";
+    f.metadata["graph"] = d->graph.toJson().dump();
+    f.metadata["input_shape"] = Json(d->inputShape).dump();
+    f.metadata["class_names"] = Json(d->classNames).dump();
+    f.metadata["normalization"] = Json{{"mean", d->normalization.mean}, {"std", d->normalization.std}}.dump();
+    f.metadata["metrics"] = d->metadata.dump();
+    writeSafetensors(path, f);
+}
+
+Model Model::load(const std::string& path) {
+    const SafetensorsFile f = readSafetensors(path);
+    auto fmt = f.metadata.find("format");
+    if (fmt == f.metadata.end() || fmt->second != "neuralcanvas-model")
+        throw Error(path + " is not a NeuralCanvas model (its metadata has no format \"neuralcanvas-model\")");
+    auto ver = f.metadata.find("version");
+    if (ver == f.metadata.end() || ver->second != "1")
+        throw Error(path + " has model format version " + (ver == f.metadata.end() ? "?" : ver->second) +
+                    "; this NeuralCanvas reads version 1");
+    DatasetInfo info;
+    Graph graph;
+    Normalization norm;
+    Json metrics;
+    try {
+        graph = Graph::fromJson(parseMeta(f, "graph", path));
+        const Json shape = parseMeta(f, "input_shape", path);
+        if (!shape.is_array() || shape.size() != 3)
+            throw Error("input_shape must be [channels, height, width]");
+        for (const Json& v : shape)
+            if (!v.is_number_integer() || v.get<std::int64_t>() <= 0 || v.get<std::int64_t>() > 8192)
+                throw Error("input_shape holds an invalid size");
+        info.channels = shape[0];
+        info.height = shape[1];
+        info.width = shape[2];
+        info.classNames = parseMeta(f, "class_names", path).get<std::vector<std::string>>();
+        const Json n = parseMeta(f, "normalization", path);
+        norm.mean = n.at("mean").get<std::vector<float>>();
+        norm.std = n.at("std").get<std::vector<float>>();
+        metrics = parseMeta(f, "metrics", path);
+    } catch (const Json::exception& e) {
+        throw Error(path + ": metadata is malformed (" + std::string(e.what()) + ")");
+    } catch (const Error& e) {
+        const std::string msg = e.what();
+        throw Error(msg.rfind(path, 0) == 0 ? msg : path + ": " + msg);
+    }
+    Model model = compile(graph, info, 0);
+    std::vector<std::pair<std::string, torch::Tensor>> values;
+    for (const TensorRecord& r : f.tensors)
+        values.emplace_back(r.name, fromRecord(r));
+    loadState(*model.d->net, values, path);
+    model.d->normalization = norm;
+    model.d->metadata = metrics;
+    return model;
+}
+
+} // namespace nc

@@ -1,0 +1,277 @@
+#include "nn/GraphNet.h"
+
+#include "util/Error.h"
+
+#include <cstring>
+#include <map>
+
+namespace nc {
+
+namespace {
+using Tensors = std::vector<torch::Tensor>;
+using Fn = std::function<torch::Tensor(const Tensors&)>;
+
+std::int64_t geti(const Json& p, const char* key) { return p.at(key).get<std::int64_t>(); }
+double getd(const Json& p, const char* key) { return p.at(key).get<double>(); }
+
+// Builds the function for one node, registering its trainable submodule under the node id.
+Fn makeStep(GraphNetImpl& net, const Node& node, const Json& p, const Shape& in) {
+    const std::string& t = node.type;
+    if (t == "Input" || t == "Output" || t == "Flatten") {
+        if (t == "Flatten")
+            return [](const Tensors& x) { return x[0].flatten(1); };
+        return [](const Tensors& x) { return x[0]; };
+    }
+    if (t == "Conv2d") {
+        auto o = torch::nn::Conv2dOptions(in.at(0), geti(p, "out_channels"), geti(p, "kernel_size"))
+                     .stride(geti(p, "stride"))
+                     .dilation(geti(p, "dilation"))
+                     .groups(geti(p, "groups"))
+                     .bias(p.at("bias").get<bool>());
+        if (p.at("padding").is_string())
+            o.padding(torch::kSame);
+        else
+            o.padding(geti(p, "padding"));
+        auto m = net.register_module(node.id, torch::nn::Conv2d(o));
+        return [m](const Tensors& x) { return m->forward(x[0]); };
+    }
+    if (t == "MaxPool2d" || t == "AvgPool2d") {
+        const std::int64_t k = geti(p, "kernel_size"), pad = geti(p, "padding");
+        const std::int64_t s = geti(p, "stride") == 0 ? k : geti(p, "stride");
+        if (t == "MaxPool2d")
+            return [=](const Tensors& x) { return torch::max_pool2d(x[0], {k, k}, {s, s}, {pad, pad}); };
+        return [=](const Tensors& x) { return torch::avg_pool2d(x[0], {k, k}, {s, s}, {pad, pad}); };
+    }
+    if (t == "GlobalAvgPool2d")
+        return [](const Tensors& x) { return x[0].mean({2, 3}); };
+    if (t == "BatchNorm2d") {
+        auto m = net.register_module(
+            node.id, torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(in.at(0)).momentum(getd(p, "momentum")).eps(getd(p, "eps"))));
+        return [m](const Tensors& x) { return m->forward(x[0]); };
+    }
+    if (t == "BatchNorm1d") {
+        auto m = net.register_module(
+            node.id, torch::nn::BatchNorm1d(torch::nn::BatchNorm1dOptions(in.at(0)).momentum(getd(p, "momentum")).eps(getd(p, "eps"))));
+        return [m](const Tensors& x) { return m->forward(x[0]); };
+    }
+    if (t == "Dropout" || t == "Dropout2d") {
+        const double prob = getd(p, "p");
+        const bool channels = t == "Dropout2d";
+        return [&net, prob, channels](const Tensors& x) {
+            return channels ? torch::feature_dropout(x[0], prob, net.is_training())
+                            : torch::dropout(x[0], prob, net.is_training());
+        };
+    }
+    if (t == "ReLU")
+        return [](const Tensors& x) { return torch::relu(x[0]); };
+    if (t == "LeakyReLU") {
+        const double slope = getd(p, "negative_slope");
+        return [slope](const Tensors& x) { return torch::leaky_relu(x[0], slope); };
+    }
+    if (t == "ELU") {
+        const double alpha = getd(p, "alpha");
+        return [alpha](const Tensors& x) { return torch::elu(x[0], alpha); };
+    }
+    if (t == "GELU")
+        return [](const Tensors& x) { return torch::gelu(x[0]); };
+    if (t == "SiLU")
+        return [](const Tensors& x) { return torch::silu(x[0]); };
+    if (t == "Sigmoid")
+        return [](const Tensors& x) { return torch::sigmoid(x[0]); };
+    if (t == "Tanh")
+        return [](const Tensors& x) { return torch::tanh(x[0]); };
+    if (t == "Softmax")
+        return [](const Tensors& x) { return torch::softmax(x[0], 1); };
+    if (t == "Linear") {
+        auto m = net.register_module(
+            node.id, torch::nn::Linear(torch::nn::LinearOptions(in.at(0), geti(p, "out_features")).bias(p.at("bias").get<bool>())));
+        return [m](const Tensors& x) { return m->forward(x[0]); };
+    }
+    if (t == "Add")
+        return [](const Tensors& x) {
+            torch::Tensor sum = x[0] + x[1];
+            for (std::size_t i = 2; i < x.size(); ++i)
+                sum = sum + x[i];
+            return sum;
+        };
+    if (t == "Concat")
+        return [](const Tensors& x) { return torch::cat(x, 1); };
+    throw Error(node.id + ": layer type " + t + " cannot be compiled yet");
+}
+} // namespace
+
+bool graphCompilerSupports(const std::string& type) {
+    static const char* const kTypes[] = {"Input", "Output", "Flatten", "Conv2d", "MaxPool2d", "AvgPool2d",
+                                         "GlobalAvgPool2d", "BatchNorm2d", "BatchNorm1d", "Dropout", "Dropout2d",
+                                         "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax",
+                                         "Linear", "Add", "Concat"};
+    for (const char* k : kTypes)
+        if (type == k)
+            return true;
+    return false;
+}
+
+GraphNetImpl::GraphNetImpl(const Graph& graph, const GraphAnalysis& analysis) {
+    const auto& reg = LayerRegistry::instance();
+    std::map<std::string, int> stepOf;
+    for (const std::string& id : analysis.order) {
+        const Node& node = *graph.node(id);
+        const LayerSpec& spec = *reg.find(node.type);
+        Json params;
+        reg.normalizeParams(spec, node.params, params);
+        Step step;
+        step.id = id;
+        Shape inShape;
+        if (spec.type == "Input") {
+            step.inputs.push_back(-1);
+        } else {
+            for (const std::string& port : spec.inputPorts(params))
+                for (const Edge* e : graph.incoming(id))
+                    if (e->to.port == port) {
+                        step.inputs.push_back(stepOf.at(e->from.node));
+                        if (inShape.empty())
+                            inShape = analysis.info(e->from.node)->outputShape;
+                    }
+        }
+        step.run = makeStep(*this, node, params, inShape);
+        stepOf[id] = static_cast<int>(m_steps.size());
+        m_steps.push_back(std::move(step));
+    }
+    m_uses.assign(m_steps.size(), 0);
+    for (const Step& s : m_steps)
+        for (int i : s.inputs)
+            if (i >= 0)
+                ++m_uses[static_cast<std::size_t>(i)];
+    m_outputNode = analysis.outputNode;
+}
+
+torch::Tensor GraphNetImpl::forwardVisiting(
+    const torch::Tensor& x, const std::function<void(const std::string&, const torch::Tensor&)>& visit) {
+    std::vector<torch::Tensor> values(m_steps.size());
+    std::vector<int> left = m_uses;
+    Tensors args;
+    torch::Tensor out;
+    for (std::size_t i = 0; i < m_steps.size(); ++i) {
+        const Step& step = m_steps[i];
+        args.clear();
+        for (int j : step.inputs)
+            args.push_back(j < 0 ? x : values[static_cast<std::size_t>(j)]);
+        values[i] = step.run(args);
+        if (visit)
+            visit(step.id, values[i]);
+        // Release inputs nobody else reads; autograd keeps what backward needs by itself.
+        for (int j : step.inputs)
+            if (j >= 0 && --left[static_cast<std::size_t>(j)] == 0)
+                values[static_cast<std::size_t>(j)] = torch::Tensor();
+        if (step.id == m_outputNode)
+            out = values[i];
+    }
+    return out;
+}
+
+torch::Tensor GraphNetImpl::forward(const torch::Tensor& x) { return forwardVisiting(x, nullptr); }
+
+std::string GraphNetImpl::firstNonFiniteNode(const torch::Tensor& x) {
+    torch::NoGradGuard noGrad;
+    std::string first;
+    forwardVisiting(x, [&](const std::string& id, const torch::Tensor& v) {
+        if (first.empty() && !torch::isfinite(v).all().item<bool>())
+            first = id;
+    });
+    if (!first.empty())
+        return first;
+    // The input was fine all the way through: blame the first layer whose weights are broken.
+    for (const auto& item : named_parameters())
+        if (!torch::isfinite(item.value()).all().item<bool>())
+            return item.key().substr(0, item.key().find('.'));
+    return {};
+}
+
+torch::Tensor normalizeBatch(const torch::Tensor& u8, const Normalization& n) {
+    const std::int64_t c = u8.size(1);
+    std::vector<float> scale(static_cast<std::size_t>(c)), shift(static_cast<std::size_t>(c));
+    for (std::int64_t i = 0; i < c; ++i) {
+        const float mean = i < std::int64_t(n.mean.size()) ? n.mean[i] : 0.f;
+        const float sd = i < std::int64_t(n.std.size()) && n.std[i] > 0 ? n.std[i] : 1.f;
+        scale[i] = 1.f / (255.f * sd);
+        shift[i] = -mean / sd;
+    }
+    auto opts = torch::TensorOptions().dtype(torch::kFloat32).device(u8.device());
+    auto s = torch::from_blob(scale.data(), {1, c, 1, 1}, torch::kFloat32).to(opts.device(), false, true);
+    auto b = torch::from_blob(shift.data(), {1, c, 1, 1}, torch::kFloat32).to(opts.device(), false, true);
+    return torch::addcmul(b, u8.to(opts), s);
+}
+
+// ---- Model ----
+
+Model::Model(std::unique_ptr<ModelImpl> impl) : d(std::move(impl)) {}
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+Model::~Model() = default;
+
+Model Model::compile(const Graph& graph, const DatasetInfo& info, std::uint64_t seed) {
+    const Shape input{info.channels, info.height, info.width};
+    const GraphAnalysis analysis = analyzeGraph(graph, input, static_cast<int>(info.classNames.size()));
+    if (!analysis.valid()) {
+        std::string msg = "the network cannot be built:";
+        for (const Problem& p : analysis.problems)
+            msg += "\n  " + p.message;
+        throw Error(msg);
+    }
+    for (const Node& n : graph.nodes())
+        if (!graphCompilerSupports(n.type))
+            throw Error(n.id + ": layer type " + n.type + " cannot be compiled yet");
+    auto impl = std::make_unique<ModelImpl>();
+    impl->graph = graph;
+    impl->inputShape = input;
+    impl->classNames = info.classNames;
+    impl->normalization.mean.assign(static_cast<std::size_t>(info.channels), 0.f);
+    impl->normalization.std.assign(static_cast<std::size_t>(info.channels), 1.f);
+    torch::manual_seed(seed);
+    impl->net = GraphNet(graph, analysis);
+    return Model(std::move(impl));
+}
+
+const Graph& Model::graph() const { return d->graph; }
+const Shape& Model::inputShape() const { return d->inputShape; }
+const std::vector<std::string>& Model::classNames() const { return d->classNames; }
+const Normalization& Model::normalization() const { return d->normalization; }
+void Model::setNormalization(const Normalization& n) { d->normalization = n; }
+Json& Model::metadata() { return d->metadata; }
+const Json& Model::metadata() const { return d->metadata; }
+
+std::vector<std::string> Model::stateNames() const {
+    std::vector<std::string> names;
+    for (const auto& p : d->net->named_parameters())
+        names.push_back(p.key());
+    for (const auto& b : d->net->named_buffers())
+        names.push_back(b.key());
+    return names;
+}
+
+std::int64_t Model::parameterCount() const {
+    std::int64_t n = 0;
+    for (const auto& p : d->net->parameters())
+        n += p.numel();
+    return n;
+}
+
+std::vector<float> Model::logits(const std::uint8_t* images, std::int64_t n, int batchSize) const {
+    torch::NoGradGuard noGrad;
+    const bool wasTraining = d->net->is_training();
+    d->net->eval();
+    const Shape& s = d->inputShape;
+    const std::int64_t per = s[0] * s[1] * s[2];
+    const std::int64_t classes = static_cast<std::int64_t>(d->classNames.size());
+    std::vector<float> out(static_cast<std::size_t>(n * classes));
+    for (std::int64_t start = 0; start < n; start += batchSize) {
+        const std::int64_t b = std::min<std::int64_t>(batchSize, n - start);
+        auto u8 = torch::from_blob(const_cast<std::uint8_t*>(images + start * per), {b, s[0], s[1], s[2]}, torch::kUInt8);
+        auto y = d->net->forward(normalizeBatch(u8, d->normalization)).to(torch::kFloat32).contiguous();
+        std::memcpy(out.data() + start * classes, y.data_ptr<float>(), sizeof(float) * b * classes);
+    }
+    d->net->train(wasTraining);
+    return out;
+}
+
+} // namespace nc

@@ -1,0 +1,65 @@
+#pragma once
+// Internal to core: the torch module that executes a graph. Only core's torch translation units
+// include this; ui/ and the public headers see nc::Model instead.
+#include "nn/Model.h"
+#include "graph/ShapeInference.h"
+
+#include <torch/nn.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace nc {
+
+// Executes the DAG in topological order; submodules are registered under their node ids.
+class GraphNetImpl : public torch::nn::Module {
+public:
+    GraphNetImpl(const Graph& graph, const GraphAnalysis& analysis);
+
+    torch::Tensor forward(const torch::Tensor& x);
+    // Runs the network and hands every node's output to `visit` (in execution order).
+    torch::Tensor forwardVisiting(const torch::Tensor& x,
+                                  const std::function<void(const std::string&, const torch::Tensor&)>& visit);
+    // The first node (in execution order) whose output holds NaN or infinity for `x`; "" if none.
+    std::string firstNonFiniteNode(const torch::Tensor& x);
+
+    const std::string& outputNode() const { return m_outputNode; }
+
+private:
+    struct Step {
+        std::string id;
+        std::vector<int> inputs; // indices into the value table; -1 = the network input
+        std::function<torch::Tensor(const std::vector<torch::Tensor>&)> run;
+    };
+    std::vector<Step> m_steps;
+    std::vector<int> m_uses; // consumers per step, to free intermediate values early
+    std::string m_outputNode;
+};
+TORCH_MODULE(GraphNet);
+
+struct ModelImpl {
+    Graph graph;
+    Shape inputShape;
+    std::vector<std::string> classNames;
+    Normalization normalization;
+    Json metadata = Json::object();
+    GraphNet net{nullptr};
+};
+
+// True when GraphCompiler can build a module for this registry type.
+bool graphCompilerSupports(const std::string& type);
+
+// Converts uint8 images [B,C,H,W] into the normalised float batch the network expects.
+torch::Tensor normalizeBatch(const torch::Tensor& u8, const Normalization& n);
+
+// Named tensors <-> safetensors records (CPU, contiguous copies).
+struct TensorRecord;
+TensorRecord toRecord(const std::string& name, const torch::Tensor& t);
+torch::Tensor fromRecord(const TensorRecord& r);
+// Copies `values` into the model's named parameters and buffers; every name must match in
+// shape. Throws nc::Error naming the first mismatch.
+void loadState(torch::nn::Module& module, const std::vector<std::pair<std::string, torch::Tensor>>& values,
+               const std::string& what);
+
+} // namespace nc

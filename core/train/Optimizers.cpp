@@ -1,0 +1,135 @@
+#include "train/Optimizers.h"
+
+#include "util/Error.h"
+
+#include <cmath>
+#include <map>
+
+namespace nc {
+
+Optimizer::Optimizer(const TrainConfig& config, NamedTensors parameters)
+    : m_config(config), m_params(std::move(parameters)), m_slots(m_params.size()) {}
+
+void Optimizer::zeroGrad() {
+    for (auto& [name, p] : m_params)
+        p.mutable_grad().reset();
+}
+
+torch::Tensor& Optimizer::slot(std::size_t i, const char* name) {
+    for (auto& [n, t] : m_slots[i])
+        if (n == name)
+            return t;
+    m_slots[i].emplace_back(name, torch::zeros_like(m_params[i].second, torch::MemoryFormat::Preserve));
+    return m_slots[i].back().second;
+}
+
+void Optimizer::step(double lr) {
+    torch::NoGradGuard noGrad;
+    ++m_steps;
+    const TrainConfig& c = m_config;
+    const double wd = c.weightDecay;
+    const double bias1 = 1.0 - std::pow(c.beta1, double(m_steps));
+    const double bias2 = 1.0 - std::pow(c.beta2, double(m_steps));
+    for (std::size_t i = 0; i < m_params.size(); ++i) {
+        torch::Tensor& p = m_params[i].second;
+        if (!p.grad().defined())
+            continue;
+        torch::Tensor g = p.grad();
+        switch (c.optimizer) {
+        case OptimizerKind::SGD:
+        case OptimizerKind::Nesterov: {
+            if (wd != 0)
+                g = g.add(p, wd);
+            if (c.momentum != 0) {
+                const bool first = m_slots[i].empty();
+                torch::Tensor& buf = slot(i, "momentum_buffer");
+                if (first)
+                    buf.copy_(g);
+                else
+                    buf.mul_(c.momentum).add_(g);
+                g = c.optimizer == OptimizerKind::Nesterov ? g.add(buf, c.momentum) : buf;
+            }
+            p.add_(g, -lr);
+            break;
+        }
+        case OptimizerKind::Adam:
+        case OptimizerKind::AdamW: {
+            if (c.optimizer == OptimizerKind::AdamW)
+                p.mul_(1.0 - lr * wd);
+            else if (wd != 0)
+                g = g.add(p, wd);
+            torch::Tensor& m = slot(i, "exp_avg");
+            torch::Tensor& v = slot(i, "exp_avg_sq");
+            m.mul_(c.beta1).add_(g, 1.0 - c.beta1);
+            v.mul_(c.beta2).addcmul_(g, g, 1.0 - c.beta2);
+            const torch::Tensor denom = (v.sqrt() / std::sqrt(bias2)).add_(c.eps);
+            p.addcdiv_(m, denom, -lr / bias1);
+            break;
+        }
+        case OptimizerKind::RMSprop: {
+            // torch.optim.RMSprop defaults: alpha 0.99, eps 1e-8, no momentum, not centred.
+            if (wd != 0)
+                g = g.add(p, wd);
+            torch::Tensor& sq = slot(i, "square_avg");
+            sq.mul_(0.99).addcmul_(g, g, 0.01);
+            p.addcdiv_(g, sq.sqrt().add_(c.eps), -lr);
+            break;
+        }
+        }
+    }
+}
+
+NamedTensors Optimizer::state() const {
+    NamedTensors out;
+    for (std::size_t i = 0; i < m_params.size(); ++i)
+        for (const auto& [slotName, t] : m_slots[i])
+            out.emplace_back(m_params[i].first + "/" + slotName, t);
+    return out;
+}
+
+void Optimizer::loadState(const NamedTensors& state, std::int64_t steps, const std::string& what) {
+    torch::NoGradGuard noGrad;
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < m_params.size(); ++i)
+        index[m_params[i].first] = i;
+    for (auto& s : m_slots)
+        s.clear();
+    for (const auto& [name, t] : state) {
+        const auto slash = name.rfind('/');
+        auto it = index.find(name.substr(0, slash));
+        if (slash == std::string::npos || it == index.end())
+            throw Error(what + ": optimizer state '" + name + "' belongs to no parameter of this network");
+        const torch::Tensor& p = m_params[it->second].second;
+        if (t.sizes() != p.sizes())
+            throw Error(what + ": optimizer state '" + name + "' does not match its parameter's shape");
+        m_slots[it->second].emplace_back(name.substr(slash + 1), t.to(p.device(), p.scalar_type()).clone());
+    }
+    m_steps = steps;
+}
+
+double scheduledLearningRate(const TrainConfig& c, std::int64_t step, std::int64_t totalSteps,
+                             std::int64_t stepsPerEpoch) {
+    const double pi = 3.14159265358979323846;
+    const double lr = c.learningRate;
+    const double t = totalSteps > 1 ? double(step) / double(totalSteps - 1) : 0.0;
+    switch (c.schedule) {
+    case ScheduleKind::None:
+        return lr;
+    case ScheduleKind::Step: {
+        const std::int64_t epoch = stepsPerEpoch > 0 ? step / stepsPerEpoch : 0;
+        return lr * std::pow(c.gamma, double(epoch / c.stepSize));
+    }
+    case ScheduleKind::Cosine:
+        return 0.5 * lr * (1.0 + std::cos(pi * t));
+    case ScheduleKind::OneCycle: {
+        // torch.optim.lr_scheduler.OneCycleLR defaults: 30% warm-up from lr/25, cosine down to lr/25e4.
+        const double start = lr / 25.0, end = start / 1e4, warm = 0.3;
+        if (t < warm)
+            return start + (lr - start) * 0.5 * (1.0 - std::cos(pi * t / warm));
+        return end + (lr - end) * 0.5 * (1.0 + std::cos(pi * (t - warm) / (1.0 - warm)));
+    }
+    }
+    return lr;
+}
+
+} // namespace nc

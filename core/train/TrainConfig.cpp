@@ -1,0 +1,126 @@
+#include "train/TrainConfig.h"
+
+#include "util/Error.h"
+
+#include <cmath>
+
+namespace nc {
+
+namespace {
+const char* const kOptimizers[] = {"sgd", "nesterov", "adam", "adamw", "rmsprop"};
+const char* const kSchedules[] = {"none", "step", "cosine", "one-cycle"};
+
+template <typename T>
+T number(const Json& j, const char* key, T def, double lo, double hi) {
+    if (!j.contains(key))
+        return def;
+    const Json& v = j[key];
+    if (!v.is_number())
+        throw Error(std::string("training setting '") + key + "' must be a number");
+    const double d = v.get<double>();
+    if (!std::isfinite(d) || d < lo || d > hi)
+        throw Error(std::string("training setting '") + key + "' is " + std::to_string(d) + "; allowed: " +
+                    std::to_string(lo) + " to " + std::to_string(hi));
+    return static_cast<T>(d);
+}
+
+template <typename E, std::size_t N>
+E choice(const Json& j, const char* key, E def, const char* const (&names)[N]) {
+    if (!j.contains(key))
+        return def;
+    if (j[key].is_string())
+        for (std::size_t i = 0; i < N; ++i)
+            if (j[key].get<std::string>() == names[i])
+                return static_cast<E>(i);
+    std::string list;
+    for (const char* n : names)
+        list += (list.empty() ? "" : ", ") + std::string(n);
+    throw Error(std::string("training setting '") + key + "' must be one of: " + list);
+}
+} // namespace
+
+const char* optimizerName(OptimizerKind k) { return kOptimizers[static_cast<int>(k)]; }
+const char* scheduleName(ScheduleKind k) { return kSchedules[static_cast<int>(k)]; }
+
+bool parseOptimizer(const std::string& s, OptimizerKind& out) {
+    for (int i = 0; i < 5; ++i)
+        if (s == kOptimizers[i]) {
+            out = static_cast<OptimizerKind>(i);
+            return true;
+        }
+    return false;
+}
+
+Json TrainConfig::toJson() const {
+    return {{"epochs", epochs},
+            {"batch_size", batchSize},
+            {"optimizer", optimizerName(optimizer)},
+            {"learning_rate", learningRate},
+            {"momentum", momentum},
+            {"weight_decay", weightDecay},
+            {"beta1", beta1},
+            {"beta2", beta2},
+            {"eps", eps},
+            {"schedule", scheduleName(schedule)},
+            {"step_size", stepSize},
+            {"gamma", gamma},
+            {"label_smoothing", labelSmoothing},
+            {"grad_clip_norm", gradClipNorm},
+            {"early_stopping_patience", earlyStoppingPatience},
+            {"augment_flip", augmentation.horizontalFlip},
+            {"augment_pad_crop", augmentation.padCrop},
+            {"validation_fraction", validationFraction},
+            {"seed", seed},
+            {"device", device},
+            {"precision", precision == Precision::BF16 ? "bf16" : "fp32"},
+            {"threads", threads},
+            {"limit_train", limitTrain}};
+}
+
+TrainConfig TrainConfig::fromJson(const Json& j) {
+    if (!j.is_object())
+        throw Error("'training' must be an object");
+    TrainConfig c;
+    c.epochs = number<int>(j, "epochs", c.epochs, 1, 100000);
+    c.batchSize = number<int>(j, "batch_size", c.batchSize, 1, 65536);
+    c.optimizer = choice(j, "optimizer", c.optimizer, kOptimizers);
+    c.learningRate = number<double>(j, "learning_rate", c.learningRate, 0, 1e12);
+    c.momentum = number<double>(j, "momentum", c.momentum, 0, 1);
+    c.weightDecay = number<double>(j, "weight_decay", c.weightDecay, 0, 10);
+    c.beta1 = number<double>(j, "beta1", c.beta1, 0, 1);
+    c.beta2 = number<double>(j, "beta2", c.beta2, 0, 1);
+    c.eps = number<double>(j, "eps", c.eps, 0, 1);
+    c.schedule = choice(j, "schedule", c.schedule, kSchedules);
+    c.stepSize = number<int>(j, "step_size", c.stepSize, 1, 100000);
+    c.gamma = number<double>(j, "gamma", c.gamma, 0, 1);
+    c.labelSmoothing = number<double>(j, "label_smoothing", c.labelSmoothing, -1, 0.99);
+    c.gradClipNorm = number<double>(j, "grad_clip_norm", c.gradClipNorm, 0, 1e9);
+    c.earlyStoppingPatience = number<int>(j, "early_stopping_patience", c.earlyStoppingPatience, 0, 100000);
+    if (j.contains("augment_flip")) {
+        if (!j["augment_flip"].is_boolean())
+            throw Error("training setting 'augment_flip' must be true or false");
+        c.augmentation.horizontalFlip = j["augment_flip"].get<bool>();
+    }
+    c.augmentation.padCrop = number<int>(j, "augment_pad_crop", c.augmentation.padCrop, 0, 64);
+    c.validationFraction = number<double>(j, "validation_fraction", c.validationFraction, 0, 0.9);
+    c.seed = number<std::uint64_t>(j, "seed", c.seed, 0, 9.0e15);
+    if (j.contains("device")) {
+        if (!j["device"].is_string())
+            throw Error("training setting 'device' must be a string such as \"cpu\" or \"cuda\"");
+        c.device = j["device"].get<std::string>();
+    }
+    if (j.contains("precision")) {
+        const Json& p = j["precision"];
+        if (p == "fp32")
+            c.precision = Precision::FP32;
+        else if (p == "bf16")
+            c.precision = Precision::BF16;
+        else
+            throw Error("training setting 'precision' must be \"fp32\" or \"bf16\"");
+    }
+    c.threads = number<int>(j, "threads", c.threads, 0, 1024);
+    c.limitTrain = number<std::int64_t>(j, "limit_train", c.limitTrain, 0, 1e12);
+    return c;
+}
+
+} // namespace nc

@@ -1,0 +1,45 @@
+#pragma once
+#include "data/Dataset.h"
+#include "util/Json.h"
+
+#include <cstdint>
+#include <string>
+
+namespace nc {
+
+enum class OptimizerKind { SGD, Nesterov, Adam, AdamW, RMSprop };
+enum class ScheduleKind { None, Step, Cosine, OneCycle };
+enum class Precision { FP32, BF16 };
+
+// Everything that decides how a run trains (DESIGN §6); stored in the project and checkpoints.
+struct TrainConfig {
+    int epochs = 5;
+    int batchSize = 64;
+    OptimizerKind optimizer = OptimizerKind::Adam;
+    double learningRate = 1e-3;
+    double momentum = 0.9;       // SGD, Nesterov, RMSprop
+    double weightDecay = 0.0;
+    double beta1 = 0.9, beta2 = 0.999, eps = 1e-8; // Adam family
+    ScheduleKind schedule = ScheduleKind::None;
+    int stepSize = 5;            // epochs between Step decays
+    double gamma = 0.1;          // Step decay factor
+    double labelSmoothing = -1;  // < 0: take the Output layer's own setting
+    double gradClipNorm = 0.0;   // 0 = off
+    int earlyStoppingPatience = 0; // epochs without validation improvement; 0 = off
+    Augmentation augmentation;
+    double validationFraction = 0.1;
+    std::uint64_t seed = 42;
+    std::string device = "cpu";
+    Precision precision = Precision::FP32;
+    int threads = 0;             // 0 = all cores
+    std::int64_t limitTrain = 0; // use only the first N training images (quick runs)
+
+    Json toJson() const;
+    static TrainConfig fromJson(const Json& j); // throws nc::Error naming the bad field
+};
+
+const char* optimizerName(OptimizerKind k);
+const char* scheduleName(ScheduleKind k);
+bool parseOptimizer(const std::string& s, OptimizerKind& out);
+
+} // namespace nc

@@ -1,0 +1,25 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nc {
+
+// Reads a whole file, refusing files larger than maxBytes before allocating. Throws nc::Error.
+std::vector<std::uint8_t> readFileBytes(const std::string& path, std::uint64_t maxBytes);
+std::string readFileText(const std::string& path, std::uint64_t maxBytes);
+
+// Reads a file that may be gzip-compressed (detected by its magic bytes). The uncompressed size
+// is capped at maxBytes; memory grows with the data actually present, never with a header's claim.
+std::vector<std::uint8_t> readMaybeGzip(const std::string& path, std::uint64_t maxBytes);
+
+// Writes atomically: a temporary file beside the target, flushed and fsync'ed, then renamed over
+// it. On any failure the previous file is untouched and nc::Error names the path and the reason.
+void writeFileAtomic(const std::string& path, const void* data, std::size_t size);
+void writeFileAtomic(const std::string& path, const std::string& text);
+
+bool fileExists(const std::string& path);
+std::uint64_t fileSize(const std::string& path); // throws nc::Error when missing
+void makeDirectories(const std::string& path);    // like mkdir -p; throws nc::Error
+
+} // namespace nc

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs every Debian package NeuralCanvas needs to build, test and run (DESIGN §1).
+# Idempotent: packages already present are skipped by apt. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  # GUI and tests
+  qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-websockets-dev
+  qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools linguist-qt6 libgl-dev
+  xvfb xauth
+  # engine
+  libtorch-dev libopenblas0-pthread nlohmann-json3-dev zlib1g-dev
+  # images and ONNX
+  libopencv-dev libonnx-dev libprotobuf-dev protobuf-compiler
+  # real data
+  dataset-fashion-mnist
+  # peers and independent runtimes for benchmarks and export checks
+  python3 python3-torch python3-opencv python3-onnx python3-pil python3-numpy
+)
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "install-deps: all packages present"
+fi
+
+# Debian's default BLAS is the slow reference one; prefer OpenBLAS (pthread) for torch's CPU math.
+for alt in libblas.so.3-x86_64-linux-gnu liblapack.so.3-x86_64-linux-gnu; do
+  cand=$(update-alternatives --list "$alt" 2>/dev/null | grep openblas-pthread | head -n1 || true)
+  if [ -n "$cand" ]; then $SUDO update-alternatives --set "$alt" "$cand" >/dev/null; fi
+done
