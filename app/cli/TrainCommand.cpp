@@ -17,6 +17,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include <unistd.h>
+
 namespace nc::cli {
 
 namespace {
@@ -89,6 +91,7 @@ int trainCommand(const Args& args) {
     TrainConfig cfg = project.training;
     applyOverrides(args, cfg);
     const bool json = args.has("json");
+    const bool interactive = isatty(STDERR_FILENO) == 1;
 
     const DatasetPair data = loadDataset(spec, 0, args.getInt("limit-test", 0));
     const DatasetInfo info{data.train.channels, data.train.height, data.train.width, data.train.classNames};
@@ -104,7 +107,7 @@ int trainCommand(const Args& args) {
     cb.onBatch = [&](const BatchEvent& e) {
         if (json)
             std::cout << e.toJson().dump() << "\n";
-        else
+        else if (interactive)
             progressBar(e);
     };
     cb.onEpoch = [&](const EpochEvent& e) {
@@ -112,7 +115,8 @@ int trainCommand(const Args& args) {
             std::cout << e.toJson().dump() << std::endl;
             return;
         }
-        std::fprintf(stderr, "\r%*s\r", 100, "");
+        if (interactive)
+            std::fprintf(stderr, "\r%*s\r", 100, "");
         std::printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  %.1fs  %.0f img/s%s\n", e.epoch,
                     e.epochs, e.trainLoss, e.trainAccuracy, e.validationLoss, e.validationAccuracy, e.seconds,
                     e.imagesPerSecond, e.improved ? "  (best)" : "");
@@ -150,7 +154,8 @@ int trainCommand(const Args& args) {
     if (json) {
         std::cout << summary.dump() << std::endl;
     } else {
-        std::fprintf(stderr, "\r%*s\r", 100, "");
+        if (interactive)
+            std::fprintf(stderr, "\r%*s\r", 100, "");
         if (done.reason == FinishReason::Failed)
             std::fprintf(stderr, "%s\n", done.message.c_str());
         std::printf("run %s: %s after %d epoch(s) in %.1fs; best validation accuracy %.4f (epoch %d)\n",

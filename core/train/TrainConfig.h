@@ -42,4 +42,7 @@ const char* optimizerName(OptimizerKind k);
 const char* scheduleName(ScheduleKind k);
 bool parseOptimizer(const std::string& s, OptimizerKind& out);
 
+// GPUs LibTorch can use here (0 on CPU-only builds and machines).
+int cudaDeviceCount();
+
 } // namespace nc

@@ -65,6 +65,8 @@ struct AutocastScope {
 };
 } // namespace
 
+int cudaDeviceCount() { return torch::cuda::is_available() ? int(torch::cuda::device_count()) : 0; }
+
 const char* finishReasonName(FinishReason r) {
     switch (r) {
     case FinishReason::Completed: return "completed";

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Compares `neuralcanvas-cli bench` with the plain-PyTorch peer (bench/peers.py) on the same
+# network, batch, optimizer and in-memory data, with the same LibTorch build.
+#
+#   bench/run-bench.sh                                  # the default configurations
+#   bench/run-bench.sh keras-cnn:128:fp32 vgg-mini:64:bf16
+#   STEPS=30 REPS=3 bench/run-bench.sh
+#
+# Each configuration is MODEL:BATCH:PRECISION (MODEL = a template name; PRECISION = fp32|bf16).
+# Configurations come from the arguments, else from $NC_BENCH_CONFIGS (space-separated), else
+# the defaults below. For each one the CLI and the peer run alternately (NC, peer, NC, peer, ...)
+# REPS times each; the table shows the median images/s of each side and their ratio
+# (NeuralCanvas / PyTorch: above 1.0 means NeuralCanvas is faster).
+#
+# Environment:
+#   NC_CLI    path of neuralcanvas-cli (default: build/app/, then build-noqt/app/ of this repo)
+#   PYTHON    Python with torch (default: /usr/bin/python3, Debian's python3-torch)
+#   DATASET   dataset spec (default fashion-mnist; `shapes` makes the peer use random 3x32x32 data)
+#   STEPS, WARMUP, REPS, THREADS, OPTIMIZER, LR   (defaults 50, 5, 3, all cores, adam, 0.001)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+
+cli="${NC_CLI:-}"
+if [[ -z "$cli" ]]; then
+    for c in "$root/build/app/neuralcanvas-cli" "$root/build-noqt/app/neuralcanvas-cli"; do
+        if [[ -x "$c" ]]; then cli="$c"; break; fi
+    done
+fi
+if [[ -z "$cli" || ! -x "$cli" ]]; then
+    echo "run-bench.sh: neuralcanvas-cli not found; build it first or set NC_CLI" >&2
+    exit 2
+fi
+py="${PYTHON:-/usr/bin/python3}"
+if ! "$py" -c 'import torch' 2>/dev/null; then
+    echo "run-bench.sh: $py cannot import torch (install python3-torch, or set PYTHON)" >&2
+    exit 2
+fi
+
+dataset="${DATASET:-fashion-mnist}"
+steps="${STEPS:-50}"
+warmup="${WARMUP:-5}"
+reps="${REPS:-3}"
+threads="${THREADS:-$(nproc)}"
+optimizer="${OPTIMIZER:-adam}"
+lr="${LR:-0.001}"
+
+if [[ $# -gt 0 ]]; then
+    configs=("$@")
+elif [[ -n "${NC_BENCH_CONFIGS:-}" ]]; then
+    read -r -a configs <<<"$NC_BENCH_CONFIGS"
+else
+    configs=(keras-cnn:128:fp32 keras-cnn:128:bf16 resnet-mini:128:fp32)
+fi
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/nc-bench.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+
+# Machine description.
+cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+flags="$(grep -m1 '^flags' /proc/cpuinfo || true)"
+bf16_native="no (bf16 is emulated in fp32 by oneDNN: expect bf16 to be slower than fp32)"
+if grep -qw amx_bf16 <<<"$flags"; then
+    bf16_native="yes (amx_bf16 and avx512_bf16)"
+elif grep -qw avx512_bf16 <<<"$flags"; then
+    bf16_native="yes (avx512_bf16; no AMX)"
+fi
+echo "CPU:        $cpu ($(nproc) cores available)"
+echo "bf16:       native support: $bf16_native"
+echo "LibTorch:   $("$py" -c 'import torch; print(torch.__version__)') (python peer); CLI: $cli"
+echo "Settings:   dataset $dataset, $steps timed steps after $warmup warm-up, $reps reps each, threads $threads, optimizer $optimizer lr $lr"
+echo
+
+# Prints images_per_second of the last JSON line on stdin.
+ips() { "$py" -c 'import json,sys; lines=[l for l in sys.stdin if l.strip().startswith("{")]; print(json.loads(lines[-1])["images_per_second"])'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+rows=()
+for config in "${configs[@]}"; do
+    IFS=: read -r model batch precision <<<"$config"
+    batch="${batch:-128}"
+    precision="${precision:-fp32}"
+    project="$tmp/$model.ncproj"
+    if [[ ! -f "$project" ]]; then
+        "$cli" new --template "$model" -o "$project" >/dev/null
+        # Same work on both sides: no weight decay and a constant learning rate (the CLI's
+        # --optimizer/--lr do not reset a template's weight_decay or schedule; bench already
+        # turns augmentation and validation off).
+        "$py" - "$project" "$optimizer" "$lr" <<'EOF'
+import json, sys
+path, opt, lr = sys.argv[1], sys.argv[2], float(sys.argv[3])
+with open(path) as f:
+    p = json.load(f)
+t = p.setdefault("training", {})
+t.update({"optimizer": opt, "learning_rate": lr, "weight_decay": 0.0, "schedule": "none",
+          "label_smoothing": 0.0, "grad_clip_norm": 0.0})
+with open(path, "w") as f:
+    json.dump(p, f, indent=2)
+EOF
+    fi
+    common=(--dataset "$dataset" --batch "$batch" --steps "$steps" --warmup "$warmup" --threads "$threads"
+            --precision "$precision" --optimizer "$optimizer" --lr "$lr" --json)
+    nc=() pt=()
+    for ((r = 1; r <= reps; r++)); do
+        v="$("$cli" bench "$project" "${common[@]}" | ips)"
+        nc+=("$v")
+        w="$("$py" "$here/peers.py" --model "$model" "${common[@]}" | ips)"
+        pt+=("$w")
+        printf '  %-12s batch %-4s %-4s rep %d: NeuralCanvas %8.0f img/s   PyTorch %8.0f img/s\n' \
+            "$model" "$batch" "$precision" "$r" "$v" "$w" >&2
+    done
+    a="$(median "${nc[@]}")"
+    b="$(median "${pt[@]}")"
+    rows+=("$(awk -v m="$model" -v bs="$batch" -v p="$precision" -v a="$a" -v b="$b" \
+        'BEGIN {printf "| %-12s | %5s | %-9s | %18.0f | %13.0f | %5.2f |", m, bs, p, a, b, a / b}')")
+done
+
+echo
+echo "| model        | batch | precision | NeuralCanvas img/s | PyTorch img/s | ratio |"
+echo "|--------------|-------|-----------|--------------------|---------------|-------|"
+printf '%s\n' "${rows[@]}"
+echo
+echo "ratio = NeuralCanvas / PyTorch median images/s (> 1.0: NeuralCanvas faster). One interleaved run, not a timed test."

@@ -1,0 +1,251 @@
+// Training on real (synthetic) data: accuracy, pause/stop, failures, checkpoints and exact resume.
+#include "data/Dataset.h"
+#include "graph/Project.h"
+#include "io/Safetensors.h"
+#include "nn/Model.h"
+#include "train/Evaluator.h"
+#include "train/Trainer.h"
+#include "util/Error.h"
+#include "util/Files.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+using namespace nc;
+
+namespace {
+DatasetInfo infoOf(const Dataset& d) { return {d.channels, d.height, d.width, d.classNames}; }
+
+// A template whose classifier is resized to the dataset's classes (as `new --dataset` does).
+Graph templateFor(const std::string& name, int classes) {
+    Project p = makeFromTemplate(name);
+    for (const Edge* e : p.graph.incoming("output"))
+        p.graph.node(e->from.node)->params["out_features"] = classes;
+    return p.graph;
+}
+
+TrainConfig quickConfig() {
+    TrainConfig c;
+    c.epochs = 4;
+    c.batchSize = 32;
+    c.learningRate = 0.003;
+    c.optimizer = OptimizerKind::Adam;
+    c.threads = 2;
+    c.seed = 7;
+    return c;
+}
+
+std::size_t lineCount(const std::string& path, const std::string& needle) {
+    std::ifstream in(path);
+    std::size_t n = 0;
+    for (std::string line; std::getline(in, line);)
+        n += line.find(needle) != std::string::npos;
+    return n;
+}
+} // namespace
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+private:
+    Dataset m_train = makeShapes(1500, 11);
+    Dataset m_test = makeShapes(300, 12);
+
+private Q_SLOTS:
+    void shapesReachHighAccuracyInSeconds() {
+        QTemporaryDir dir;
+        Model model = Model::compile(templateFor("keras-cnn", 3), infoOf(m_train), 1);
+        Trainer trainer(model, m_train, quickConfig(), dir.path().toStdString());
+        int epochs = 0;
+        trainer.setCallbacks({nullptr, [&](const EpochEvent&) { ++epochs; }, nullptr});
+        const auto t0 = std::chrono::steady_clock::now();
+        const FinishedEvent done = trainer.run();
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        QCOMPARE(done.reason, FinishReason::Completed);
+        QCOMPARE(epochs, 4);
+        const EvaluationResult r = evaluateModel(model, m_test);
+        qInfo("shapes: test accuracy %.3f after 4 epochs in %.1f s", r.accuracy, seconds);
+        QVERIFY2(r.accuracy >= 0.9, qPrintable(QString::number(r.accuracy)));
+
+        // The run folder holds what a user needs afterwards.
+        const std::string run = dir.path().toStdString();
+        QCOMPARE(lineCount(run + "/metrics.jsonl", "\"event\":\"epoch\""), std::size_t(4));
+        QCOMPARE(lineCount(run + "/metrics.jsonl", "\"event\":\"finished\""), std::size_t(1));
+        const Model best = Model::load(run + "/best.ncmodel");
+        QCOMPARE(best.classNames(), m_train.classNames);
+        QCOMPARE(best.normalization().mean, model.normalization().mean);
+        QVERIFY(best.metadata().contains("val_accuracy"));
+        QVERIFY(evaluateModel(best, m_test).accuracy >= 0.9);
+        QVERIFY(fileExists(run + "/last.ncckpt"));
+    }
+
+    void stopTakesEffectWithinOneBatch() {
+        Model model = Model::compile(templateFor("mlp", 3), infoOf(m_train), 1);
+        Trainer trainer(model, m_train, quickConfig());
+        int batches = 0;
+        trainer.setCallbacks({[&](const BatchEvent& e) {
+                                  ++batches;
+                                  if (e.step == 3)
+                                      trainer.stop();
+                              },
+                              nullptr, nullptr});
+        const FinishedEvent done = trainer.run();
+        QCOMPARE(done.reason, FinishReason::Stopped);
+        QCOMPARE(batches, 3);
+        QCOMPARE(done.steps, std::int64_t(3));
+    }
+
+    void pauseHoldsTheBatchCounterAndResumeContinues() {
+        Model model = Model::compile(templateFor("mlp", 3), infoOf(m_train), 1);
+        TrainConfig cfg = quickConfig();
+        cfg.epochs = 1;
+        Trainer trainer(model, m_train, cfg);
+        std::atomic<std::int64_t> steps{0};
+        trainer.setCallbacks({[&](const BatchEvent& e) { steps = e.step; }, nullptr, nullptr});
+        FinishedEvent done;
+        std::thread worker([&] { done = trainer.run(); });
+        while (steps < 5)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        trainer.pause(); // from another thread, as the GUI does
+        const std::int64_t atPause = steps;
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        const std::int64_t held = steps;
+        QVERIFY2(held <= atPause + 1, qPrintable(QString("%1 -> %2").arg(atPause).arg(held)));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        QCOMPARE(std::int64_t(steps), held); // nothing moves while paused
+        QVERIFY(trainer.isPaused());
+        trainer.resume();
+        worker.join();
+        QCOMPARE(done.reason, FinishReason::Completed);
+        QVERIFY(steps > held);
+    }
+
+    void stopWhilePausedEndsTheRun() {
+        Model model = Model::compile(templateFor("mlp", 3), infoOf(m_train), 1);
+        Trainer trainer(model, m_train, quickConfig());
+        trainer.setCallbacks({[&](const BatchEvent& e) {
+                                  if (e.step == 2)
+                                      trainer.pause();
+                              },
+                              nullptr, nullptr});
+        FinishedEvent done;
+        std::thread worker([&] { done = trainer.run(); });
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        trainer.stop();
+        worker.join();
+        QCOMPARE(done.reason, FinishReason::Stopped);
+        QCOMPARE(done.steps, std::int64_t(2));
+    }
+
+    void hugeLearningRateEndsWithNonFiniteMessageNamingANode() {
+        QTemporaryDir dir;
+        Model model = Model::compile(templateFor("keras-cnn", 3), infoOf(m_train), 1);
+        TrainConfig cfg = quickConfig();
+        cfg.optimizer = OptimizerKind::SGD;
+        cfg.learningRate = 1e6;
+        Trainer trainer(model, m_train, cfg, dir.path().toStdString());
+        FinishedEvent reported;
+        trainer.setCallbacks({nullptr, nullptr, [&](const FinishedEvent& e) { reported = e; }});
+        const FinishedEvent done = trainer.run();
+        QCOMPARE(done.reason, FinishReason::Failed);
+        QCOMPARE(reported.reason, FinishReason::Failed);
+        QVERIFY2(done.message.find("the loss became") != std::string::npos, done.message.c_str());
+        QVERIFY2(!done.nodeId.empty(), done.message.c_str());
+        QVERIFY(model.graph().node(done.nodeId) != nullptr);
+        QVERIFY(done.message.find("first layer whose output is not finite is " + done.nodeId) != std::string::npos);
+        QVERIFY(done.message.find("Lower the learning rate") != std::string::npos);
+        QCOMPARE(lineCount(dir.path().toStdString() + "/metrics.jsonl", "\"event\":\"failed\""), std::size_t(1));
+    }
+
+    void resumeGivesBitIdenticalWeights() {
+        // mlp has Dropout and augmentation is on, so every random stream must resume exactly.
+        TrainConfig cfg = quickConfig();
+        cfg.epochs = 2;
+        cfg.augmentation.horizontalFlip = true;
+        cfg.augmentation.padCrop = 2;
+        cfg.schedule = ScheduleKind::Cosine;
+        const Dataset small = m_train.subset([] {
+            std::vector<std::int64_t> idx(400);
+            for (int i = 0; i < 400; ++i)
+                idx[i] = i;
+            return idx;
+        }());
+        QTemporaryDir a, b;
+        {
+            Model m = Model::compile(templateFor("mlp", 3), infoOf(small), 5);
+            Trainer t(m, small, cfg, a.path().toStdString());
+            QCOMPARE(t.run().reason, FinishReason::Completed);
+        }
+        {
+            TrainConfig first = cfg;
+            Model m = Model::compile(templateFor("mlp", 3), infoOf(small), 5);
+            Trainer t(m, small, first, b.path().toStdString());
+            t.setCallbacks({[&](const BatchEvent& e) {
+                                if (e.epoch == 2 && e.batch == 1)
+                                    t.stop(); // interrupted early in epoch 2
+                            },
+                            nullptr, nullptr});
+            QCOMPARE(t.run().reason, FinishReason::Stopped);
+        }
+        {
+            Model m = Model::compile(templateFor("mlp", 3), infoOf(small), 99); // different init on purpose
+            Trainer t(m, small, cfg, b.path().toStdString());
+            t.resumeFrom(b.path().toStdString() + "/last.ncckpt");
+            const FinishedEvent done = t.run();
+            QCOMPARE(done.reason, FinishReason::Completed);
+            QCOMPARE(done.epochsDone, 2);
+        }
+        const SafetensorsFile ra = readSafetensors(a.path().toStdString() + "/last.ncckpt");
+        const SafetensorsFile rb = readSafetensors(b.path().toStdString() + "/last.ncckpt");
+        QCOMPARE(ra.tensors.size(), rb.tensors.size());
+        int optimizerTensors = 0;
+        for (std::size_t i = 0; i < ra.tensors.size(); ++i) {
+            QCOMPARE(ra.tensors[i].name, rb.tensors[i].name);
+            QVERIFY2(ra.tensors[i].data == rb.tensors[i].data, ra.tensors[i].name.c_str());
+            optimizerTensors += ra.tensors[i].name.rfind("optim/", 0) == 0;
+        }
+        QVERIFY(optimizerTensors > 0);
+        QCOMPARE(ra.metadata.at("step"), rb.metadata.at("step"));
+    }
+
+    void bf16TrainsWithFiniteLoss() {
+        Model model = Model::compile(templateFor("keras-cnn", 3), infoOf(m_train), 1);
+        TrainConfig cfg = quickConfig();
+        cfg.epochs = 2;
+        cfg.precision = Precision::BF16;
+        Trainer trainer(model, m_train, cfg);
+        double lastLoss = 0;
+        trainer.setCallbacks({nullptr, [&](const EpochEvent& e) { lastLoss = e.validationLoss; }, nullptr});
+        const FinishedEvent done = trainer.run();
+        QCOMPARE(done.reason, FinishReason::Completed);
+        QVERIFY(std::isfinite(lastLoss));
+        QVERIFY2(done.bestValidationAccuracy > 0.6, qPrintable(QString::number(done.bestValidationAccuracy)));
+    }
+
+    void cudaOnAMachineWithoutOneIsAClearMessage() {
+        Model model = Model::compile(templateFor("mlp", 3), infoOf(m_train), 1);
+        TrainConfig cfg = quickConfig();
+        cfg.epochs = 1;
+        cfg.device = "cuda";
+        Trainer trainer(model, m_train, cfg);
+        const FinishedEvent done = trainer.run();
+        if (cudaDeviceCount() > 0) { // a GPU machine trains on it instead
+            QCOMPARE(done.reason, FinishReason::Completed);
+            return;
+        }
+        QCOMPARE(done.reason, FinishReason::Failed);
+        QVERIFY2(done.message.find("no CUDA device") != std::string::npos, done.message.c_str());
+    }
+
+    void datasetThatDoesNotFitIsAnError() {
+        Model model = Model::compile(templateFor("keras-cnn", 10), {1, 28, 28, std::vector<std::string>(10, "c")}, 1);
+        QVERIFY_THROWS_EXCEPTION(Error, evaluateModel(model, m_test));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTrainer)
+#include "tst_trainer.moc"
