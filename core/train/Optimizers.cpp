@@ -3,7 +3,6 @@
 #include "util/Error.h"
 
 #include <cmath>
-#include <map>
 
 namespace nc {
 
@@ -16,11 +15,10 @@ void Optimizer::zeroGrad() {
 }
 
 torch::Tensor& Optimizer::slot(std::size_t i, const char* name) {
-    for (auto& [n, t] : m_slots[i])
-        if (n == name)
-            return t;
-    m_slots[i].emplace_back(name, torch::zeros_like(m_params[i].second, torch::MemoryFormat::Preserve));
-    return m_slots[i].back().second;
+    auto it = m_slots[i].find(name);
+    if (it == m_slots[i].end())
+        it = m_slots[i].emplace(name, torch::zeros_like(m_params[i].second, torch::MemoryFormat::Preserve)).first;
+    return it->second;
 }
 
 void Optimizer::step(double lr) {
@@ -102,7 +100,7 @@ void Optimizer::loadState(const NamedTensors& state, std::int64_t steps, const s
         const torch::Tensor& p = m_params[it->second].second;
         if (t.sizes() != p.sizes())
             throw Error(what + ": optimizer state '" + name + "' does not match its parameter's shape");
-        m_slots[it->second].emplace_back(name.substr(slash + 1), t.to(p.device(), p.scalar_type()).clone());
+        m_slots[it->second][name.substr(slash + 1)] = t.to(p.device(), p.scalar_type()).clone();
     }
     m_steps = steps;
 }

@@ -6,6 +6,7 @@
 
 #include <torch/types.h>
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,7 +32,8 @@ private:
 
     TrainConfig m_config;
     NamedTensors m_params;
-    std::vector<std::vector<std::pair<std::string, torch::Tensor>>> m_slots;
+    // Per parameter, slot name -> tensor; a map keeps references stable while slots are added.
+    std::vector<std::map<std::string, torch::Tensor>> m_slots;
     std::int64_t m_steps = 0;
 };
 

@@ -6,6 +6,8 @@
 
 #include <QtTest>
 
+#include <set>
+
 using namespace nc;
 
 namespace {
