@@ -17,6 +17,10 @@
 #   PYTHON    Python with torch (default: /usr/bin/python3, Debian's python3-torch)
 #   DATASET   dataset spec (default fashion-mnist; `shapes` makes the peer use random 3x32x32 data)
 #   STEPS, WARMUP, REPS, THREADS, OPTIMIZER, LR   (defaults 50, 5, 3, all cores, adam, 0.001)
+#   WAIT_IDLE seconds to wait before each run for the CPUs to be idle (<15% busy over 1 s);
+#             default 0 = don't wait. The busy share seen before each run is printed either way:
+#             on a small machine a concurrent compiler makes OpenMP threads wait on each other
+#             and a run 5-10x slower, so only trust reps that started on an idle machine.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -45,6 +49,7 @@ reps="${REPS:-3}"
 threads="${THREADS:-$(nproc)}"
 optimizer="${OPTIMIZER:-adam}"
 lr="${LR:-0.001}"
+wait_idle="${WAIT_IDLE:-0}"
 
 if [[ $# -gt 0 ]]; then
     configs=("$@")
@@ -76,7 +81,27 @@ echo
 ips() { "$py" -c 'import json,sys; lines=[l for l in sys.stdin if l.strip().startswith("{")]; print(json.loads(lines[-1])["images_per_second"])'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
+# Percent of CPU time busy (all cores) over the next second, from /proc/stat.
+busy_pct() {
+    local a b
+    a=($(head -1 /proc/stat)); sleep 1; b=($(head -1 /proc/stat))
+    awk -v a="${a[*]}" -v b="${b[*]}" 'BEGIN {
+        n = split(a, x, " "); split(b, y, " "); t = 0
+        for (i = 2; i <= n; i++) t += y[i] - x[i]
+        idle = (y[5] - x[5]) + (y[6] - x[6])
+        printf "%.0f", (t > 0 ? 100 * (t - idle) / t : 0) }'
+}
+# Waits (up to WAIT_IDLE s) for an idle machine; sets $busy to the last busy share seen.
+quiet() {
+    local waited=0
+    busy="$(busy_pct)"
+    while ((busy > 15 && waited < wait_idle)); do
+        sleep 2; waited=$((waited + 3)); busy="$(busy_pct)"
+    done
+}
+
 rows=()
+noisy=0
 for config in "${configs[@]}"; do
     IFS=: read -r model batch precision <<<"$config"
     batch="${batch:-128}"
@@ -103,12 +128,15 @@ EOF
             --precision "$precision" --optimizer "$optimizer" --lr "$lr" --json)
     nc=() pt=()
     for ((r = 1; r <= reps; r++)); do
+        quiet; busy_nc="$busy"
         v="$("$cli" bench "$project" "${common[@]}" | ips)"
         nc+=("$v")
+        quiet; busy_pt="$busy"
         w="$("$py" "$here/peers.py" --model "$model" "${common[@]}" | ips)"
         pt+=("$w")
-        printf '  %-12s batch %-4s %-4s rep %d: NeuralCanvas %8.0f img/s   PyTorch %8.0f img/s\n' \
-            "$model" "$batch" "$precision" "$r" "$v" "$w" >&2
+        ((busy_nc > 25 || busy_pt > 25)) && noisy=1
+        printf '  %-12s batch %-4s %-4s rep %d: NeuralCanvas %8.0f img/s (cpu busy before: %3s%%)   PyTorch %8.0f img/s (%3s%%)\n' \
+            "$model" "$batch" "$precision" "$r" "$v" "$busy_nc" "$w" "$busy_pt" >&2
     done
     a="$(median "${nc[@]}")"
     b="$(median "${pt[@]}")"
@@ -122,3 +150,6 @@ echo "|--------------|-------|-----------|--------------------|---------------|-
 printf '%s\n' "${rows[@]}"
 echo
 echo "ratio = NeuralCanvas / PyTorch median images/s (> 1.0: NeuralCanvas faster). One interleaved run, not a timed test."
+if ((noisy)); then
+    echo "WARNING: other processes kept the CPUs busy before some runs; these numbers are unreliable (try WAIT_IDLE=120)." >&2
+fi
