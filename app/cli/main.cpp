@@ -35,6 +35,15 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
 Datasets: fashion-mnist | idx:DIR | cifar10:DIR | shapes[:N]
 )";
 
+// Pads to a width in characters, not bytes ("64×5×5" holds a two-byte sign).
+std::string padded(const std::string& s, std::size_t width, bool right = false) {
+    std::size_t chars = 0;
+    for (unsigned char c : s)
+        chars += (c & 0xC0) != 0x80;
+    const std::string fill(width > chars ? width - chars : 0, ' ');
+    return right ? fill + s : s + fill;
+}
+
 std::string humanCount(std::int64_t n) {
     std::string s = std::to_string(n);
     for (int i = int(s.size()) - 3; i > 0; i -= 3)
@@ -105,11 +114,15 @@ int validateCommand(const Args& args) {
     std::printf("%s on %s (input %s, %d classes)\n\n", p.name.c_str(), spec.c_str(),
                 shapeToString(a.inputShape).c_str(), a.numClasses);
     std::printf("%-14s %-16s %-14s %12s %14s\n", "layer", "type", "output", "parameters", "FLOPs");
-    for (const std::string& id : a.order.empty() ? std::vector<std::string>() : a.order) {
+    std::vector<std::string> rows = a.order; // a graph with a cycle has no order: list it as stored
+    if (rows.empty())
+        for (const NodeInfo& n : a.nodes)
+            rows.push_back(n.id);
+    for (const std::string& id : rows) {
         const NodeInfo& n = *a.info(id);
-        std::printf("%-14s %-16s %-14s %12s %14s\n", n.id.c_str(), n.type.c_str(),
-                    n.ok ? shapeToString(n.outputShape).c_str() : "?", humanCount(n.parameters).c_str(),
-                    humanCount(n.flops).c_str());
+        std::printf("%s %s %s %s %s\n", padded(n.id, 14).c_str(), padded(n.type, 16).c_str(),
+                    padded(n.ok ? shapeToString(n.outputShape) : "?", 14).c_str(),
+                    padded(humanCount(n.parameters), 12, true).c_str(), padded(humanCount(n.flops), 14, true).c_str());
     }
     std::printf("\ntotal parameters: %s\nFLOPs per image:  %s\nactivation memory per image: %s bytes\n",
                 humanCount(a.totalParameters).c_str(), humanCount(a.totalFlops).c_str(),

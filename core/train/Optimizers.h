@@ -37,8 +37,5 @@ private:
     std::int64_t m_steps = 0;
 };
 
-// Learning rate at `step` (0-based) of `totalSteps` for the configured schedule.
-double scheduledLearningRate(const TrainConfig& config, std::int64_t step, std::int64_t totalSteps,
-                             std::int64_t stepsPerEpoch);
 
 } // namespace nc

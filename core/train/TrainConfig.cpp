@@ -123,4 +123,29 @@ TrainConfig TrainConfig::fromJson(const Json& j) {
     return c;
 }
 
+double scheduledLearningRate(const TrainConfig& c, std::int64_t step, std::int64_t totalSteps,
+                             std::int64_t stepsPerEpoch) {
+    const double pi = 3.14159265358979323846;
+    const double lr = c.learningRate;
+    const double t = totalSteps > 1 ? double(step) / double(totalSteps - 1) : 0.0;
+    switch (c.schedule) {
+    case ScheduleKind::None:
+        return lr;
+    case ScheduleKind::Step: {
+        const std::int64_t epoch = stepsPerEpoch > 0 ? step / stepsPerEpoch : 0;
+        return lr * std::pow(c.gamma, double(epoch / c.stepSize));
+    }
+    case ScheduleKind::Cosine:
+        return 0.5 * lr * (1.0 + std::cos(pi * t));
+    case ScheduleKind::OneCycle: {
+        // torch.optim.lr_scheduler.OneCycleLR defaults: 30% warm-up from lr/25, cosine down to lr/25e4.
+        const double start = lr / 25.0, end = start / 1e4, warm = 0.3;
+        if (t < warm)
+            return start + (lr - start) * 0.5 * (1.0 - std::cos(pi * t / warm));
+        return end + (lr - end) * 0.5 * (1.0 + std::cos(pi * (t - warm) / (1.0 - warm)));
+    }
+    }
+    return lr;
+}
+
 } // namespace nc

@@ -42,6 +42,10 @@ const char* optimizerName(OptimizerKind k);
 const char* scheduleName(ScheduleKind k);
 bool parseOptimizer(const std::string& s, OptimizerKind& out);
 
+// Learning rate at `step` (0-based) of `totalSteps` for the configured schedule.
+double scheduledLearningRate(const TrainConfig& config, std::int64_t step, std::int64_t totalSteps,
+                             std::int64_t stepsPerEpoch);
+
 // GPUs LibTorch can use here (0 on CPU-only builds and machines).
 int cudaDeviceCount();
 

@@ -1,0 +1,68 @@
+// Training settings: JSON round trip, bad values, and the learning-rate schedules.
+#include "train/TrainConfig.h"
+#include "util/Error.h"
+
+#include <QtTest>
+
+using namespace nc;
+
+class TestTrainConfig : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void jsonRoundTrip() {
+        TrainConfig c;
+        c.epochs = 12;
+        c.optimizer = OptimizerKind::RMSprop;
+        c.schedule = ScheduleKind::OneCycle;
+        c.precision = Precision::BF16;
+        c.augmentation.padCrop = 3;
+        c.seed = 123456789;
+        const TrainConfig d = TrainConfig::fromJson(c.toJson());
+        QCOMPARE(d.toJson(), c.toJson());
+    }
+
+    void badValuesNameTheSetting() {
+        try {
+            TrainConfig::fromJson({{"optimizer", "lbfgs"}});
+            QFAIL("must throw");
+        } catch (const Error& e) {
+            QVERIFY(std::string(e.what()).find("'optimizer' must be one of: sgd, nesterov, adam, adamw, rmsprop") !=
+                    std::string::npos);
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, TrainConfig::fromJson({{"learning_rate", -1}}));
+        QVERIFY_THROWS_EXCEPTION(Error, TrainConfig::fromJson({{"precision", "fp8"}}));
+        QVERIFY_THROWS_EXCEPTION(Error, TrainConfig::fromJson({{"augment_flip", "yes"}}));
+    }
+
+    void schedules() {
+        TrainConfig c;
+        c.learningRate = 0.1;
+        const std::int64_t total = 1000, perEpoch = 100;
+        c.schedule = ScheduleKind::None;
+        QCOMPARE(scheduledLearningRate(c, 500, total, perEpoch), 0.1);
+
+        c.schedule = ScheduleKind::Step;
+        c.stepSize = 3;
+        c.gamma = 0.5;
+        QCOMPARE(scheduledLearningRate(c, 299, total, perEpoch), 0.1);  // epoch 2
+        QCOMPARE(scheduledLearningRate(c, 300, total, perEpoch), 0.05); // epoch 3
+        QCOMPARE(scheduledLearningRate(c, 650, total, perEpoch), 0.025);
+
+        c.schedule = ScheduleKind::Cosine;
+        QCOMPARE(scheduledLearningRate(c, 0, total, perEpoch), 0.1);
+        QVERIFY(qFuzzyCompare(scheduledLearningRate(c, 999, total, perEpoch) + 1.0, 1.0));
+        QVERIFY(std::abs(scheduledLearningRate(c, 500, total, perEpoch) - 0.05) < 1e-3);
+
+        // As torch.optim.lr_scheduler.OneCycleLR: from max/25, peak at 30%, down to max/25e4.
+        c.schedule = ScheduleKind::OneCycle;
+        QVERIFY(qFuzzyCompare(scheduledLearningRate(c, 0, total, perEpoch), 0.1 / 25));
+        const double peak = scheduledLearningRate(c, 300, total, perEpoch);
+        QVERIFY(std::abs(peak - 0.1) < 1e-4);
+        QVERIFY(qFuzzyCompare(scheduledLearningRate(c, 999, total, perEpoch), 0.1 / 25 / 1e4));
+        QVERIFY(scheduledLearningRate(c, 150, total, perEpoch) < peak);
+        QVERIFY(scheduledLearningRate(c, 600, total, perEpoch) < peak);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTrainConfig)
+#include "tst_trainconfig.moc"
