@@ -18,9 +18,11 @@
 #   DATASET   dataset spec (default fashion-mnist; `shapes` makes the peer use random 3x32x32 data)
 #   STEPS, WARMUP, REPS, THREADS, OPTIMIZER, LR   (defaults 50, 5, 3, all cores, adam, 0.001)
 #   WAIT_IDLE seconds to wait before each run for the CPUs to be idle (<15% busy over 1 s);
-#             default 0 = don't wait. The busy share seen before each run is printed either way:
-#             on a small machine a concurrent compiler makes OpenMP threads wait on each other
-#             and a run 5-10x slower, so only trust reps that started on an idle machine.
+#             default 0 = don't wait.
+# Each run also records how much CPU other processes used while it ran (machine busy time from
+# /proc/stat minus the run's own user+sys time). On a small machine a concurrent compiler makes
+# OpenMP threads wait on each other and a run 5-10x slower, so the medians use only the reps
+# where others used <= 10% of the CPU; the table says how many reps were clean.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -91,13 +93,41 @@ busy_pct() {
         idle = (y[5] - x[5]) + (y[6] - x[6])
         printf "%.0f", (t > 0 ? 100 * (t - idle) / t : 0) }'
 }
-# Waits (up to WAIT_IDLE s) for an idle machine; sets $busy to the last busy share seen.
+# Waits (up to WAIT_IDLE s) for an idle machine.
 quiet() {
-    local waited=0
+    local waited=0 busy
+    ((wait_idle > 0)) || return 0
     busy="$(busy_pct)"
     while ((busy > 15 && waited < wait_idle)); do
         sleep 2; waited=$((waited + 3)); busy="$(busy_pct)"
     done
+}
+
+# Runs "$@" with stdout to $tmp/out and sets $others to the percent of all CPU time that
+# other processes used while it ran (the machine's busy time minus this command's user+sys).
+hz="$(getconf CLK_TCK)"
+measured() {
+    local a b t TIMEFORMAT='%U %S'
+    a=($(head -1 /proc/stat))
+    { time "$@" >"$tmp/out" 2>"$tmp/err"; } 2>"$tmp/time" || { cat "$tmp/err" >&2; return 1; }
+    b=($(head -1 /proc/stat))
+    t="$(cat "$tmp/time")"
+    others="$(awk -v a="${a[*]}" -v b="${b[*]}" -v t="$t" -v hz="$hz" 'BEGIN {
+        n = split(a, x, " "); split(b, y, " "); split(t, s, " "); tot = 0
+        for (i = 2; i <= n; i++) tot += y[i] - x[i]
+        busy = tot - (y[5] - x[5]) - (y[6] - x[6])
+        o = tot > 0 ? 100 * (busy - (s[1] + s[2]) * hz) / tot : 0
+        printf "%.0f", (o < 0 ? 0 : o) }')"
+}
+# Median of the clean values ("value:others" pairs with others <= 10%), else of all of them
+# with a trailing "*".
+clean_median() {
+    local clean=() all=() p
+    for p in "$@"; do
+        all+=("${p%%:*}")
+        ((${p##*:} <= 10)) && clean+=("${p%%:*}")
+    done
+    if ((${#clean[@]})); then echo "$(median "${clean[@]}") ${#clean[@]}"; else echo "$(median "${all[@]}") 0"; fi
 }
 
 rows=()
@@ -128,28 +158,31 @@ EOF
             --precision "$precision" --optimizer "$optimizer" --lr "$lr" --json)
     nc=() pt=()
     for ((r = 1; r <= reps; r++)); do
-        quiet; busy_nc="$busy"
-        v="$("$cli" bench "$project" "${common[@]}" | ips)"
-        nc+=("$v")
-        quiet; busy_pt="$busy"
-        w="$("$py" "$here/peers.py" --model "$model" "${common[@]}" | ips)"
-        pt+=("$w")
-        ((busy_nc > 25 || busy_pt > 25)) && noisy=1
-        printf '  %-12s batch %-4s %-4s rep %d: NeuralCanvas %8.0f img/s (cpu busy before: %3s%%)   PyTorch %8.0f img/s (%3s%%)\n' \
-            "$model" "$batch" "$precision" "$r" "$v" "$busy_nc" "$w" "$busy_pt" >&2
+        quiet
+        measured "$cli" bench "$project" "${common[@]}"
+        v="$(ips <"$tmp/out")" o1="$others"
+        nc+=("$v:$o1")
+        quiet
+        measured "$py" "$here/peers.py" --model "$model" "${common[@]}"
+        w="$(ips <"$tmp/out")" o2="$others"
+        pt+=("$w:$o2")
+        ((o1 > 10 || o2 > 10)) && noisy=1
+        printf '  %-12s batch %-4s %-4s rep %d: NeuralCanvas %8.0f img/s (others used %3s%% of the CPU)   PyTorch %8.0f img/s (%3s%%)\n' \
+            "$model" "$batch" "$precision" "$r" "$v" "$o1" "$w" "$o2" >&2
     done
-    a="$(median "${nc[@]}")"
-    b="$(median "${pt[@]}")"
-    rows+=("$(awk -v m="$model" -v bs="$batch" -v p="$precision" -v a="$a" -v b="$b" \
-        'BEGIN {printf "| %-12s | %5s | %-9s | %18.0f | %13.0f | %5.2f |", m, bs, p, a, b, a / b}')")
+    read -r a ca <<<"$(clean_median "${nc[@]}")"
+    read -r b cb <<<"$(clean_median "${pt[@]}")"
+    rows+=("$(awk -v m="$model" -v bs="$batch" -v p="$precision" -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" -v r="$reps" \
+        'BEGIN {printf "| %-12s | %5s | %-9s | %17.0f%s | %12.0f%s | %5.2f | %d/%d, %d/%d |", m, bs, p, a, (ca ? " " : "*"), b, (cb ? " " : "*"), a / b, ca, r, cb, r}')")
 done
 
 echo
-echo "| model        | batch | precision | NeuralCanvas img/s | PyTorch img/s | ratio |"
-echo "|--------------|-------|-----------|--------------------|---------------|-------|"
+echo "| model        | batch | precision | NeuralCanvas img/s | PyTorch img/s | ratio | clean reps (NC, PT) |"
+echo "|--------------|-------|-----------|--------------------|---------------|-------|---------------------|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "ratio = NeuralCanvas / PyTorch median images/s (> 1.0: NeuralCanvas faster). One interleaved run, not a timed test."
+echo "Medians are of the clean reps (other processes used <= 10% of the CPU during the run); * = no clean rep, median of all."
 if ((noisy)); then
-    echo "WARNING: other processes kept the CPUs busy before some runs; these numbers are unreliable (try WAIT_IDLE=120)." >&2
+    echo "WARNING: other processes used the CPUs during some runs; those reps were left out of the medians (WAIT_IDLE=120 waits for quiet)." >&2
 fi

@@ -36,6 +36,7 @@ void applyOverrides(const Args& args, TrainConfig& cfg) {
     cfg.epochs = int(args.getInt("epochs", cfg.epochs));
     cfg.batchSize = int(args.getInt("batch", cfg.batchSize));
     cfg.learningRate = args.getDouble("lr", cfg.learningRate);
+    cfg.weightDecay = args.getDouble("weight-decay", cfg.weightDecay);
     cfg.seed = std::uint64_t(args.getInt("seed", std::int64_t(cfg.seed)));
     cfg.threads = int(args.getInt("threads", cfg.threads));
     cfg.device = args.get("device", cfg.device);
@@ -82,7 +83,7 @@ void progressBar(const BatchEvent& e) {
 
 int trainCommand(const Args& args) {
     args.allowOnly({"dataset", "epochs", "batch", "lr", "optimizer", "schedule", "device", "precision", "threads",
-                    "limit-train", "limit-test", "out", "resume", "seed", "json", "augment"});
+                    "limit-train", "limit-test", "out", "resume", "seed", "json", "augment", "weight-decay"});
     if (args.positional().size() != 1)
         throw Error("train needs one project file");
     const std::string projectPath = args.positional()[0];
@@ -169,7 +170,8 @@ int trainCommand(const Args& args) {
 }
 
 int benchCommand(const Args& args) {
-    args.allowOnly({"dataset", "steps", "warmup", "batch", "device", "precision", "threads", "optimizer", "lr", "json"});
+    args.allowOnly({"dataset", "steps", "warmup", "batch", "device", "precision", "threads", "optimizer", "lr",
+                    "weight-decay", "schedule", "json"});
     if (args.positional().size() != 1)
         throw Error("bench needs one project file");
     const Project project = loadProject(args.positional()[0]);

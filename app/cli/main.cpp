@@ -24,13 +24,14 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
   validate P.ncproj [--dataset SPEC] [--json]
                                              per-node shapes, parameters, FLOPs and problems
   train P.ncproj [--dataset SPEC] [--epochs N] [--batch N] [--lr X] [--optimizer NAME]
-        [--schedule none|step|cosine|one-cycle] [--device cpu|cuda] [--precision fp32|bf16]
+        [--weight-decay X] [--schedule none|step|cosine|one-cycle] [--device cpu|cuda] [--precision fp32|bf16]
         [--threads N] [--limit-train N] [--limit-test N] [--out DIR] [--resume CKPT] [--seed N]
         [--augment] [--json]
   eval MODEL.ncmodel --dataset SPEC [--limit-test N] [--json]
                                              accuracy, per-class precision/recall/F1, confusion
   bench P.ncproj [--dataset SPEC] [--steps N] [--warmup N] [--batch N] [--device D]
-        [--precision fp32|bf16] [--threads N] [--optimizer NAME] [--json]
+        [--precision fp32|bf16] [--threads N] [--optimizer NAME] [--lr X]
+        [--weight-decay X] [--schedule NAME] [--json]
 
 Datasets: fashion-mnist | idx:DIR | cifar10:DIR | shapes[:N]
 )";
