@@ -5,6 +5,7 @@
 #include "data/Dataset.h"
 #include "graph/Project.h"
 #include "graph/ShapeInference.h"
+#include "io/Export.h"
 #include "nn/Model.h"
 #include "train/Evaluator.h"
 #include "util/Error.h"
@@ -29,6 +30,8 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
         [--augment] [--json]
   eval MODEL.ncmodel --dataset SPEC [--limit-test N] [--json]
                                              accuracy, per-class precision/recall/F1, confusion
+  export MODEL.ncmodel --format torchscript|onnx|python -o FILE
+                                             a file other tools load; normalisation inside
   bench P.ncproj [--dataset SPEC] [--steps N] [--warmup N] [--batch N] [--device D]
         [--precision fp32|bf16] [--threads N] [--optimizer NAME] [--lr X]
         [--weight-decay X] [--schedule NAME] [--json]
@@ -158,6 +161,20 @@ int evalCommand(const Args& args) {
     return 0;
 }
 
+int exportCommand(const Args& args) {
+    args.allowOnly({"format", "output"});
+    if (args.positional().size() != 1 || !args.has("format") || !args.has("output"))
+        throw Error("export needs MODEL.ncmodel, --format torchscript|onnx|python and -o FILE");
+    ExportFormat format;
+    if (!parseExportFormat(args.get("format"), format))
+        throw Error("--format must be torchscript, onnx or python");
+    const Model model = Model::load(args.positional()[0]);
+    exportModel(model, format, args.get("output"));
+    std::printf("exported %s as %s to %s\n", args.positional()[0].c_str(), exportFormatName(format),
+                args.get("output").c_str());
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -178,6 +195,8 @@ int main(int argc, char** argv) {
             return cli::trainCommand(args);
         if (command == "eval")
             return evalCommand(args);
+        if (command == "export")
+            return exportCommand(args);
         if (command == "bench")
             return cli::benchCommand(args);
         std::fprintf(stderr, "neuralcanvas-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);

@@ -92,12 +92,18 @@ void loadState(torch::nn::Module& module, const std::vector<std::pair<std::strin
         assign(b.key(), b.value());
 }
 
+std::vector<TensorRecord> Model::state() const {
+    std::vector<TensorRecord> out;
+    for (const auto& p : d->net->named_parameters())
+        out.push_back(toRecord(p.key(), p.value()));
+    for (const auto& b : d->net->named_buffers())
+        out.push_back(toRecord(b.key(), b.value()));
+    return out;
+}
+
 void Model::save(const std::string& path) const {
     SafetensorsFile f;
-    for (const auto& p : d->net->named_parameters())
-        f.tensors.push_back(toRecord(p.key(), p.value()));
-    for (const auto& b : d->net->named_buffers())
-        f.tensors.push_back(toRecord(b.key(), b.value()));
+    f.tensors = state();
     f.metadata["format"] = "neuralcanvas-model";
     f.metadata["version"] = "1";
     f.metadata["graph"] = d->graph.toJson().dump();

@@ -2,6 +2,7 @@
 #include "data/Dataset.h"
 #include "graph/Graph.h"
 #include "graph/LayerRegistry.h"
+#include "io/Safetensors.h"
 #include "util/Json.h"
 
 #include <cstdint>
@@ -37,6 +38,8 @@ public:
 
     std::vector<std::string> stateNames() const; // parameters and buffers, e.g. "bn1.running_mean"
     std::int64_t parameterCount() const;         // trainable parameters only
+    // Copies of every parameter and buffer (CPU, contiguous), named as stateNames().
+    std::vector<TensorRecord> state() const;
 
     // Logits for uint8 images [n, C, H, W] (normalised inside), in batches, in eval mode.
     std::vector<float> logits(const std::uint8_t* images, std::int64_t n, int batchSize = 256) const;

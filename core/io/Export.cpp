@@ -1,0 +1,67 @@
+#include "io/Export.h"
+
+#include "graph/ShapeInference.h"
+#include "util/Error.h"
+
+namespace nc {
+
+const char* exportFormatName(ExportFormat f) {
+    switch (f) {
+    case ExportFormat::TorchScript: return "torchscript";
+    case ExportFormat::Onnx: return "onnx";
+    case ExportFormat::Python: return "python";
+    }
+    return "?";
+}
+
+bool parseExportFormat(const std::string& name, ExportFormat& out) {
+    for (ExportFormat f : {ExportFormat::TorchScript, ExportFormat::Onnx, ExportFormat::Python})
+        if (name == exportFormatName(f)) {
+            out = f;
+            return true;
+        }
+    return false;
+}
+
+std::vector<ExportFormat> availableExportFormats() {
+#ifdef NC_HAVE_ONNX
+    return {ExportFormat::TorchScript, ExportFormat::Onnx, ExportFormat::Python};
+#else
+    return {ExportFormat::TorchScript, ExportFormat::Python};
+#endif
+}
+
+std::vector<ExportNode> exportNodes(const Model& model) {
+    const Graph& g = model.graph();
+    const GraphAnalysis a = analyzeGraph(g, model.inputShape(), static_cast<int>(model.classNames().size()));
+    if (!a.valid())
+        throw Error("the model's graph is not valid: " + a.problems.front().message);
+    const auto& reg = LayerRegistry::instance();
+    std::vector<ExportNode> out;
+    for (const std::string& id : a.order) {
+        const Node& n = *g.node(id);
+        const LayerSpec& spec = *reg.find(n.type);
+        ExportNode e;
+        e.id = id;
+        e.type = n.type;
+        reg.normalizeParams(spec, n.params, e.params);
+        for (const std::string& port : spec.inputPorts(e.params))
+            for (const Edge* edge : g.incoming(id))
+                if (edge->to.port == port)
+                    e.inputs.push_back(edge->from.node);
+        e.inputShape = e.inputs.empty() ? model.inputShape() : a.info(e.inputs.front())->outputShape;
+        e.outputShape = a.info(id)->outputShape;
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+void exportModel(const Model& model, ExportFormat format, const std::string& path) {
+    switch (format) {
+    case ExportFormat::TorchScript: return exportTorchScript(model, path);
+    case ExportFormat::Onnx: return exportOnnx(model, path);
+    case ExportFormat::Python: return exportPython(model, path);
+    }
+}
+
+} // namespace nc

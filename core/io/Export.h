@@ -1,0 +1,41 @@
+#pragma once
+#include "nn/Model.h"
+
+#include <string>
+#include <vector>
+
+namespace nc {
+
+// Formats a trained model leaves the app in (besides the .ncmodel safetensors file itself).
+// Every export takes float32 input in [0, 1] shaped [N, C, H, W], applies the model's stored
+// normalisation inside and returns the logits; class names travel in the file's metadata.
+enum class ExportFormat { TorchScript, Onnx, Python };
+
+const char* exportFormatName(ExportFormat f); // "torchscript", "onnx", "python"
+bool parseExportFormat(const std::string& name, ExportFormat& out);
+std::vector<ExportFormat> availableExportFormats(); // ONNX only when built with libonnx
+
+// Writes the export atomically. A layer the format cannot express is an nc::Error naming the
+// node ("gelu1: GELU cannot be exported to ONNX opset 13; use ReLU or SiLU"), and no file is left.
+void exportModel(const Model& model, ExportFormat format, const std::string& path);
+
+// One node as exporters see it: normalised params, its inputs in port order and its shapes.
+struct ExportNode {
+    std::string id;
+    std::string type;
+    Json params;
+    std::vector<std::string> inputs; // node ids; empty for Input
+    Shape inputShape;                // first input's shape
+    Shape outputShape;
+};
+// The model's nodes in execution order. Throws nc::Error if the graph is not valid.
+std::vector<ExportNode> exportNodes(const Model& model);
+
+// Per exporter (one translation unit each).
+std::string torchScriptSource(const Model& model); // the generated `forward`, for inspection
+void exportTorchScript(const Model& model, const std::string& path);
+void exportOnnx(const Model& model, const std::string& path);
+std::string pythonSource(const Model& model, const std::string& moduleName);
+void exportPython(const Model& model, const std::string& path);
+
+} // namespace nc

@@ -1,0 +1,144 @@
+// Exports checked numerically in independent runtimes: Python torch for TorchScript and the
+// generated code, OpenCV's dnn module for ONNX (tests/tools/check_export.py).
+#include "data/Dataset.h"
+#include "graph/Project.h"
+#include "io/Export.h"
+#include "nn/Model.h"
+#include "train/Trainer.h"
+#include "util/Error.h"
+#include "util/Files.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+#include <random>
+
+using namespace nc;
+
+namespace {
+struct Check {
+    double maxDiff = 1e9;
+    std::vector<std::string> classNames;
+    bool argmaxAgrees = false;
+    QString error;
+};
+
+Check runChecker(ExportFormat f, const QString& file, const QString& model, const QString& input,
+                 const Shape& shape, const QString& expected) {
+    QProcess p;
+    p.start(NC_PYTHON, {NC_TOOLS_DIR "/check_export.py", "--format", exportFormatName(f), "--file", file, "--model",
+                        model, "--input", input, "--shape",
+                        QString("%1,%2,%3,%4").arg(shape[0]).arg(shape[1]).arg(shape[2]).arg(shape[3]), "--expected",
+                        expected});
+    Check c;
+    if (!p.waitForFinished(120000) || p.exitCode() != 0) {
+        c.error = QString::fromUtf8(p.readAllStandardError());
+        return c;
+    }
+    const Json j = Json::parse(p.readAllStandardOutput().trimmed().toStdString());
+    c.maxDiff = j["max_abs_diff"];
+    c.classNames = j["class_names"].get<std::vector<std::string>>();
+    c.argmaxAgrees = j["argmax_agrees"];
+    return c;
+}
+
+void writeBytes(const QString& path, const void* data, std::size_t n) {
+    std::ofstream(path.toStdString(), std::ios::binary).write(static_cast<const char*>(data), std::streamsize(n));
+}
+} // namespace
+
+class TestExport : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    Dataset m_data;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_data = loadDataset("fashion-mnist", 512, 8).train;
+    }
+
+    void everyTemplateEveryFormatMatchesInAnIndependentRuntime_data() {
+        QTest::addColumn<QString>("name");
+        for (const TemplateInfo& t : listTemplates())
+            QTest::newRow(t.name.c_str()) << QString::fromStdString(t.name);
+    }
+
+    void everyTemplateEveryFormatMatchesInAnIndependentRuntime() {
+        QFETCH(QString, name);
+        const Project project = makeFromTemplate(name.toStdString());
+        const DatasetInfo info{m_data.channels, m_data.height, m_data.width, m_data.classNames};
+        Model model = Model::compile(project.graph, info, 3);
+        // A short real training run moves the weights and BatchNorm statistics off their defaults.
+        TrainConfig cfg;
+        cfg.epochs = 1;
+        cfg.batchSize = 64;
+        cfg.threads = 2;
+        cfg.validationFraction = 0;
+        Trainer trainer(model, m_data, cfg);
+        QCOMPARE(trainer.run().reason, FinishReason::Completed);
+        const QString modelPath = m_dir.filePath(name + ".ncmodel");
+        model.save(modelPath.toStdString());
+        const Model saved = Model::load(modelPath.toStdString());
+
+        // Random images, the app's own logits for them.
+        const Shape shape{5, m_data.channels, m_data.height, m_data.width};
+        std::vector<std::uint8_t> images(static_cast<std::size_t>(shape[0] * shape[1] * shape[2] * shape[3]));
+        std::mt19937 rng(42);
+        for (auto& b : images)
+            b = static_cast<std::uint8_t>(rng() & 0xFF);
+        const std::vector<float> logits = saved.logits(images.data(), shape[0]);
+        const QString input = m_dir.filePath(name + ".u8"), expected = m_dir.filePath(name + ".f32");
+        writeBytes(input, images.data(), images.size());
+        writeBytes(expected, logits.data(), logits.size() * sizeof(float));
+
+        for (ExportFormat f : availableExportFormats()) {
+            const char* ext = f == ExportFormat::TorchScript ? ".pt" : f == ExportFormat::Onnx ? ".onnx" : ".py";
+            const QString file = m_dir.filePath(QString(name).replace('-', '_') + ext);
+            exportModel(saved, f, file.toStdString());
+            const Check c = runChecker(f, file, modelPath, input, shape, expected);
+            QVERIFY2(c.error.isEmpty(), qPrintable(QString(exportFormatName(f)) + ": " + c.error));
+            qInfo("%s %-11s max |diff| = %.3g", qPrintable(name), exportFormatName(f), c.maxDiff);
+            QVERIFY2(c.maxDiff < 1e-4, qPrintable(QString("%1: %2").arg(exportFormatName(f)).arg(c.maxDiff)));
+            QVERIFY(c.argmaxAgrees);
+            QCOMPARE(c.classNames, saved.classNames()); // class names travel with the file
+        }
+    }
+
+    void onnxIsBuiltIn() {
+        const auto formats = availableExportFormats();
+        QVERIFY(std::find(formats.begin(), formats.end(), ExportFormat::Onnx) != formats.end());
+    }
+
+    void layerAFormatCannotExpressNamesTheNode() {
+        Project p = makeFromTemplate("mlp");
+        p.graph.node("relu1")->type = "GELU";
+        const Model model = Model::compile(p.graph, {1, 28, 28, m_data.classNames}, 1);
+        const std::string path = m_dir.filePath("gelu.onnx").toStdString();
+        try {
+            exportModel(model, ExportFormat::Onnx, path);
+            QFAIL("GELU must not export to ONNX opset 13");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).rfind("relu1: GELU cannot be exported to ONNX", 0) == 0, e.what());
+        }
+        QVERIFY(!fileExists(path)); // no broken file left behind
+        // The other formats can express it.
+        exportModel(model, ExportFormat::TorchScript, m_dir.filePath("gelu.pt").toStdString());
+        QVERIFY(fileExists(m_dir.filePath("gelu.pt").toStdString()));
+    }
+
+    void generatedPythonIsReadable() {
+        const Model model = Model::compile(makeFromTemplate("keras-cnn").graph, {1, 28, 28, m_data.classNames}, 1);
+        const std::string src = pythonSource(model, "keras_cnn");
+        QVERIFY(src.find("self.conv1 = nn.Conv2d(1, 32, kernel_size=3") != std::string::npos);
+        QVERIFY(src.find("dense2 = self.dense2(relu4)") != std::string::npos);
+        QVERIFY(src.find("Usage:") != std::string::npos);
+        QVERIFY(src.find("\"Ankle boot\"") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExport)
+#include "tst_export.moc"
