@@ -6,6 +6,7 @@
 #include "graph/Project.h"
 #include "graph/ShapeInference.h"
 #include "io/Export.h"
+#include "io/ExportVerify.h"
 #include "nn/Model.h"
 #include "train/Evaluator.h"
 #include "util/Error.h"
@@ -30,7 +31,7 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
         [--augment] [--json]
   eval MODEL.ncmodel --dataset SPEC [--limit-test N] [--json]
                                              accuracy, per-class precision/recall/F1, confusion
-  export MODEL.ncmodel --format torchscript|onnx|python -o FILE
+  export MODEL.ncmodel --format torchscript|onnx|python -o FILE [--verify]
                                              a file other tools load; normalisation inside
   bench P.ncproj [--dataset SPEC] [--steps N] [--warmup N] [--batch N] [--device D]
         [--precision fp32|bf16] [--threads N] [--optimizer NAME] [--lr X]
@@ -162,7 +163,7 @@ int evalCommand(const Args& args) {
 }
 
 int exportCommand(const Args& args) {
-    args.allowOnly({"format", "output"});
+    args.allowOnly({"format", "output", "verify"});
     if (args.positional().size() != 1 || !args.has("format") || !args.has("output"))
         throw Error("export needs MODEL.ncmodel, --format torchscript|onnx|python and -o FILE");
     ExportFormat format;
@@ -172,7 +173,14 @@ int exportCommand(const Args& args) {
     exportModel(model, format, args.get("output"));
     std::printf("exported %s as %s to %s\n", args.positional()[0].c_str(), exportFormatName(format),
                 args.get("output").c_str());
-    return 0;
+    if (!args.has("verify"))
+        return 0;
+    const ExportCheck check = verifyExport(model, format, args.get("output"));
+    if (!check.ran)
+        throw Error(check.message);
+    std::printf("verified in %s on 8 random images: largest difference %.3g, same top class: %s\n",
+                check.runtime.c_str(), check.maxAbsDifference, check.sameClass ? "yes" : "NO");
+    return check.maxAbsDifference < 1e-4 && check.sameClass ? 0 : 1;
 }
 
 } // namespace
@@ -184,7 +192,7 @@ int main(int argc, char** argv) {
     }
     const std::string command = argv[1];
     try {
-        const Args args(argc, argv, 2, {"json", "augment"});
+        const Args args(argc, argv, 2, {"json", "augment", "verify"});
         if (command == "templates")
             return templatesCommand(args);
         if (command == "new")

@@ -3,6 +3,7 @@
 #include "data/Dataset.h"
 #include "graph/Project.h"
 #include "io/Export.h"
+#include "io/ExportVerify.h"
 #include "nn/Model.h"
 #include "train/Trainer.h"
 #include "util/Error.h"
@@ -106,6 +107,26 @@ private Q_SLOTS:
             QVERIFY(c.argmaxAgrees);
             QCOMPARE(c.classNames, saved.classNames()); // class names travel with the file
         }
+    }
+
+    void verifyAfterExportReportsTheDifference() {
+        // What the Export dialog and `export --verify` run: the compiled-in checker script.
+        const Model model = Model::compile(makeFromTemplate("keras-cnn").graph, {1, 28, 28, m_data.classNames}, 9);
+        for (ExportFormat f : availableExportFormats()) {
+            const std::string path = m_dir.filePath(QString("verify_%1%2").arg(exportFormatName(f)).arg(f == ExportFormat::Python ? ".py" : ".bin")).toStdString();
+            exportModel(model, f, path);
+            const ExportCheck c = verifyExport(model, f, path);
+            QVERIFY2(c.ran, c.message.c_str());
+            QVERIFY(c.maxAbsDifference < 1e-4);
+            QVERIFY(c.sameClass);
+            QVERIFY(c.runtime.find(f == ExportFormat::Onnx ? "OpenCV" : "torch") != std::string::npos);
+        }
+        // A broken file is reported, not crashed on.
+        const std::string junk = m_dir.filePath("junk.onnx").toStdString();
+        writeFileAtomic(junk, std::string("not a model"));
+        const ExportCheck bad = verifyExport(model, ExportFormat::Onnx, junk);
+        QVERIFY(!bad.ran);
+        QVERIFY(!bad.message.empty());
     }
 
     void onnxIsBuiltIn() {

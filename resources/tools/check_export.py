@@ -29,8 +29,10 @@ def main():
     x = np.fromfile(a.input, dtype=np.uint8).reshape(shape).astype(np.float32) / np.float32(255.0)
     expected = np.fromfile(a.expected, dtype=np.float32).reshape(shape[0], -1)
     class_names = None
+    runtime = ""
     if a.format == "torchscript":
         import torch
+        runtime = "Python torch " + torch.__version__
         extra = {"neuralcanvas.json": ""}
         m = torch.jit.load(a.file, _extra_files=extra)
         with torch.no_grad():
@@ -39,6 +41,7 @@ def main():
         assert json.loads(extra["neuralcanvas.json"])["class_names"] == class_names
     elif a.format == "python":
         import torch
+        runtime = "Python torch " + torch.__version__
         spec = importlib.util.spec_from_file_location("nc_export", a.file)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
@@ -49,6 +52,7 @@ def main():
     elif a.format == "onnx":
         import cv2
         import onnx
+        runtime = "OpenCV dnn " + cv2.__version__
         proto = onnx.load(a.file)
         onnx.checker.check_model(proto)
         meta = {p.key: p.value for p in proto.metadata_props}
@@ -59,7 +63,7 @@ def main():
     else:
         sys.exit("unknown format " + a.format)
     diff = float(np.max(np.abs(y - expected)))
-    print(json.dumps({"format": a.format, "max_abs_diff": diff, "class_names": class_names,
+    print(json.dumps({"format": a.format, "runtime": runtime, "max_abs_diff": diff, "class_names": class_names,
                       "argmax_agrees": bool((y.argmax(1) == expected.argmax(1)).all())}))
 
 

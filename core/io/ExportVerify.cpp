@@ -1,0 +1,89 @@
+#include "io/ExportVerify.h"
+
+#include "util/Error.h"
+#include "util/Files.h"
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+
+#include <sys/wait.h>
+
+namespace nc {
+
+const char* exportCheckerScript(); // generated from resources/tools/check_export.py
+
+namespace {
+std::string quoted(const std::string& s) {
+    std::string out = "'";
+    for (char c : s)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+std::string python() {
+    if (const char* p = std::getenv("NC_PYTHON"))
+        return p;
+    return fileExists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+}
+} // namespace
+
+ExportCheck verifyExport(const Model& model, ExportFormat format, const std::string& exportPath) {
+    ExportCheck check;
+    check.runtime = format == ExportFormat::Onnx ? "OpenCV dnn" : "Python torch";
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path dir = fs::temp_directory_path(ec) / ("nc-verify-" + std::to_string(std::random_device{}()));
+    try {
+        makeDirectories(dir.string());
+        const Shape& s = model.inputShape();
+        const std::int64_t n = 8;
+        std::vector<std::uint8_t> images(static_cast<std::size_t>(n * s[0] * s[1] * s[2]));
+        std::mt19937 rng(1234);
+        for (auto& b : images)
+            b = static_cast<std::uint8_t>(rng() & 0xFF);
+        const std::vector<float> logits = model.logits(images.data(), n);
+        const std::string script = (dir / "check_export.py").string(), input = (dir / "in.u8").string(),
+                          expected = (dir / "out.f32").string(), modelPath = (dir / "model.ncmodel").string();
+        writeFileAtomic(script, std::string(exportCheckerScript()));
+        writeFileAtomic(input, images.data(), images.size());
+        writeFileAtomic(expected, logits.data(), logits.size() * sizeof(float));
+        if (format == ExportFormat::Python)
+            model.save(modelPath);
+        const std::string cmd = quoted(python()) + " " + quoted(script) + " --format " + exportFormatName(format) +
+                                " --file " + quoted(exportPath) + " --model " + quoted(modelPath) + " --input " +
+                                quoted(input) + " --shape " + std::to_string(n) + "," + std::to_string(s[0]) + "," +
+                                std::to_string(s[1]) + "," + std::to_string(s[2]) + " --expected " + quoted(expected) +
+                                " 2>" + quoted((dir / "err.txt").string());
+        std::string out;
+        if (FILE* p = ::popen(cmd.c_str(), "r")) {
+            std::array<char, 4096> buf{};
+            while (std::fgets(buf.data(), int(buf.size()), p))
+                out += buf.data();
+            const int status = ::pclose(p);
+            if (status != 0) {
+                std::string err = readFileText((dir / "err.txt").string(), 1 << 20);
+                const auto last = err.find_last_of('\n', err.size() >= 2 ? err.size() - 2 : 0);
+                check.message = "the check failed in " + check.runtime + ": " +
+                                (last == std::string::npos ? err : err.substr(last + 1));
+            } else {
+                const Json j = Json::parse(out.substr(out.find('{')));
+                check.ran = true;
+                check.maxAbsDifference = j.at("max_abs_diff").get<double>();
+                check.sameClass = j.at("argmax_agrees").get<bool>();
+                if (j.contains("runtime"))
+                    check.runtime = j["runtime"].get<std::string>();
+            }
+        } else {
+            check.message = "cannot start " + python();
+        }
+    } catch (const std::exception& e) {
+        check.ran = false;
+        check.message = std::string("the check could not run: ") + e.what();
+    }
+    fs::remove_all(dir, ec);
+    return check;
+}
+
+} // namespace nc
