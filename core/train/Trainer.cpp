@@ -5,6 +5,7 @@
 #include "train/Optimizers.h"
 #include "util/Error.h"
 #include "util/Files.h"
+#include "util/Threads.h"
 
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
@@ -64,6 +65,11 @@ struct AutocastScope {
     bool enabled;
 };
 } // namespace
+
+void prepareTorchThread(int threads) {
+    at::init_num_threads();
+    torch::set_num_threads(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
+}
 
 int cudaDeviceCount() { return torch::cuda::is_available() ? int(torch::cuda::device_count()) : 0; }
 
@@ -212,14 +218,14 @@ FinishedEvent Trainer::run() { return d->run(); }
 void Trainer::Impl::prepareData() {
     if (full.size() == 0)
         throw Error("the training set is empty");
-    Dataset source = cfg.limitTrain > 0 && cfg.limitTrain < full.size() ? full.subset([&] {
-        std::vector<std::int64_t> idx(static_cast<std::size_t>(cfg.limitTrain));
+    Dataset limited;
+    if (cfg.limitTrain > 0 && cfg.limitTrain < full.size()) {
+        std::vector<std::int64_t> first(static_cast<std::size_t>(cfg.limitTrain));
         for (std::int64_t i = 0; i < cfg.limitTrain; ++i)
-            idx[i] = i;
-        return idx;
-    }())
-                                                                        : Dataset();
-    const Dataset& src = source.size() ? source : full;
+            first[i] = i;
+        limited = full.subset(first);
+    }
+    const Dataset& src = limited.size() ? limited : full;
     if (cfg.validationFraction > 0) {
         auto [trainIdx, valIdx] = stratifiedSplit(src.labels, src.numClasses(), cfg.validationFraction, cfg.seed);
         train = src.subset(trainIdx);
@@ -246,7 +252,7 @@ std::pair<double, double> Trainer::Impl::validate(GraphNet& net) {
     net->eval();
     double lossSum = 0;
     std::int64_t correct = 0;
-    const std::int64_t n = val.size(), per = val.imageBytes(), bs = 512;
+    const std::int64_t n = val.size(), bs = 512;
     for (std::int64_t s = 0; s < n; s += bs) {
         const std::int64_t b = std::min(bs, n - s);
         auto u8 = torch::from_blob(const_cast<std::uint8_t*>(val.image(s)), {b, val.channels, val.height, val.width},
@@ -257,7 +263,6 @@ std::pair<double, double> Trainer::Impl::validate(GraphNet& net) {
         auto logits = net->forward(normalizeBatch(u8, model.normalization())).to(torch::kFloat32);
         lossSum += torch::nn::functional::cross_entropy(logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
         correct += logits.argmax(1).eq(y).sum().item<std::int64_t>();
-        (void)per;
     }
     net->train();
     return {n ? lossSum / double(n) : 0.0, n ? double(correct) / double(n) : 0.0};
@@ -304,9 +309,7 @@ FinishedEvent Trainer::Impl::run() {
     FinishedEvent done;
     try {
         // This thread may be new: give it torch's thread pool settings of its own.
-        at::init_num_threads();
-        const int threads = cfg.threads > 0 ? cfg.threads : int(std::max(1u, std::thread::hardware_concurrency()));
-        torch::set_num_threads(threads);
+        prepareTorchThread(cfg.threads);
 
         if (cfg.device.rfind("cuda", 0) == 0) {
             if (!torch::cuda::is_available())

@@ -1,0 +1,132 @@
+// neuralcanvas: the desktop window. Opens the given project, or the keras-cnn template on
+// Fashion-MNIST. --screenshot grabs the window once it is laid out and exits (docs, CI).
+#include "app/Document.h"
+#include "app/MainWindow.h"
+#include "app/Theme.h"
+#include "editor/GraphScene.h"
+#include "editor/GraphView.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTimer>
+#include <QTranslator>
+
+#include <cstdio>
+
+using namespace nc::ui;
+
+namespace {
+// --set node.param=value, applied through the editor like a user's edit (for screenshots).
+bool applySetting(MainWindow& window, const QString& spec) {
+    const int dot = spec.indexOf(QLatin1Char('.')), eq = spec.indexOf(QLatin1Char('='));
+    if (dot <= 0 || eq <= dot)
+        return false;
+    const QString id = spec.left(dot), param = spec.mid(dot + 1, eq - dot - 1), text = spec.mid(eq + 1);
+    nc::Json value;
+    try {
+        value = nc::Json::parse(text.toStdString());
+    } catch (const std::exception&) {
+        value = text.toStdString(); // a bare word is a string ("same", "mse")
+    }
+    return window.document()->editor()->setParam(id, param, value);
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    QGuiApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("NeuralCanvas"));
+    QApplication::setApplicationName(QStringLiteral("NeuralCanvas"));
+    QApplication::setApplicationVersion(QStringLiteral(NC_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("neuralcanvas"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Design, train and understand convolutional networks."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("project"), QApplication::translate("main", "A .ncproj file to open."));
+    const QCommandLineOption templateOpt(QStringLiteral("template"), QApplication::translate("main", "Start from template NAME."),
+                                         QStringLiteral("NAME"), QStringLiteral("keras-cnn"));
+    const QCommandLineOption datasetOpt(QStringLiteral("dataset"), QApplication::translate("main", "Dataset spec for a new project."),
+                                        QStringLiteral("SPEC"), QStringLiteral("fashion-mnist"));
+    const QCommandLineOption setOpt(QStringLiteral("set"), QApplication::translate("main", "Edit a parameter: node.param=value."),
+                                    QStringLiteral("EDIT"));
+    const QCommandLineOption selectOpt(QStringLiteral("select"), QApplication::translate("main", "Select a layer."),
+                                       QStringLiteral("ID"));
+    const QCommandLineOption themeOpt(QStringLiteral("theme"), QApplication::translate("main", "system, light or dark."),
+                                      QStringLiteral("THEME"));
+    const QCommandLineOption langOpt(QStringLiteral("lang"), QApplication::translate("main", "Interface language, e.g. zh_CN."),
+                                     QStringLiteral("LOCALE"));
+    const QCommandLineOption sizeOpt(QStringLiteral("size"), QApplication::translate("main", "Window size WxH."),
+                                     QStringLiteral("WxH"));
+    const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
+                                     QApplication::translate("main", "Save a picture of the window to FILE and exit."),
+                                     QStringLiteral("FILE"));
+    parser.addOptions({templateOpt, datasetOpt, setOpt, selectOpt, themeOpt, langOpt, sizeOpt, shotOpt});
+    parser.process(app);
+
+    // Translations are compiled into the binary (qt_add_translations puts them under :/i18n).
+    const QLocale locale = parser.isSet(langOpt) ? QLocale(parser.value(langOpt)) : QLocale();
+    QLocale::setDefault(locale);
+    QTranslator qtTranslator, appTranslator;
+    if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    if (appTranslator.load(locale, QStringLiteral("neuralcanvas"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&appTranslator);
+
+    const QString theme = parser.value(themeOpt);
+    if (theme == QLatin1String("light"))
+        Theme::instance().apply(ThemeMode::Light);
+    else if (theme == QLatin1String("dark"))
+        Theme::instance().apply(ThemeMode::Dark);
+    else if (theme == QLatin1String("system"))
+        Theme::instance().apply(ThemeMode::System);
+    else
+        Theme::instance().restore();
+
+    MainWindow window;
+    if (parser.isSet(sizeOpt)) {
+        const QStringList wh = parser.value(sizeOpt).split(QLatin1Char('x'));
+        if (wh.size() == 2)
+            window.resize(wh[0].toInt(), wh[1].toInt());
+    }
+    const QStringList files = parser.positionalArguments();
+    bool opened = false;
+    if (!files.isEmpty())
+        opened = window.openFile(QDir::current().absoluteFilePath(files.first()));
+    if (!opened) {
+        try {
+            window.newFromTemplate(parser.value(templateOpt), parser.value(datasetOpt));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "neuralcanvas: %s\n", e.what());
+            return 2;
+        }
+    }
+    for (const QString& edit : parser.values(setOpt))
+        if (!applySetting(window, edit))
+            std::fprintf(stderr, "neuralcanvas: cannot apply --set %s\n", qPrintable(edit));
+    window.show();
+    if (parser.isSet(selectOpt))
+        QTimer::singleShot(50, &window, [&] { window.scene()->selectNodes({parser.value(selectOpt)}); });
+
+    if (parser.isSet(shotOpt)) {
+        const QString out = parser.value(shotOpt);
+        // Let the layout settle and fitAll run before grabbing.
+        QTimer::singleShot(600, &window, [&] {
+            window.view()->fitAll();
+            if (parser.isSet(selectOpt))
+                window.view()->centerOnNode(parser.value(selectOpt));
+            QTimer::singleShot(200, &window, [&] {
+                const bool ok = window.grab().save(out);
+                std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "wrote" : "cannot write", qPrintable(out));
+                window.setAskBeforeDiscarding(false);
+                QApplication::exit(ok ? 0 : 1);
+            });
+        });
+    }
+    return QApplication::exec();
+}

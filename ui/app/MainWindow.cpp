@@ -1,0 +1,357 @@
+#include "app/MainWindow.h"
+
+#include "app/Document.h"
+#include "app/Format.h"
+#include "app/TemplateGallery.h"
+#include "app/Theme.h"
+#include "editor/GraphScene.h"
+#include "editor/GraphView.h"
+#include "panels/PalettePanel.h"
+#include "panels/ProblemsPanel.h"
+#include "panels/PropertiesPanel.h"
+#include "panels/QuickAddPopup.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QUndoView>
+
+namespace nc::ui {
+
+namespace {
+constexpr const char* kGraphMimeType = "application/x-neuralcanvas-graph";
+constexpr int kMaxRecentFiles = 8;
+
+QWidget* comingSoon(const QString& title, const QString& text, QWidget* parent) {
+    auto* label = new QLabel(QStringLiteral("<h3>%1</h3><p>%2</p>").arg(title.toHtmlEscaped(), text.toHtmlEscaped()), parent);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    label->setMargin(40);
+    return label;
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_doc(new Document(this)) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/neuralcanvas.svg")));
+    m_scene = new GraphScene(m_doc->editor(), this);
+    m_view = new GraphView(m_scene, this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("modeTabs"));
+    m_tabs->setAccessibleName(tr("Modes"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_view, tr("Design"));
+    m_tabs->addTab(comingSoon(tr("Train"), tr("Coming next: train this network on a background thread with live loss "
+                                              "and accuracy charts, pause/resume/stop and checkpoints."), m_tabs),
+                   tr("Train"));
+    m_tabs->addTab(comingSoon(tr("Evaluate"), tr("Coming next: test-set accuracy, per-class precision/recall and a "
+                                                 "confusion matrix for a trained model."), m_tabs),
+                   tr("Evaluate"));
+    m_tabs->addTab(comingSoon(tr("Inspect"), tr("Coming next: drop an image to see the prediction, feature maps "
+                                                "and saliency maps."), m_tabs),
+                   tr("Inspect"));
+    setCentralWidget(m_tabs);
+    m_quickAdd = new QuickAddPopup(this);
+
+    createDocks();
+    createStatusBar();
+    createActions();
+    createMenus();
+
+    GraphModel* model = m_doc->model();
+    connect(model, &GraphModel::analysisChanged, this, &MainWindow::updateStatus);
+    connect(model, &GraphModel::datasetChanged, this, &MainWindow::updateStatus);
+    connect(m_doc->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+    connect(m_doc, &Document::pathChanged, this, &MainWindow::updateTitle);
+    connect(m_scene, &GraphScene::connectionRefused, this,
+            [this](const QString& why) { statusBar()->showMessage(tr("Not connected: %1").arg(why), 6000); });
+    connect(m_scene, &GraphScene::quickAddRequested, this, &MainWindow::showQuickAdd);
+    connect(m_quickAdd, &QuickAddPopup::layerChosen, this, [this](const QString& type) {
+        m_view->dropLayer(type, m_quickAddPos);
+        m_view->setFocus();
+    });
+    connect(m_palette, &PalettePanel::layerActivated, this, [this](const QString& type) {
+        m_view->dropLayer(type, m_view->mapToScene(m_view->viewport()->rect().center()));
+    });
+    connect(m_problems, &ProblemsPanel::problemActivated, this, &MainWindow::selectAndCenter);
+    connect(m_view, &GraphView::zoomChanged, this,
+            [this](double z) { m_zoomLabel->setText(tr("Zoom %1%").arg(qRound(z * 100))); });
+
+    QSettings settings;
+    resize(1480, 920);
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    updateTitle();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() {
+    // The scene and panels mirror the document: take them down before it, quietly.
+    m_scene->blockSignals(true);
+    delete m_scene;
+    m_scene = nullptr;
+}
+
+QAction* MainWindow::action(const QString& objectName) const { return findChild<QAction*>(objectName); }
+
+void MainWindow::createDocks() {
+    auto dock = [this](const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(w);
+        d->setAccessibleName(title);
+        addDockWidget(area, d);
+        return d;
+    };
+    m_palette = new PalettePanel(this);
+    dock(tr("Layers"), QStringLiteral("paletteDock"), m_palette, Qt::LeftDockWidgetArea);
+    m_properties = new PropertiesPanel(m_scene, this);
+    QDockWidget* props = dock(tr("Properties"), QStringLiteral("propertiesDock"), m_properties, Qt::RightDockWidgetArea);
+    m_history = new QUndoView(m_doc->undoStack(), this);
+    m_history->setObjectName(QStringLiteral("history"));
+    m_history->setAccessibleName(tr("Undo history"));
+    m_history->setEmptyLabel(tr("<opened>"));
+    QDockWidget* history = dock(tr("History"), QStringLiteral("historyDock"), m_history, Qt::RightDockWidgetArea);
+    tabifyDockWidget(props, history);
+    props->raise();
+    m_problems = new ProblemsPanel(m_doc->model(), this);
+    QDockWidget* problems = dock(tr("Problems"), QStringLiteral("problemsDock"), m_problems, Qt::BottomDockWidgetArea);
+    connect(m_problems, &ProblemsPanel::countChanged, problems, [problems, this](int n) {
+        problems->setWindowTitle(n ? tr("Problems (%1)").arg(n) : tr("Problems"));
+    });
+    resizeDocks({props}, {300}, Qt::Horizontal);
+    resizeDocks({problems}, {80}, Qt::Vertical);
+}
+
+void MainWindow::createStatusBar() {
+    auto label = [this](const QString& name) {
+        auto* l = new QLabel(this);
+        l->setObjectName(name);
+        l->setContentsMargins(8, 0, 8, 0);
+        statusBar()->addPermanentWidget(l);
+        return l;
+    };
+    m_datasetLabel = label(QStringLiteral("statusDataset"));
+    m_shapeLabel = label(QStringLiteral("statusInput"));
+    m_paramsLabel = label(QStringLiteral("statusParams"));
+    m_flopsLabel = label(QStringLiteral("statusFlops"));
+    m_validLabel = label(QStringLiteral("statusValid"));
+    m_zoomLabel = label(QStringLiteral("statusZoom"));
+    m_zoomLabel->setText(tr("Zoom %1%").arg(100));
+}
+
+void MainWindow::updateStatus() {
+    const GraphModel* model = m_doc->model();
+    const nc::GraphAnalysis& a = model->analysis();
+    m_datasetLabel->setText(tr("Dataset: %1").arg(model->datasetSpec()));
+    const nc::DatasetInfo& d = model->datasetInfo();
+    m_shapeLabel->setText(model->datasetError().isEmpty()
+                              ? tr("Input %1×%2×%3 · %4 classes").arg(d.channels).arg(d.height).arg(d.width).arg(d.classNames.size())
+                              : tr("Input unknown"));
+    m_paramsLabel->setText(tr("%1 parameters").arg(formatCount(a.totalParameters)));
+    m_flopsLabel->setText(tr("%1 per image").arg(formatFlops(a.totalFlops)));
+    const QColor ok = Theme::instance().canvas().accept, bad = Theme::instance().canvas().error;
+    m_validLabel->setText(a.valid() ? QStringLiteral("<span style='color:%1'>●</span> %2").arg(ok.name(), tr("Valid"))
+                                    : QStringLiteral("<span style='color:%1'>●</span> %2")
+                                          .arg(bad.name(), tr("%n problem(s)", "", int(a.problems.size()))));
+}
+
+QString MainWindow::statusSummary() const {
+    return QStringList{m_datasetLabel->text(), m_shapeLabel->text(), m_paramsLabel->text(), m_flopsLabel->text(),
+                       m_validLabel->text()}
+        .join(QStringLiteral(" | "));
+}
+
+void MainWindow::updateTitle() {
+    setWindowTitle(tr("%1[*] — NeuralCanvas").arg(m_doc->displayName()));
+    setWindowModified(m_doc->isModified());
+}
+
+void MainWindow::retranslate() { updateTitle(); }
+
+void MainWindow::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::selectAndCenter(const QString& nodeId) {
+    m_tabs->setCurrentWidget(m_view);
+    m_scene->selectNodes({nodeId});
+    m_view->centerOnNode(nodeId);
+    m_view->setFocus();
+}
+
+bool MainWindow::openFile(const QString& path, QString* error) {
+    QString why;
+    if (!m_doc->open(path, &why)) {
+        if (error)
+            *error = why;
+        // Non-modal, so nothing blocks (and the open project stays on screen behind it).
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Could not open the project"),
+                                    tr("%1 could not be opened.").arg(QFileInfo(path).fileName()), QMessageBox::Ok, this);
+        box->setInformativeText(why);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return false;
+    }
+    addRecentFile(m_doc->filePath());
+    QTimer::singleShot(0, m_view, &GraphView::fitAll);
+    return true;
+}
+
+bool MainWindow::saveFile(const QString& path, QString* error) {
+    QString why;
+    if (!m_doc->save(path, &why)) {
+        if (error)
+            *error = why;
+        QMessageBox::warning(this, tr("Could not save"), why);
+        return false;
+    }
+    addRecentFile(m_doc->filePath());
+    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+    return true;
+}
+
+void MainWindow::newFromTemplate(const QString& name, const QString& dataset) {
+    if (name.isEmpty())
+        m_doc->newEmpty();
+    else
+        m_doc->newFromTemplate(name, dataset);
+    QTimer::singleShot(0, m_view, &GraphView::fitAll);
+}
+
+bool MainWindow::save() { return m_doc->filePath().isEmpty() ? saveAs() : saveFile(m_doc->filePath()); }
+
+bool MainWindow::saveAs() {
+    QString suggested = m_doc->filePath();
+    if (suggested.isEmpty())
+        suggested = QSettings().value(QStringLiteral("files/lastDir")).toString() + QLatin1Char('/') +
+                    m_doc->displayName() + QStringLiteral(".ncproj");
+    QString path = QFileDialog::getSaveFileName(this, tr("Save project"), suggested, tr("NeuralCanvas projects (*.ncproj)"));
+    if (path.isEmpty())
+        return false;
+    if (!path.endsWith(QLatin1String(".ncproj")))
+        path += QStringLiteral(".ncproj");
+    return saveFile(path);
+}
+
+void MainWindow::openDialog() {
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open project"),
+                                                      QSettings().value(QStringLiteral("files/lastDir")).toString(),
+                                                      tr("NeuralCanvas projects (*.ncproj);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void MainWindow::newDialog() {
+    if (!maybeSave())
+        return;
+    TemplateGallery gallery(this);
+    if (gallery.exec() == QDialog::Accepted)
+        newFromTemplate(gallery.chosenTemplate(), m_doc->model()->datasetSpec());
+}
+
+bool MainWindow::maybeSave() {
+    if (!m_doc->isModified() || !m_askBeforeDiscarding)
+        return true;
+    const auto answer = QMessageBox::warning(this, tr("Unsaved changes"),
+                                             tr("%1 has changes that are not saved. Save them?").arg(m_doc->displayName()),
+                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+void MainWindow::addRecentFile(const QString& path) {
+    QSettings settings;
+    QStringList files = settings.value(QStringLiteral("files/recent")).toStringList();
+    files.removeAll(path);
+    files.prepend(path);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    settings.setValue(QStringLiteral("files/recent"), files);
+    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+}
+
+void MainWindow::fillRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList files = QSettings().value(QStringLiteral("files/recent")).toStringList();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString path = files[i];
+        QAction* a = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()));
+        a->setToolTip(path);
+        connect(a, &QAction::triggered, this, [this, path] {
+            if (maybeSave())
+                openFile(path);
+        });
+    }
+    if (files.isEmpty())
+        m_recentMenu->addAction(tr("No recent files"))->setEnabled(false);
+}
+
+void MainWindow::copySelection() {
+    const QStringList ids = m_scene->selectedNodeIds();
+    if (ids.isEmpty())
+        return;
+    const QByteArray json = m_doc->editor()->copy(ids);
+    auto* mime = new QMimeData;
+    mime->setData(kGraphMimeType, json);
+    mime->setText(QString::fromUtf8(json)); // readable, and pastable into another window or a file
+    QApplication::clipboard()->setMimeData(mime);
+}
+
+void MainWindow::pasteClipboard() {
+    const QMimeData* mime = QApplication::clipboard()->mimeData();
+    if (!mime)
+        return;
+    const QByteArray json = mime->hasFormat(kGraphMimeType) ? mime->data(kGraphMimeType) : mime->text().toUtf8();
+    const QStringList ids = m_doc->editor()->paste(json);
+    if (ids.isEmpty()) {
+        statusBar()->showMessage(tr("The clipboard holds no layers."), 4000);
+        return;
+    }
+    m_scene->selectNodes(ids);
+}
+
+void MainWindow::duplicateSelection() {
+    const QStringList ids = m_scene->selectedNodeIds();
+    if (ids.isEmpty())
+        return;
+    m_scene->selectNodes(m_doc->editor()->paste(m_doc->editor()->copy(ids)));
+}
+
+void MainWindow::deleteSelection() {
+    m_doc->editor()->removeItems(m_scene->selectedNodeIds(), m_scene->selectedEdges());
+}
+
+void MainWindow::showQuickAdd(const QPointF& scenePos) {
+    m_quickAddPos = scenePos;
+    m_quickAdd->popup(m_view->viewport()->mapToGlobal(m_view->mapFromScene(scenePos)));
+}
+
+} // namespace nc::ui

@@ -1,0 +1,92 @@
+#pragma once
+#include <QMainWindow>
+
+class QLabel;
+class QMenu;
+class QTabWidget;
+class QUndoView;
+
+namespace nc::ui {
+
+class Document;
+class GraphScene;
+class GraphView;
+class PalettePanel;
+class ProblemsPanel;
+class PropertiesPanel;
+class QuickAddPopup;
+
+// The window users live in: palette | canvas | properties, problems below, status bar with the
+// graph's totals, Design/Train/Evaluate/Inspect tabs, file handling with recent files.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    Document* document() const { return m_doc; }
+    GraphScene* scene() const { return m_scene; }
+    GraphView* view() const { return m_view; }
+    PalettePanel* palette() const { return m_palette; }
+    PropertiesPanel* properties() const { return m_properties; }
+    ProblemsPanel* problems() const { return m_problems; }
+    QAction* action(const QString& objectName) const;
+    QString statusSummary() const; // the status bar's permanent text, for tests and screen readers
+
+    // File operations. openFile shows why a file failed (without blocking) and keeps the
+    // current project; `error` receives the message too.
+    bool openFile(const QString& path, QString* error = nullptr);
+    bool saveFile(const QString& path, QString* error = nullptr);
+    void newFromTemplate(const QString& name, const QString& dataset = {});
+    // Tests turn this off: closing then discards changes without asking.
+    void setAskBeforeDiscarding(bool ask) { m_askBeforeDiscarding = ask; }
+
+    // Edit operations (also behind the menus' actions).
+    void copySelection();
+    void pasteClipboard();
+    void duplicateSelection();
+    void deleteSelection();
+    void showQuickAdd(const QPointF& scenePos);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void createActions();  // MainWindowActions.cpp
+    void createMenus();    // MainWindowActions.cpp
+    void createDocks();
+    void createStatusBar();
+    void retranslate();
+    void updateTitle();
+    void updateStatus();
+    void selectAndCenter(const QString& nodeId);
+    bool maybeSave();
+    bool save();
+    bool saveAs();
+    void openDialog();
+    void newDialog();
+    void addRecentFile(const QString& path);
+    void fillRecentMenu();
+
+    Document* m_doc;
+    GraphScene* m_scene;
+    GraphView* m_view;
+    QTabWidget* m_tabs;
+    PalettePanel* m_palette;
+    PropertiesPanel* m_properties;
+    ProblemsPanel* m_problems;
+    QUndoView* m_history;
+    QuickAddPopup* m_quickAdd;
+    QMenu* m_recentMenu = nullptr;
+    QLabel* m_datasetLabel;
+    QLabel* m_shapeLabel;
+    QLabel* m_paramsLabel;
+    QLabel* m_flopsLabel;
+    QLabel* m_validLabel;
+    QLabel* m_zoomLabel;
+    QPointF m_quickAddPos;
+    bool m_askBeforeDiscarding = true;
+};
+
+} // namespace nc::ui
