@@ -9,6 +9,8 @@ packages=(
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-websockets-dev
   qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools linguist-qt6 libgl-dev
   xvfb xauth
+  # CJK glyphs for the zh_CN translation (without it Chinese text renders as boxes)
+  fonts-noto-cjk qt6-translations-l10n
   # engine
   libtorch-dev libopenblas0-pthread nlohmann-json3-dev zlib1g-dev
   # images and ONNX

@@ -1,5 +1,7 @@
 #include "app/MainWindow.h"
 
+#include "engine/EngineController.h"
+#include "export/ExportDialog.h"
 #include "app/Document.h"
 #include "app/Format.h"
 #include "app/TemplateGallery.h"
@@ -42,7 +44,8 @@ QWidget* comingSoon(const QString& title, const QString& text, QWidget* parent) 
 }
 } // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_doc(new Document(this)) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_doc(new Document(this)), m_engine(new EngineController(0, this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/neuralcanvas.svg")));
     m_scene = new GraphScene(m_doc->editor(), this);
@@ -104,6 +107,15 @@ MainWindow::~MainWindow() {
 }
 
 QAction* MainWindow::action(const QString& objectName) const { return findChild<QAction*>(objectName); }
+
+ExportDialog* MainWindow::showExportDialog() {
+    if (!m_exportDialog)
+        m_exportDialog = new ExportDialog(m_engine, this);
+    m_exportDialog->show();
+    m_exportDialog->raise();
+    m_exportDialog->activateWindow();
+    return m_exportDialog;
+}
 
 void MainWindow::createDocks() {
     auto dock = [this](const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area) {

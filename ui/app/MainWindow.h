@@ -9,6 +9,8 @@ class QUndoView;
 namespace nc::ui {
 
 class Document;
+class EngineController;
+class ExportDialog;
 class GraphScene;
 class GraphView;
 class PalettePanel;
@@ -31,6 +33,8 @@ public:
     PropertiesPanel* properties() const { return m_properties; }
     ProblemsPanel* problems() const { return m_problems; }
     QAction* action(const QString& objectName) const;
+    EngineController* engine() const { return m_engine; }
+    ExportDialog* showExportDialog(); // File > Export Model…
     QString statusSummary() const; // the status bar's permanent text, for tests and screen readers
 
     // File operations. openFile shows why a file failed (without blocking) and keeps the
@@ -70,6 +74,8 @@ private:
     void fillRecentMenu();
 
     Document* m_doc;
+    EngineController* m_engine;
+    ExportDialog* m_exportDialog = nullptr;
     GraphScene* m_scene;
     GraphView* m_view;
     QTabWidget* m_tabs;

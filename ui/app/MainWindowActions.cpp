@@ -47,6 +47,8 @@ void MainWindow::createActions() {
             &QAction::triggered, this, &MainWindow::save);
     connect(makeAction(this, "actionSaveAs", tr("Save &As…"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)}),
             &QAction::triggered, this, &MainWindow::saveAs);
+    connect(makeAction(this, "actionExport", tr("&Export Model…"), {QKeySequence(Qt::CTRL | Qt::Key_E)}),
+            &QAction::triggered, this, [this] { showExportDialog(); });
     connect(makeAction(this, "actionQuit", tr("&Quit"), {QKeySequence(Qt::CTRL | Qt::Key_Q)}), &QAction::triggered, this,
             &QWidget::close);
 
@@ -135,6 +137,8 @@ void MainWindow::createMenus() {
     file->addSeparator();
     file->addAction(action("actionSave"));
     file->addAction(action("actionSaveAs"));
+    file->addSeparator();
+    file->addAction(action("actionExport"));
     file->addSeparator();
     file->addAction(action("actionQuit"));
 

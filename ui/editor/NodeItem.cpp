@@ -19,6 +19,8 @@ bool NodeItem::snapToGrid = true;
 
 namespace {
 QString tr(const char* text) { return QCoreApplication::translate("nc::ui::NodeItem", text); }
+// keyParams() is a free function, where lupdate would file a plain tr() under "nc::ui": it names its
+// context, the one this tr() looks strings up in.
 
 QString num(const nc::Json& v) {
     if (v.is_string())
@@ -37,41 +39,43 @@ QString keyParams(const QString& type, const nc::Json& p) {
     auto has = [&](const char* k) { return p.contains(k); };
     QStringList parts;
     if (type == "Conv2d") {
-        parts << tr("%1 filters %2×%2").arg(num(p["out_channels"]), num(p["kernel_size"]));
+        parts << QCoreApplication::translate("nc::ui::NodeItem", "%1 filters %2×%2")
+                     .arg(num(p["out_channels"]), num(p["kernel_size"]));
         if (num(p["stride"]) != "1")
-            parts << tr("stride %1").arg(num(p["stride"]));
+            parts << QCoreApplication::translate("nc::ui::NodeItem", "stride %1").arg(num(p["stride"]));
         if (num(p["padding"]) != "0")
-            parts << tr("pad %1").arg(num(p["padding"]));
+            parts << QCoreApplication::translate("nc::ui::NodeItem", "pad %1").arg(num(p["padding"]));
         if (num(p["dilation"]) != "1")
-            parts << tr("dil %1").arg(num(p["dilation"]));
+            parts << QCoreApplication::translate("nc::ui::NodeItem", "dil %1").arg(num(p["dilation"]));
         if (num(p["groups"]) != "1")
-            parts << tr("groups %1").arg(num(p["groups"]));
+            parts << QCoreApplication::translate("nc::ui::NodeItem", "groups %1").arg(num(p["groups"]));
         if (has("bias") && !p["bias"].get<bool>())
-            parts << tr("no bias");
+            parts << QCoreApplication::translate("nc::ui::NodeItem", "no bias");
     } else if (type == "MaxPool2d" || type == "AvgPool2d") {
         parts << QStringLiteral("%1×%1").arg(num(p["kernel_size"]));
         if (num(p["stride"]) != "0" && num(p["stride"]) != num(p["kernel_size"]))
-            parts << tr("stride %1").arg(num(p["stride"]));
+            parts << QCoreApplication::translate("nc::ui::NodeItem", "stride %1").arg(num(p["stride"]));
         if (num(p["padding"]) != "0")
-            parts << tr("pad %1").arg(num(p["padding"]));
+            parts << QCoreApplication::translate("nc::ui::NodeItem", "pad %1").arg(num(p["padding"]));
     } else if (type == "Linear") {
-        parts << tr("%1 units").arg(num(p["out_features"]));
+        parts << QCoreApplication::translate("nc::ui::NodeItem", "%1 units").arg(num(p["out_features"]));
         if (has("bias") && !p["bias"].get<bool>())
-            parts << tr("no bias");
+            parts << QCoreApplication::translate("nc::ui::NodeItem", "no bias");
     } else if (type == "Dropout" || type == "Dropout2d") {
         parts << QStringLiteral("p = %1").arg(num(p["p"]));
     } else if (type == "Add" || type == "Concat") {
-        parts << tr("%1 inputs").arg(num(p["inputs"]));
+        parts << QCoreApplication::translate("nc::ui::NodeItem", "%1 inputs").arg(num(p["inputs"]));
     } else if (type == "LeakyReLU") {
-        parts << tr("slope %1").arg(num(p["negative_slope"]));
+        parts << QCoreApplication::translate("nc::ui::NodeItem", "slope %1").arg(num(p["negative_slope"]));
     } else if (type == "ELU") {
         parts << QStringLiteral("α = %1").arg(num(p["alpha"]));
     } else if (type == "Output") {
         parts << num(p["loss"]).replace('_', '-');
         if (p.contains("label_smoothing") && p["label_smoothing"].get<double>() > 0)
-            parts << tr("smoothing %1").arg(num(p["label_smoothing"]));
+            parts << QCoreApplication::translate("nc::ui::NodeItem", "smoothing %1")
+                         .arg(num(p["label_smoothing"]));
     } else if (type == "BatchNorm2d" || type == "BatchNorm1d") {
-        parts << tr("momentum %1").arg(num(p["momentum"]));
+        parts << QCoreApplication::translate("nc::ui::NodeItem", "momentum %1").arg(num(p["momentum"]));
     }
     return parts.join(QStringLiteral(", "));
 }
