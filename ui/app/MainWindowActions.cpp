@@ -1,3 +1,4 @@
+#include <QRegularExpression>
 // The window's actions, menus and toolbar: every common action has a shortcut and a name
 // screen readers can announce.
 #include "app/Document.h"
@@ -25,7 +26,10 @@ QAction* makeAction(QWidget* owner, const QString& name, const QString& text, co
     a->setObjectName(name);
     a->setShortcuts(keys);
     QString tip = text;
+    // "自动布局(&L)": CJK menus append the mnemonic in brackets; tooltips and buttons drop it.
+    tip.remove(QRegularExpression(QStringLiteral("\\(&\\w\\)")));
     tip.remove(QLatin1Char('&'));
+    a->setIconText(QString(tip).remove(QStringLiteral("…")));
     tip.remove(QStringLiteral("…"));
     if (!keys.isEmpty())
         tip += QStringLiteral(" (%1)").arg(keys.first().toString(QKeySequence::NativeText));
