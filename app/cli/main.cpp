@@ -31,6 +31,8 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
         [--augment] [--json]
   eval MODEL.ncmodel --dataset SPEC [--limit-test N] [--json]
                                              accuracy, per-class precision/recall/F1, confusion
+  predict MODEL.ncmodel IMAGE... [--topk K] [--fit pad|crop|stretch]
+        [--saliency gradient|smoothgrad|integrated-gradients|grad-cam -o PNG] [--target CLASS] [--json]
   export MODEL.ncmodel --format torchscript|onnx|python -o FILE [--verify]
                                              a file other tools load; normalisation inside
   bench P.ncproj [--dataset SPEC] [--steps N] [--warmup N] [--batch N] [--device D]
@@ -203,6 +205,8 @@ int main(int argc, char** argv) {
             return cli::trainCommand(args);
         if (command == "eval")
             return evalCommand(args);
+        if (command == "predict")
+            return cli::predictCommand(args);
         if (command == "export")
             return exportCommand(args);
         if (command == "bench")

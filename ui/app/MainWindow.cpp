@@ -8,10 +8,13 @@
 #include "app/Theme.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
+#include "editor/NodeItem.h"
 #include "panels/PalettePanel.h"
 #include "panels/ProblemsPanel.h"
 #include "panels/PropertiesPanel.h"
 #include "panels/QuickAddPopup.h"
+#include "train/TrainTab.h"
+#include "train/TrainingLock.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -55,9 +58,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setAccessibleName(tr("Modes"));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_view, tr("Design"));
-    m_tabs->addTab(comingSoon(tr("Train"), tr("Coming next: train this network on a background thread with live loss "
-                                              "and accuracy charts, pause/resume/stop and checkpoints."), m_tabs),
-                   tr("Train"));
+    m_trainTab = new TrainTab(m_doc, m_engine, m_tabs);
+    m_tabs->addTab(m_trainTab, tr("Train"));
     m_tabs->addTab(comingSoon(tr("Evaluate"), tr("Coming next: test-set accuracy, per-class precision/recall and a "
                                                  "confusion matrix for a trained model."), m_tabs),
                    tr("Evaluate"));
@@ -71,6 +73,11 @@ MainWindow::MainWindow(QWidget* parent)
     createStatusBar();
     createActions();
     createMenus();
+
+    m_trainingLock = new TrainingLock(this);
+    connect(m_trainTab, &TrainTab::runningChanged, m_trainingLock, &TrainingLock::setLocked);
+    connect(m_trainTab, &TrainTab::nodeBlamed, this, &MainWindow::showFailedNode);
+    connect(m_trainTab, &TrainTab::showNodeRequested, this, &MainWindow::selectAndCenter);
 
     GraphModel* model = m_doc->model();
     connect(model, &GraphModel::analysisChanged, this, &MainWindow::updateStatus);
@@ -203,6 +210,19 @@ void MainWindow::selectAndCenter(const QString& nodeId) {
     m_scene->selectNodes({nodeId});
     m_view->centerOnNode(nodeId);
     m_view->setFocus();
+}
+
+void MainWindow::showFailedNode(const QString& nodeId, const QString& message) {
+    NodeItem* item = m_scene->nodeItem(nodeId);
+    if (!item)
+        return;
+    m_scene->selectNodes({nodeId});
+    m_view->centerOnNode(nodeId);
+    // Drawn like a graph problem until the next edit re-analyses the graph.
+    const nc::NodeInfo* known = m_doc->model()->info(nodeId);
+    nc::NodeInfo info = known ? *known : nc::NodeInfo();
+    info.error = message.toStdString();
+    item->setInfo(&info, true);
 }
 
 bool MainWindow::openFile(const QString& path, QString* error) {

@@ -17,6 +17,8 @@ class PalettePanel;
 class ProblemsPanel;
 class PropertiesPanel;
 class QuickAddPopup;
+class TrainTab;
+class TrainingLock;
 
 // The window users live in: palette | canvas | properties, problems below, status bar with the
 // graph's totals, Design/Train/Evaluate/Inspect tabs, file handling with recent files.
@@ -34,6 +36,9 @@ public:
     ProblemsPanel* problems() const { return m_problems; }
     QAction* action(const QString& objectName) const;
     EngineController* engine() const { return m_engine; }
+    TrainTab* trainTab() const { return m_trainTab; }
+    TrainingLock* trainingLock() const { return m_trainingLock; }
+    QTabWidget* modeTabs() const { return m_tabs; }
     ExportDialog* showExportDialog(); // File > Export Model…
     QString statusSummary() const; // the status bar's permanent text, for tests and screen readers
 
@@ -65,6 +70,7 @@ private:
     void updateTitle();
     void updateStatus();
     void selectAndCenter(const QString& nodeId);
+    void showFailedNode(const QString& nodeId, const QString& message); // select, center, error colour
     bool maybeSave();
     bool save();
     bool saveAs();
@@ -79,6 +85,8 @@ private:
     GraphScene* m_scene;
     GraphView* m_view;
     QTabWidget* m_tabs;
+    TrainTab* m_trainTab;
+    TrainingLock* m_trainingLock = nullptr;
     PalettePanel* m_palette;
     PropertiesPanel* m_properties;
     ProblemsPanel* m_problems;

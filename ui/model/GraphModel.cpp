@@ -156,6 +156,18 @@ void GraphModel::setDataset(const QString& spec) {
     changed();
 }
 
+void GraphModel::setTraining(const nc::TrainConfig& config) {
+    if (config.toJson() == m_project.training.toJson())
+        return;
+    m_project.training = config;
+    Q_EMIT trainingChanged();
+}
+
+void GraphModel::setRuns(const nc::Json& runs) {
+    m_project.runs = runs;
+    Q_EMIT runsChanged();
+}
+
 void GraphModel::setProject(nc::Project project) {
     m_project = std::move(project);
     readDatasetInfo();

@@ -43,6 +43,8 @@ public:
     void moveNode(const QString& id, double x, double y);
     void setParams(const QString& id, const nc::Json& params);
     void setDataset(const QString& spec);
+    void setTraining(const nc::TrainConfig& config); // the Train tab's settings; no re-analysis
+    void setRuns(const nc::Json& runs);               // the run history (not an undoable edit)
     void setProject(nc::Project project); // replaces everything; emits modelReset
 
     // Holds re-analysis back while a compound edit (paste, delete of many) is applied, so the
@@ -67,6 +69,8 @@ Q_SIGNALS:
     void nodeMoved(const QString& id);
     void nodeParamsChanged(const QString& id);
     void datasetChanged();
+    void trainingChanged();
+    void runsChanged();
     void modelReset();
     void analysisChanged();
 

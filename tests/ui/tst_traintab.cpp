@@ -1,0 +1,279 @@
+// The Train tab: a run trains on the engine thread while the window stays live; Pause holds,
+// Resume continues, Stop ends it quickly; every run lands in the history with its metrics; a
+// diverging run stops with an actionable message and points at the layer to blame.
+#include "app/Document.h"
+#include "app/MainWindow.h"
+#include "editor/GraphScene.h"
+#include "editor/NodeItem.h"
+#include "engine/EngineController.h"
+#include "panels/PalettePanel.h"
+#include "train/RunHistoryPanel.h"
+#include "train/TrainSettingsForm.h"
+#include "train/TrainTab.h"
+#include "train/TrainingCharts.h"
+#include "train/TrainingLock.h"
+
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtTest>
+
+using namespace nc::ui;
+
+class TestTrainTab : public QObject {
+    Q_OBJECT
+  private:
+    QTemporaryDir m_dir;
+
+    // keras-cnn on the synthetic shapes (3 classes), saved so its runs go beside the file.
+    void prepare(MainWindow& window, const QString& name) {
+        window.setAskBeforeDiscarding(false);
+        window.newFromTemplate(QStringLiteral("keras-cnn"), QStringLiteral("shapes:600"));
+        QVERIFY(window.document()->editor()->setParam(QStringLiteral("dense2"),
+                                                      QStringLiteral("out_features"), 3));
+        QVERIFY2(window.document()->model()->analysis().valid(), "keras-cnn on shapes should be valid");
+        QVERIFY(window.saveFile(m_dir.filePath(name)));
+        window.modeTabs()->setCurrentWidget(window.trainTab());
+    }
+
+    static void setSpin(QWidget* root, const char* name, int value) {
+        auto* spin = root->findChild<QSpinBox*>(QString::fromLatin1(name));
+        QVERIFY(spin);
+        spin->setValue(value);
+    }
+
+    static bool waitFor(const std::function<bool()>& condition, int ms) {
+        QElapsedTimer t;
+        t.start();
+        while (!condition()) {
+            if (t.elapsed() > ms)
+                return false;
+            QTest::qWait(10);
+        }
+        return true;
+    }
+
+  private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+    }
+
+    void trainsPausesResumesStopsAndRecords() {
+        MainWindow window;
+        window.show();
+        prepare(window, QStringLiteral("shapes.ncproj"));
+        TrainTab* tab = window.trainTab();
+        const nc::ui::GraphModel* model = window.document()->model();
+
+        // Settings edits go through the undo stack and into the project.
+        const int undoBefore = window.document()->undoStack()->count();
+        setSpin(tab, "trainEpochs", 2);
+        setSpin(tab, "trainBatchSize", 32);
+        QCOMPARE(model->project().training.epochs, 2);
+        QCOMPARE(model->project().training.batchSize, 32);
+        QVERIFY(window.document()->undoStack()->count() > undoBefore);
+        QVERIFY(window.document()->isModified());
+
+        // Start from the button; the graph locks with a visible explanation.
+        QTest::mouseClick(tab->findChild<QPushButton*>("trainStart"), Qt::LeftButton);
+        QVERIFY(tab->isTraining());
+        QVERIFY(window.trainingLock()->isLocked());
+        QVERIFY(!window.palette()->isEnabled());
+        QVERIFY(!window.action("actionDelete")->isEnabled());
+        QVERIFY(!window.action("actionUndo")->isEnabled());
+        QVERIFY(!window.findChild<QLabel*>("trainingLockBanner")->isHidden());
+        QVERIFY(!tab->settingsForm()->isEnabled());
+
+        TrainingCharts* charts = tab->charts();
+        QVERIFY2(waitFor([&] { return tab->lastBatch().step >= 3; }, 30000), qPrintable(tab->progressText()));
+        const int pointsEarly = charts->pointCount("lossRaw");
+        QVERIFY(pointsEarly >= 3);
+        QVERIFY(charts->pointCount("lossSmoothed") == pointsEarly);
+        QVERIFY(charts->pointCount("learningRate") == pointsEarly);
+        QVERIFY2(tab->progressText().contains("images/s"), qPrintable(tab->progressText()));
+
+        // Pause holds the batch counter still.
+        QSignalSpy paused(window.engine(), &EngineController::trainingPaused);
+        QTest::mouseClick(tab->findChild<QPushButton*>("trainPause"), Qt::LeftButton);
+        QVERIFY(paused.wait(10000));
+        QVERIFY(paused.first().first().toBool());
+        QTest::qWait(50); // the last events before the hold arrive
+        const qint64 heldAt = tab->lastBatch().step;
+        QTest::qWait(400);
+        QCOMPARE(tab->lastBatch().step, heldAt);
+        QVERIFY2(tab->progressText().startsWith("Paused"), qPrintable(tab->progressText()));
+
+        // Other engine work is still answered, on the engine thread, while the run holds.
+        bool answered = false, onEngineThread = false;
+        window.engine()->run<bool>([&] { return window.engine()->isEngineThread(); }, this,
+                                   [&](bool engineThread) {
+                                       answered = true;
+                                       onEngineThread = engineThread;
+                                   });
+        QVERIFY(waitFor([&] { return answered; }, 2000));
+        QVERIFY(onEngineThread);
+        QVERIFY(tab->isTraining());
+        QCOMPARE(tab->lastBatch().step, heldAt);
+
+        // Resume continues it.
+        QTest::mouseClick(tab->findChild<QPushButton*>("trainPause"), Qt::LeftButton);
+        QVERIFY(waitFor([&] { return tab->lastBatch().step > heldAt; }, 10000));
+        // ...and between batches of a running one.
+        answered = false;
+        window.engine()->run<bool>([&] { return window.engine()->isEngineThread(); }, this,
+                                   [&](bool) { answered = true; });
+        QVERIFY(waitFor([&] { return answered; }, 5000));
+
+        // The run completes its two epochs; the series have grown.
+        QVERIFY2(waitFor([&] { return !tab->isTraining(); }, 60000), qPrintable(tab->progressText()));
+        QVERIFY2(tab->message().isEmpty(), qPrintable(tab->message()));
+        QCOMPARE(charts->pointCount("lossValidation"), 2);
+        QCOMPARE(charts->pointCount("accuracyValidation"), 2);
+        QVERIFY(charts->pointCount("lossRaw") > pointsEarly);
+        QCOMPARE(qint64(charts->pointCount("lossRaw")), tab->lastBatch().step);
+        QVERIFY(!window.trainingLock()->isLocked());
+        QVERIFY(window.palette()->isEnabled());
+        QVERIFY(window.action("actionDelete")->isEnabled());
+        QVERIFY(window.action("actionUndo")->isEnabled());
+
+        // Recorded: in the project, in <project>.runs/<id>/ and in the history list.
+        QCOMPARE(int(model->project().runs.size()), 1);
+        const nc::Json run = model->project().runs[0];
+        const QString dir = QString::fromStdString(run["dir"].get<std::string>());
+        QVERIFY2(dir.startsWith(m_dir.filePath("shapes.ncproj.runs/")), qPrintable(dir));
+        QVERIFY(QFileInfo::exists(dir + "/metrics.jsonl"));
+        QVERIFY(QFileInfo::exists(dir + "/best.ncmodel"));
+        QVERIFY(QFileInfo::exists(dir + "/last.ncckpt"));
+        QCOMPARE(run["result"]["reason"].get<std::string>(), std::string("completed"));
+        QVERIFY(run.contains("graph") && run.contains("config"));
+        RunHistoryPanel* history = tab->history();
+        QCOMPARE(history->rowCount(), 1);
+        QCOMPARE(history->cellText(0, 1), QStringLiteral("completed"));
+        QCOMPARE(history->cellText(0, 2), QStringLiteral("2/2"));
+        QVERIFY2(history->cellText(0, 3).endsWith('%'), qPrintable(history->cellText(0, 3)));
+
+        if (qEnvironmentVariableIsSet("NC_SCREENSHOT_DIR")) // to look at the tab by eye
+            window.grab().save(qEnvironmentVariable("NC_SCREENSHOT_DIR") + "/traintab.png");
+
+        // Charts save as PNG and CSV.
+        QVERIFY(charts->saveImage(m_dir.filePath("charts.png")));
+        QVERIFY(QFileInfo(m_dir.filePath("charts.png")).size() > 1000);
+        QString why;
+        QVERIFY2(charts->saveCsv(m_dir.filePath("charts.csv"), &why), qPrintable(why));
+        QFile csv(m_dir.filePath("charts.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QByteArray text = csv.readAll();
+        QVERIFY(text.startsWith("series,epoch,value\n"));
+        QVERIFY(text.contains("\nval_loss,2,"));
+
+        // A second run, stopped during its second epoch, ends within a second.
+        QSignalSpy epochs(window.engine(), &EngineController::trainingEpoch);
+        tab->start();
+        QVERIFY(epochs.wait(60000));
+        QVERIFY(waitFor([&] { return tab->lastBatch().epoch == 2; }, 30000));
+        QElapsedTimer stopTimer;
+        stopTimer.start();
+        QTest::mouseClick(tab->findChild<QPushButton*>("trainStop"), Qt::LeftButton);
+        QVERIFY(waitFor([&] { return !tab->isTraining(); }, 5000));
+        qInfo("stop took %lld ms", stopTimer.elapsed());
+        QVERIFY2(stopTimer.elapsed() < 1000, qPrintable(QString::number(stopTimer.elapsed())));
+        QCOMPARE(history->rowCount(), 2);
+        QCOMPARE(history->cellText(0, 1), QStringLiteral("stopped")); // newest first
+
+        // Both selected: their curves are overlaid.
+        auto* list = history->findChild<QTreeWidget*>("runList");
+        list->selectAll();
+        QCOMPARE(history->selectedRuns().size(), 2);
+        QVERIFY(charts->overlaySeriesCount() >= 2 * 5); // training, validation and rate curves of each
+
+        // The stopped run resumes from its checkpoint and finishes.
+        list->clearSelection();
+        history->selectRun(1);
+        QPushButton* resume = history->findChild<QPushButton*>("resumeRun");
+        QVERIFY(resume->isEnabled());
+        QTest::mouseClick(resume, Qt::LeftButton);
+        QVERIFY(tab->isTraining());
+        QVERIFY2(waitFor([&] { return !tab->isTraining(); }, 60000), qPrintable(tab->progressText()));
+        QVERIFY2(tab->message().isEmpty(), qPrintable(tab->message()));
+        QCOMPARE(int(model->project().runs.size()), 2);
+        QCOMPARE(model->project().runs[1]["result"]["reason"].get<std::string>(), std::string("completed"));
+        QCOMPARE(charts->pointCount("lossValidation"), 2);
+    }
+
+    void aDivergingRunNamesTheLayer() {
+        MainWindow window;
+        window.show();
+        prepare(window, QStringLiteral("diverge.ncproj"));
+        TrainTab* tab = window.trainTab();
+        auto* optimizer = tab->findChild<QComboBox*>("trainOptimizer");
+        const int sgd = optimizer->findData(int(nc::OptimizerKind::SGD));
+        optimizer->setCurrentIndex(sgd);
+        Q_EMIT optimizer->activated(sgd);
+        auto* lr = tab->findChild<QLineEdit*>("trainLearningRate");
+        lr->selectAll();
+        QTest::keyClicks(lr, "1e6");
+        QTest::keyClick(lr, Qt::Key_Return);
+        QCOMPARE(window.document()->model()->project().training.learningRate, 1e6);
+        QCOMPARE(window.document()->model()->project().training.optimizer, nc::OptimizerKind::SGD);
+
+        QSignalSpy blamed(tab, &TrainTab::nodeBlamed);
+        tab->start();
+        QVERIFY2(waitFor([&] { return !tab->isTraining(); }, 30000), qPrintable(tab->progressText()));
+        const QString message = tab->message();
+        QVERIFY2(message.contains("the loss became"), qPrintable(message));
+        QVERIFY2(message.contains("Lower the learning rate"), qPrintable(message));
+        QCOMPARE(blamed.count(), 1);
+        const QString node = blamed.first().first().toString();
+        NodeItem* item = window.scene()->nodeItem(node);
+        QVERIFY2(item, qPrintable(node));
+        QVERIFY(item->hasError());
+        QVERIFY(item->isSelected());
+        QVERIFY(window.findChild<QPushButton*>("trainShowNode")->isVisibleTo(tab));
+        QCOMPARE(window.document()->model()->project().runs[0]["result"]["reason"].get<std::string>(),
+                 std::string("failed"));
+        QCOMPARE(tab->history()->cellText(0, 1), QStringLiteral("failed"));
+    }
+
+    void closingMidRunStopsAndKeepsTheCheckpoint() {
+        auto* window = new MainWindow;
+        prepare(*window, QStringLiteral("quit.ncproj"));
+        setSpin(window->trainTab(), "trainEpochs", 20);
+        QSignalSpy epochs(window->engine(), &EngineController::trainingEpoch);
+        window->trainTab()->start();
+        QVERIFY(epochs.wait(60000));
+        const QString dir =
+            QString::fromStdString(window->document()->model()->project().runs[0]["dir"].get<std::string>());
+        QElapsedTimer t;
+        t.start();
+        delete window; // the engine stops the run after its batch and waits for the thread
+        qInfo("closing mid-run took %lld ms", t.elapsed());
+        QVERIFY(t.elapsed() < 5000);
+        QVERIFY(QFileInfo::exists(dir + "/last.ncckpt"));
+    }
+
+    void anInvalidGraphDoesNotStart() {
+        MainWindow window;
+        prepare(window, QStringLiteral("invalid.ncproj"));
+        QVERIFY(window.document()->editor()->setParam(QStringLiteral("dense2"),
+                                                      QStringLiteral("out_features"), 7));
+        TrainTab* tab = window.trainTab();
+        QSignalSpy blamed(tab, &TrainTab::nodeBlamed);
+        tab->start();
+        QVERIFY(!tab->isTraining());
+        QVERIFY2(tab->message().contains("cannot be trained yet"), qPrintable(tab->message()));
+        QCOMPARE(blamed.count(), 1);
+    }
+};
+
+QTEST_MAIN(TestTrainTab)
+#include "tst_traintab.moc"

@@ -1,0 +1,165 @@
+#include "train/RunHistoryPanel.h"
+
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace nc::ui {
+
+namespace {
+QString str(const nc::Json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
+}
+double num(const nc::Json& j, const char* key, double fallback = -1) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_number() ? it->get<double>() : fallback;
+}
+QString duration(double seconds) {
+    if (seconds < 0)
+        return QString();
+    const int s = int(seconds + 0.5);
+    return s >= 3600 ? QStringLiteral("%1:%2:%3")
+                           .arg(s / 3600)
+                           .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+                           .arg(s % 60, 2, 10, QLatin1Char('0'))
+                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+} // namespace
+
+RunHistoryPanel::RunHistoryPanel(QWidget* parent) : QWidget(parent) {
+    setObjectName(QStringLiteral("runHistory"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* title = new QLabel(tr("<b>Runs</b> — select two or more to compare their curves"), this);
+    title->setWordWrap(true);
+    layout->addWidget(title);
+    m_list = new QTreeWidget(this);
+    m_list->setObjectName(QStringLiteral("runList"));
+    m_list->setAccessibleName(tr("Run history"));
+    m_list->setRootIsDecorated(false);
+    m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_list->setHeaderLabels(
+        {tr("Run"), tr("Status"), tr("Epochs"), tr("Best val. accuracy"), tr("Time"), tr("Device")});
+    m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    layout->addWidget(m_list, 1);
+    m_resume = new QPushButton(tr("Resume Selected Run"), this);
+    m_resume->setObjectName(QStringLiteral("resumeRun"));
+    m_resume->setToolTip(
+        tr("Continue the selected run from its last checkpoint, up to the number of epochs set "
+           "above"));
+    layout->addWidget(m_resume);
+    connect(m_list, &QTreeWidget::itemSelectionChanged, this, [this] {
+        updateButtons();
+        Q_EMIT selectionChanged();
+    });
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        const QList<int> rows = selectedRuns();
+        if (rows.size() == 1)
+            Q_EMIT resumeRequested(rows.first());
+    });
+    updateButtons();
+}
+
+QString RunHistoryPanel::runDir(const nc::Json& run) {
+    return str(run, "dir");
+}
+
+QString RunHistoryPanel::statusText(const nc::Json& run, bool live) {
+    if (live)
+        return tr("training");
+    const auto result = run.find("result");
+    if (result == run.end() || !result->is_object())
+        return tr("interrupted");
+    const QString reason = str(*result, "reason");
+    if (reason == QLatin1String("completed"))
+        return tr("completed");
+    if (reason == QLatin1String("stopped"))
+        return tr("stopped");
+    if (reason == QLatin1String("early-stopped"))
+        return tr("stopped early");
+    if (reason == QLatin1String("failed"))
+        return tr("failed");
+    return reason;
+}
+
+void RunHistoryPanel::setRuns(const nc::Json& runs, const QString& liveId) {
+    const QList<int> selected = selectedRuns();
+    const QSignalBlocker quiet(m_list);
+    m_runs = runs.is_array() ? runs : nc::Json::array();
+    m_list->clear();
+    for (int i = int(m_runs.size()) - 1; i >= 0; --i) { // newest first
+        const nc::Json& run = m_runs[std::size_t(i)];
+        const nc::Json result =
+            run.contains("result") && run["result"].is_object() ? run["result"] : nc::Json::object();
+        const nc::Json config =
+            run.contains("config") && run["config"].is_object() ? run["config"] : nc::Json::object();
+        const QString id = str(run, "id");
+        const bool live = !liveId.isEmpty() && id == liveId;
+        auto* item = new QTreeWidgetItem(m_list);
+        item->setData(0, Qt::UserRole, i);
+        item->setText(0, id);
+        item->setText(1, statusText(run, live));
+        const double done = num(result, "epochs_done"), planned = num(config, "epochs");
+        item->setText(2, done >= 0 ? (planned > 0 ? QStringLiteral("%1/%2").arg(done).arg(planned)
+                                                  : QString::number(done))
+                                   : QString());
+        const double best = num(result, "best_val_accuracy");
+        item->setText(3, best >= 0 ? QStringLiteral("%1%").arg(best * 100, 0, 'f', 2) : QString());
+        item->setText(4, duration(num(result, "seconds")));
+        item->setText(5, str(config, "device"));
+        item->setToolTip(0, runDir(run));
+        const QString message = str(result, "message");
+        if (!message.isEmpty())
+            item->setToolTip(1, message);
+        if (selected.contains(i))
+            item->setSelected(true);
+    }
+    updateButtons();
+}
+
+QList<int> RunHistoryPanel::selectedRuns() const {
+    QList<int> rows;
+    for (int r = 0; r < m_list->topLevelItemCount(); ++r)
+        if (m_list->topLevelItem(r)->isSelected())
+            rows.append(m_list->topLevelItem(r)->data(0, Qt::UserRole).toInt());
+    return rows;
+}
+
+void RunHistoryPanel::selectRun(int index) {
+    for (int r = 0; r < m_list->topLevelItemCount(); ++r) {
+        QTreeWidgetItem* item = m_list->topLevelItem(r);
+        if (item->data(0, Qt::UserRole).toInt() == index) {
+            m_list->setCurrentItem(item);
+            return;
+        }
+    }
+}
+
+int RunHistoryPanel::rowCount() const {
+    return m_list->topLevelItemCount();
+}
+
+QString RunHistoryPanel::cellText(int row, int column) const {
+    const QTreeWidgetItem* item = m_list->topLevelItem(row);
+    return item ? item->text(column) : QString();
+}
+
+void RunHistoryPanel::setResumeAllowed(bool allowed) {
+    m_resumeAllowed = allowed;
+    updateButtons();
+}
+
+void RunHistoryPanel::updateButtons() {
+    const QList<int> rows = selectedRuns();
+    bool resumable = false;
+    if (rows.size() == 1 && rows.first() < int(m_runs.size()))
+        resumable =
+            QFileInfo::exists(runDir(m_runs[std::size_t(rows.first())]) + QStringLiteral("/last.ncckpt"));
+    m_resume->setEnabled(m_resumeAllowed && resumable);
+}
+
+} // namespace nc::ui

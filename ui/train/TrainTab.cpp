@@ -1,0 +1,474 @@
+#include "train/TrainTab.h"
+
+#include "app/Document.h"
+#include "engine/EngineController.h"
+#include "train/RunCurves.h"
+#include "train/RunHistoryPanel.h"
+#include "train/TrainSettingsForm.h"
+#include "train/TrainingCharts.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+namespace nc::ui {
+
+namespace {
+QString clock(double seconds) {
+    const qint64 s = qint64(seconds + 0.5);
+    return s >= 3600 ? QStringLiteral("%1:%2:%3")
+                           .arg(s / 3600)
+                           .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+                           .arg(s % 60, 2, 10, QLatin1Char('0'))
+                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+QString inputNode(const nc::Graph& graph) {
+    for (const nc::Node& n : graph.nodes())
+        if (n.type == "Input")
+            return QString::fromStdString(n.id);
+    return {};
+}
+} // namespace
+
+TrainTab::TrainTab(Document* document, EngineController* engine, QWidget* parent)
+    : QWidget(parent), m_doc(document), m_engine(engine) {
+    setObjectName(QStringLiteral("trainTab"));
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    auto* outer = new QHBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(splitter);
+
+    auto* scroll = new QScrollArea(splitter);
+    m_form = new TrainSettingsForm(document->model(), document->undoStack(), scroll);
+    scroll->setWidget(m_form);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(m_form->minimumSizeHint().width() +
+                            scroll->verticalScrollBar()->sizeHint().width() + 4);
+    scroll->setFrameShape(QFrame::NoFrame);
+
+    auto* right = new QWidget(splitter);
+    auto* column = new QVBoxLayout(right);
+    auto* buttons = new QHBoxLayout;
+    auto button = [&](const char* name, const QString& text, const QString& tip) {
+        auto* b = new QPushButton(text, right);
+        b->setObjectName(QString::fromLatin1(name));
+        b->setToolTip(tip);
+        buttons->addWidget(b);
+        return b;
+    };
+    m_start =
+        button("trainStart", tr("Start Training"), tr("Train this network with the settings on the left"));
+    m_pause = button("trainPause", tr("Pause"), tr("Hold the run after the current batch"));
+    m_stop = button("trainStop", tr("Stop"), tr("End the run after the current batch; its checkpoints stay"));
+    m_progress = new QProgressBar(right);
+    m_progress->setObjectName(QStringLiteral("trainProgress"));
+    m_progress->setTextVisible(true);
+    m_progress->setMinimumWidth(160);
+    buttons->addWidget(m_progress, 1);
+    column->addLayout(buttons);
+    m_progressLabel = new QLabel(tr("Not training."), right);
+    m_progressLabel->setObjectName(QStringLiteral("trainProgressText"));
+    m_progressLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    column->addWidget(m_progressLabel);
+
+    m_messageBox = new QWidget(right);
+    auto* messageRow = new QHBoxLayout(m_messageBox);
+    messageRow->setContentsMargins(8, 4, 8, 4);
+    m_message = new QLabel(m_messageBox);
+    m_message->setObjectName(QStringLiteral("trainMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    messageRow->addWidget(m_message, 1);
+    m_showNode = new QPushButton(tr("Show Layer"), m_messageBox);
+    m_showNode->setObjectName(QStringLiteral("trainShowNode"));
+    messageRow->addWidget(m_showNode);
+    m_messageBox->setAutoFillBackground(true);
+    m_messageBox->hide();
+    column->addWidget(m_messageBox);
+
+    auto* chartsAndRuns = new QSplitter(Qt::Vertical, right);
+    auto* chartBox = new QWidget(chartsAndRuns);
+    auto* chartColumn = new QVBoxLayout(chartBox);
+    chartColumn->setContentsMargins(0, 0, 0, 0);
+    auto* chartButtons = new QHBoxLayout;
+    chartButtons->addStretch(1);
+    auto* saveImage = new QPushButton(tr("Save Charts as Image…"), chartBox);
+    saveImage->setObjectName(QStringLiteral("saveChartImage"));
+    auto* saveData = new QPushButton(tr("Save Data as CSV…"), chartBox);
+    saveData->setObjectName(QStringLiteral("saveChartData"));
+    chartButtons->addWidget(saveImage);
+    chartButtons->addWidget(saveData);
+    chartColumn->addLayout(chartButtons);
+    m_charts = new TrainingCharts(chartBox);
+    chartColumn->addWidget(m_charts, 1);
+    m_history = new RunHistoryPanel(chartsAndRuns);
+    chartsAndRuns->setStretchFactor(0, 4);
+    chartsAndRuns->setStretchFactor(1, 1);
+    column->addWidget(chartsAndRuns, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({330, 1000});
+
+    connect(m_start, &QPushButton::clicked, this, &TrainTab::start);
+    connect(m_pause, &QPushButton::clicked, this, &TrainTab::togglePause);
+    connect(m_stop, &QPushButton::clicked, this, &TrainTab::stop);
+    connect(m_showNode, &QPushButton::clicked, this, [this] { Q_EMIT showNodeRequested(m_blamedNode); });
+    connect(saveImage, &QPushButton::clicked, this, &TrainTab::saveChartImage);
+    connect(saveData, &QPushButton::clicked, this, &TrainTab::saveChartData);
+    connect(m_history, &RunHistoryPanel::selectionChanged, this, &TrainTab::onSelectionChanged);
+    connect(m_history, &RunHistoryPanel::resumeRequested, this, &TrainTab::resumeRun);
+    connect(document->model(), &GraphModel::runsChanged, this, &TrainTab::refreshHistory);
+    connect(document->model(), &GraphModel::modelReset, this, [this] {
+        if (!m_running)
+            m_charts->clear();
+        refreshHistory();
+    });
+
+    connect(engine, &EngineController::trainingStarted, this, &TrainTab::onStarted);
+    connect(engine, &EngineController::trainingBatches, this, &TrainTab::onBatches);
+    connect(engine, &EngineController::trainingEpoch, this, &TrainTab::onEpoch);
+    connect(engine, &EngineController::trainingPaused, this, &TrainTab::onPaused);
+    connect(engine, &EngineController::trainingFinished, this, &TrainTab::onFinished);
+
+    refreshHistory();
+    setRunning(false);
+}
+
+QString TrainTab::runsFolder() const {
+    const QString path = m_doc->filePath();
+    if (!path.isEmpty())
+        return path + QStringLiteral(".runs");
+    // An unsaved project has no folder of its own yet.
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+           QStringLiteral("/unsaved-runs");
+}
+
+void TrainTab::start() {
+    if (m_running || m_engine->isTraining())
+        return;
+    GraphModel* model = m_doc->model();
+    const nc::GraphAnalysis& analysis = model->analysis();
+    if (!analysis.valid()) {
+        const nc::Problem& p = analysis.problems.front();
+        showMessage(
+            tr("The network cannot be trained yet: %1 Fix it in the Design tab (see Problems), then start "
+               "again.")
+                .arg(QString::fromStdString(p.message)),
+            QString::fromStdString(p.nodeId));
+        return;
+    }
+    if (!model->datasetError().isEmpty()) {
+        showMessage(tr("The dataset \"%1\" cannot be read: %2 Choose another dataset in the Input layer's "
+                       "properties.")
+                        .arg(model->datasetSpec(), model->datasetError()),
+                    inputNode(model->graph()));
+        return;
+    }
+    TrainingRequest request;
+    request.graph = model->graph();
+    request.datasetSpec = model->project().dataset;
+    request.config = model->project().training;
+
+    nc::Json runs = model->project().runs;
+    QString id = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    const QString base = id;
+    auto taken = [&](const QString& candidate) {
+        for (const nc::Json& r : runs)
+            if (r.is_object() && r.value("id", std::string()) == candidate.toStdString())
+                return true;
+        return QFileInfo::exists(runsFolder() + QLatin1Char('/') + candidate);
+    };
+    for (int n = 2; taken(id); ++n)
+        id = QStringLiteral("%1-%2").arg(base).arg(n);
+    const QString dir = runsFolder() + QLatin1Char('/') + id;
+    request.runDir = dir.toStdString();
+    runs.push_back({{"id", id.toStdString()},
+                    {"dir", request.runDir},
+                    {"dataset", request.datasetSpec},
+                    {"config", request.config.toJson()},
+                    {"graph", request.graph.toJson()},
+                    {"started", QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString()}});
+    m_priorSeconds = 0;
+    m_charts->clear();
+    m_liveId = id;
+    model->setRuns(runs);
+    markModified();
+    begin(request);
+}
+
+void TrainTab::resumeRun(int index) {
+    GraphModel* model = m_doc->model();
+    nc::Json runs = model->project().runs;
+    if (m_running || m_engine->isTraining() || index < 0 || index >= int(runs.size()))
+        return;
+    nc::Json& run = runs[std::size_t(index)];
+    const QString dir = RunHistoryPanel::runDir(run);
+    const QString checkpoint = dir + QStringLiteral("/last.ncckpt");
+    if (!QFileInfo::exists(checkpoint)) {
+        showMessage(
+            tr("This run has no checkpoint to resume from (one is written at the end of every epoch)."));
+        return;
+    }
+    TrainingRequest request;
+    try {
+        request.graph = run.contains("graph") ? nc::Graph::fromJson(run["graph"]) : model->graph();
+        request.config =
+            run.contains("config") ? nc::TrainConfig::fromJson(run["config"]) : model->project().training;
+    } catch (const std::exception& e) {
+        showMessage(tr("This run's record cannot be read: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
+    request.datasetSpec = run.value("dataset", model->project().dataset);
+    const nc::Json result = run.value("result", nc::Json::object());
+    const int done = result.is_object() ? result.value("epochs_done", 0) : 0;
+    request.config.epochs = model->project().training.epochs; // a run can be extended
+    if (request.config.epochs <= done) {
+        showMessage(
+            tr("This run has already trained %n epoch(s). Set Epochs above %n to continue it.", "", done));
+        return;
+    }
+    request.runDir = dir.toStdString();
+    request.resumeCheckpoint = checkpoint.toStdString();
+    run["config"]["epochs"] = request.config.epochs;
+    m_priorSeconds = result.is_object() && result.value("seconds", nc::Json()).is_number()
+                         ? result["seconds"].get<double>()
+                         : 0.0;
+    run.erase("result");
+    m_liveId = QString::fromStdString(run.value("id", std::string()));
+    m_charts->setOverlays({});
+    m_charts->showRun(RunCurves::fromMetricsFile(dir + QStringLiteral("/metrics.jsonl")));
+    model->setRuns(runs);
+    markModified();
+    begin(request);
+}
+
+void TrainTab::begin(const TrainingRequest& request) {
+    m_messageBox->hide();
+    m_message->clear();
+    m_lastBatch = nc::BatchEvent();
+    m_lastEpoch = nc::EpochEvent();
+    m_batchSize = std::max(1, request.config.batchSize);
+    m_paused = false;
+    m_progress->setRange(0, 0); // busy until the dataset is loaded and the first batch is done
+    m_progressLabel->setText(tr("Loading the dataset and building the network…"));
+    setRunning(true);
+    m_engine->startTraining(request);
+}
+
+void TrainTab::togglePause() {
+    if (!m_running)
+        return;
+    if (m_paused) {
+        m_engine->resumeTraining();
+        m_paused = false;
+    } else {
+        m_engine->pauseTraining();
+        m_paused = true;
+    }
+    m_pause->setText(m_paused ? tr("Resume") : tr("Pause"));
+    updateProgress();
+}
+
+void TrainTab::stop() {
+    if (!m_running)
+        return;
+    m_engine->stopTraining();
+    m_progressLabel->setText(tr("Stopping after the current batch…"));
+}
+
+void TrainTab::setRunning(bool running) {
+    const bool changed = running != m_running;
+    m_running = running;
+    m_start->setEnabled(!running);
+    m_pause->setEnabled(running);
+    m_stop->setEnabled(running);
+    m_form->setEnabled(!running);
+    m_history->setResumeAllowed(!running);
+    if (!running) {
+        m_paused = false;
+        m_pause->setText(tr("Pause"));
+    }
+    if (changed)
+        Q_EMIT runningChanged(running);
+}
+
+void TrainTab::showMessage(const QString& text, const QString& nodeId) {
+    m_blamedNode = nodeId;
+    m_message->setText(text);
+    m_showNode->setVisible(!nodeId.isEmpty());
+    QPalette p = m_messageBox->palette();
+    p.setColor(QPalette::Window, QColor(0xd3, 0x2f, 0x2f, 40));
+    m_messageBox->setPalette(p);
+    m_messageBox->show();
+    if (!nodeId.isEmpty())
+        Q_EMIT nodeBlamed(nodeId, text);
+}
+
+QString TrainTab::message() const {
+    return m_messageBox->isHidden() ? QString() : m_message->text();
+}
+
+QString TrainTab::progressText() const {
+    return m_progressLabel->text();
+}
+
+void TrainTab::onStarted(const TrainingStart& start) {
+    m_startInfo = start;
+    m_progressLabel->setText(tr("Training on %1 images (%2 parameters, %3)…")
+                                 .arg(start.trainImages)
+                                 .arg(start.parameters)
+                                 .arg(QString::fromStdString(start.device)));
+}
+
+void TrainTab::onBatches(const QList<nc::BatchEvent>& batches) {
+    m_charts->addBatches(batches);
+    m_lastBatch = batches.last();
+    updateProgress();
+}
+
+void TrainTab::onEpoch(const nc::EpochEvent& epoch) {
+    m_charts->addEpoch(epoch);
+    m_lastEpoch = epoch;
+    updateProgress();
+}
+
+void TrainTab::onPaused(bool paused) {
+    Q_UNUSED(paused);
+    updateProgress();
+}
+
+void TrainTab::updateProgress() {
+    const nc::BatchEvent& e = m_lastBatch;
+    if (!m_running || e.batchesPerEpoch <= 0)
+        return;
+    const qint64 total = qint64(e.epochs) * e.batchesPerEpoch;
+    const qint64 done = qint64(e.epoch - 1) * e.batchesPerEpoch + e.batch;
+    m_progress->setRange(0, int(std::min<qint64>(total, std::numeric_limits<int>::max())));
+    m_progress->setValue(int(std::min<qint64>(done, std::numeric_limits<int>::max())));
+    const double batchesPerSecond = e.imagesPerSecond / m_batchSize;
+    QString text = tr("Epoch %1/%2 · batch %3/%4 · %5 images/s")
+                       .arg(e.epoch)
+                       .arg(e.epochs)
+                       .arg(e.batch)
+                       .arg(e.batchesPerEpoch)
+                       .arg(qRound(e.imagesPerSecond));
+    if (batchesPerSecond > 0)
+        text += tr(" · %1 left").arg(clock(double(total - done) / batchesPerSecond));
+    if (m_lastEpoch.epoch > 0)
+        text += tr(" · validation accuracy %1%").arg(m_lastEpoch.validationAccuracy * 100, 0, 'f', 1);
+    if (m_paused)
+        text = tr("Paused — %1").arg(text);
+    m_progressLabel->setText(text);
+}
+
+void TrainTab::onFinished(const nc::FinishedEvent& f) {
+    const QString id = m_liveId;
+    m_liveId.clear();
+    setRunning(false);
+    m_progress->setRange(0, 1);
+    m_progress->setValue(
+        f.reason == nc::FinishReason::Completed || f.reason == nc::FinishReason::EarlyStopped ? 1 : 0);
+
+    // Record the outcome in the run's entry (unless another project was opened meanwhile).
+    GraphModel* model = m_doc->model();
+    nc::Json runs = model->project().runs;
+    for (nc::Json& run : runs) {
+        if (!run.is_object() || run.value("id", std::string()) != id.toStdString())
+            continue;
+        nc::Json result = f.toJson();
+        result["seconds"] = m_priorSeconds + f.seconds;
+        if (m_lastEpoch.epoch > 0) {
+            result["final_val_accuracy"] = m_lastEpoch.validationAccuracy;
+            result["final_val_loss"] = m_lastEpoch.validationLoss;
+            result["final_train_loss"] = m_lastEpoch.trainLoss;
+        }
+        const QString best = RunHistoryPanel::runDir(run) + QStringLiteral("/best.ncmodel");
+        if (QFileInfo::exists(best))
+            result["best_model"] = best.toStdString();
+        result["device"] = m_startInfo.device;
+        run["result"] = result;
+        model->setRuns(runs);
+        markModified();
+        break;
+    }
+
+    switch (f.reason) {
+    case nc::FinishReason::Failed:
+        m_progressLabel->setText(tr("The run failed."));
+        showMessage(QString::fromStdString(f.message), QString::fromStdString(f.nodeId));
+        break;
+    case nc::FinishReason::Stopped:
+        m_progressLabel->setText(tr(
+            "Stopped after %n epoch(s); the run can be resumed from its last checkpoint.", "", f.epochsDone));
+        break;
+    case nc::FinishReason::EarlyStopped:
+    case nc::FinishReason::Completed:
+        m_progressLabel->setText(
+            tr("Finished %n epoch(s) in %1; best validation accuracy %2% (epoch %3).", "", f.epochsDone)
+                .arg(clock(f.seconds))
+                .arg(f.bestValidationAccuracy * 100, 0, 'f', 2)
+                .arg(f.bestEpoch));
+        break;
+    }
+}
+
+void TrainTab::refreshHistory() {
+    m_history->setRuns(m_doc->model()->project().runs, m_liveId);
+}
+
+void TrainTab::onSelectionChanged() {
+    const nc::Json& runs = m_doc->model()->project().runs;
+    const QList<int> rows = m_history->selectedRuns();
+    auto curvesOf = [&](int i) {
+        return RunCurves::fromMetricsFile(RunHistoryPanel::runDir(runs[std::size_t(i)]) +
+                                          QStringLiteral("/metrics.jsonl"));
+    };
+    if (rows.size() == 1 && !m_running) {
+        m_charts->setOverlays({});
+        m_charts->showRun(curvesOf(rows.first()));
+        return;
+    }
+    QList<TrainingCharts::Overlay> overlays;
+    if (rows.size() >= 2) {
+        for (int i : rows) {
+            const QString id = QString::fromStdString(runs[std::size_t(i)].value("id", std::string()));
+            if (id != m_liveId)
+                overlays.append({id, curvesOf(i)});
+        }
+        if (!m_running)
+            m_charts->clear();
+    }
+    m_charts->setOverlays(overlays);
+}
+
+void TrainTab::saveChartImage() {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save charts as image"), QStringLiteral("training.png"), tr("PNG images (*.png)"));
+    if (!path.isEmpty() && !m_charts->saveImage(path))
+        showMessage(tr("Could not write %1.").arg(QFileInfo(path).fileName()));
+}
+
+void TrainTab::saveChartData() {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save chart data"), QStringLiteral("training.csv"), tr("CSV files (*.csv)"));
+    QString why;
+    if (!path.isEmpty() && !m_charts->saveCsv(path, &why))
+        showMessage(tr("Could not write %1: %2").arg(QFileInfo(path).fileName(), why));
+}
+
+void TrainTab::markModified() {
+    // A run is not an undoable edit, but the project now differs from its file.
+    m_doc->undoStack()->resetClean();
+}
+
+} // namespace nc::ui

@@ -1,0 +1,88 @@
+#pragma once
+#include "engine/TrainingEvents.h"
+
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace nc::ui {
+
+class Document;
+class EngineController;
+class RunHistoryPanel;
+class TrainSettingsForm;
+class TrainingCharts;
+
+// The Train tab: the project's training settings, Start / Pause-Resume / Stop, progress, live
+// charts and the run history. Runs execute on the EngineController's thread; every run is
+// recorded in `<project>.runs/<id>/` (metrics.jsonl, checkpoints) and in the project's runs.
+class TrainTab final : public QWidget {
+    Q_OBJECT
+  public:
+    TrainTab(Document* document, EngineController* engine, QWidget* parent = nullptr);
+
+    bool isTraining() const { return m_running; }
+    TrainSettingsForm* settingsForm() const { return m_form; }
+    TrainingCharts* charts() const { return m_charts; }
+    RunHistoryPanel* history() const { return m_history; }
+    QString progressText() const; // "Epoch 1/2 · batch 4/9 · …", for tests and screen readers
+    QString message() const;      // the last failure or notice, "" when none
+    const nc::BatchEvent& lastBatch() const { return m_lastBatch; }
+    QString runsFolder() const; // where new runs of this project are written
+
+    // The buttons' actions (also for tests).
+    void start();
+    void togglePause();
+    void stop();
+    void resumeRun(int index); // continues a recorded run from its last.ncckpt
+
+  Q_SIGNALS:
+    void runningChanged(bool running);
+    // A run failed because of this layer (e.g. its output went non-finite): show it on the canvas.
+    void nodeBlamed(const QString& nodeId, const QString& message);
+    void showNodeRequested(const QString& nodeId);
+
+  private:
+    void begin(const TrainingRequest& request);
+    void setRunning(bool running);
+    void showMessage(const QString& text, const QString& nodeId = {});
+    void updateProgress();
+    void refreshHistory();
+    void onSelectionChanged();
+    void onStarted(const TrainingStart& start);
+    void onBatches(const QList<nc::BatchEvent>& batches);
+    void onEpoch(const nc::EpochEvent& epoch);
+    void onPaused(bool paused);
+    void onFinished(const nc::FinishedEvent& finished);
+    void saveChartImage();
+    void saveChartData();
+    void markModified();
+
+    Document* m_doc;
+    EngineController* m_engine;
+    TrainSettingsForm* m_form;
+    TrainingCharts* m_charts;
+    RunHistoryPanel* m_history;
+    QPushButton* m_start;
+    QPushButton* m_pause;
+    QPushButton* m_stop;
+    QProgressBar* m_progress;
+    QLabel* m_progressLabel;
+    QWidget* m_messageBox;
+    QLabel* m_message;
+    QPushButton* m_showNode;
+    QString m_blamedNode;
+
+    bool m_running = false;
+    bool m_paused = false;
+    QString m_liveId;          // the run being trained, as recorded in project.runs
+    double m_priorSeconds = 0; // time of earlier parts of a resumed run
+    nc::BatchEvent m_lastBatch;
+    nc::EpochEvent m_lastEpoch;
+    TrainingStart m_startInfo;
+    int m_batchSize = 1;
+};
+
+} // namespace nc::ui

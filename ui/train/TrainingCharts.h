@@ -1,0 +1,72 @@
+#pragma once
+#include "train/RunCurves.h"
+
+#include <QList>
+#include <QWidget>
+
+class QChart;
+class QChartView;
+class QLineSeries;
+class QScatterSeries;
+class QValueAxis;
+class QXYSeries;
+
+namespace nc::ui {
+
+// The Train tab's live charts (Qt Charts): loss per batch (faint raw + smoothed) with
+// validation loss per epoch, training and validation accuracy, and the learning rate. Axes
+// follow the data, hovering a line shows the nearest point's values, and other runs can be
+// overlaid for comparison. The GUI feeds it at most ~20 times per second.
+class TrainingCharts final : public QWidget {
+    Q_OBJECT
+  public:
+    struct Overlay {
+        QString name;
+        RunCurves curves;
+    };
+
+    explicit TrainingCharts(QWidget* parent = nullptr);
+
+    void clear(); // drops the live run's curves
+    void addBatches(const QList<nc::BatchEvent>& batches);
+    void addEpoch(const nc::EpochEvent& epoch);
+    void showRun(const RunCurves& curves);        // replaces the live curves with a recorded run
+    void setOverlays(const QList<Overlay>& runs); // drawn dashed beside the live curves
+    const RunCurves& curves() const { return m_curves; }
+    int overlaySeriesCount() const { return int(m_overlaySeries.size()); } // lines of compared runs
+
+    // Points in one of the live series: "lossRaw", "lossSmoothed", "lossValidation",
+    // "accuracyTrain", "accuracyValidation", "learningRate".
+    int pointCount(const QString& series) const;
+
+    bool saveImage(const QString& path) const;               // PNG of all three charts
+    bool saveCsv(const QString& path, QString* error) const; // series,epoch,value rows
+
+  private:
+    struct Panel {
+        QChart* chart = nullptr;
+        QChartView* view = nullptr;
+        QValueAxis* x = nullptr;
+        QValueAxis* y = nullptr;
+    };
+    Panel makePanel(const QString& title, const QString& yTitle);
+    QLineSeries* addLine(Panel& panel, const QString& name, const QString& objectName, QColor color,
+                         qreal width);
+    QScatterSeries* addDots(Panel& panel, const QString& name, QColor color);
+    void watchHover(QXYSeries* series, const QString& valueName);
+    void rescale(Panel& panel);
+    void rebuildLive();
+    void applyTheme();
+
+    Panel m_loss, m_accuracy, m_rate;
+    QLineSeries *m_lossRaw, *m_lossSmoothed, *m_lossValidation;
+    QScatterSeries* m_lossValidationDots;
+    QLineSeries *m_accuracyTrain, *m_accuracyValidation;
+    QScatterSeries* m_accuracyValidationDots;
+    QLineSeries* m_learningRate;
+    QList<QXYSeries*> m_overlaySeries;
+    RunCurves m_curves;
+    Smoother m_lossSmoother, m_accuracySmoother;
+};
+
+} // namespace nc::ui
