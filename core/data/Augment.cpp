@@ -1,4 +1,5 @@
 #include "data/Dataset.h"
+#include "data/Random.h"
 
 #include <algorithm>
 #include <cstring>
@@ -6,21 +7,7 @@
 #include <random>
 
 namespace nc {
-namespace {
-
-// Integer in [lo, hi] from the engine alone, identical on every standard library.
-int between(std::mt19937_64& g, int lo, int hi) {
-    const auto n = static_cast<std::uint64_t>(hi - lo + 1);
-    const std::uint64_t limit =
-        std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % n;
-    std::uint64_t x;
-    do {
-        x = g();
-    } while (x >= limit);
-    return lo + static_cast<int>(x % n);
-}
-
-} // namespace
+using detail::between;
 
 void augmentBatch(std::uint8_t* images, std::int64_t batch, std::int64_t c, std::int64_t h, std::int64_t w,
                   const Augmentation& aug, std::uint64_t seed) {

@@ -1,4 +1,5 @@
 #include "data/Dataset.h"
+#include "data/Random.h"
 
 #include "util/Error.h"
 
@@ -10,6 +11,7 @@
 #include <random>
 
 namespace nc {
+using detail::below;
 
 // Cheap shape/name look-ups that need the readers' file-format knowledge; defined in Idx.cpp and
 // Cifar.cpp (kept out of Dataset.h because they are no public API).
@@ -27,17 +29,6 @@ constexpr std::int64_t kMaxShapes = 200000; // ~600 MiB of pixels: more is surel
 constexpr std::uint64_t kShapesTrainSeed = 0x5eed'0001;
 constexpr std::uint64_t kShapesTestSeed = 0x5eed'0002;
 
-// Uniform integer in [0, n) by rejection: std::uniform_int_distribution differs between
-// standard libraries, and splits must be identical everywhere.
-std::uint64_t below(std::mt19937_64& g, std::uint64_t n) {
-    const std::uint64_t limit =
-        std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % n;
-    std::uint64_t x;
-    do {
-        x = g();
-    } while (x >= limit);
-    return x % n;
-}
 
 std::vector<std::string> fashionMnistNames() {
     return {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",

@@ -1,4 +1,5 @@
 #include "data/Dataset.h"
+#include "data/Random.h"
 
 #include "util/Error.h"
 
@@ -8,6 +9,7 @@
 #include <random>
 
 namespace nc {
+using detail::between;
 namespace {
 
 constexpr int kSide = 32;
@@ -15,18 +17,6 @@ constexpr int kMinRadius = 5, kMaxRadius = 11;
 constexpr int kMinContrast = 80; // mean per-channel |foreground - background|
 constexpr int kNoise = 6;        // pixels get ±kNoise
 
-// Integer in [lo, hi] from the engine alone: std distributions differ between standard
-// libraries, and the same seed must give the same bytes everywhere.
-int between(std::mt19937_64& g, int lo, int hi) {
-    const auto n = static_cast<std::uint64_t>(hi - lo + 1);
-    const std::uint64_t limit =
-        std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % n;
-    std::uint64_t x;
-    do {
-        x = g();
-    } while (x >= limit);
-    return lo + static_cast<int>(x % n);
-}
 
 // Whether pixel (x, y) belongs to a shape of class `label` centred at (cx, cy) with radius r.
 bool inside(int label, int x, int y, int cx, int cy, int r) {

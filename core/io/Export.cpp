@@ -3,6 +3,8 @@
 #include "graph/ShapeInference.h"
 #include "util/Error.h"
 
+#include <set>
+
 namespace nc {
 
 const char* exportFormatName(ExportFormat f) {
@@ -12,6 +14,16 @@ const char* exportFormatName(ExportFormat f) {
     case ExportFormat::Python: return "python";
     }
     return "?";
+}
+
+bool isReservedPythonName(const std::string& id) {
+    // Python keywords plus the names the generated code uses itself.
+    static const std::set<std::string> reserved = {
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
+        "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+        "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "self", "x", "torch",
+        "nn", "F", "training", "forward"};
+    return reserved.count(id) > 0;
 }
 
 bool parseExportFormat(const std::string& name, ExportFormat& out) {

@@ -31,6 +31,9 @@ struct ExportNode {
 // The model's nodes in execution order. Throws nc::Error if the graph is not valid.
 std::vector<ExportNode> exportNodes(const Model& model);
 
+// Node ids that cannot name a layer in generated Python/TorchScript code.
+bool isReservedPythonName(const std::string& id);
+
 // Per exporter (one translation unit each).
 std::string torchScriptSource(const Model& model); // the generated `forward`, for inspection
 void exportTorchScript(const Model& model, const std::string& path);

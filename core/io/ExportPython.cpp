@@ -11,11 +11,6 @@
 namespace nc {
 
 namespace {
-const std::set<std::string> kReserved = {
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
-    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
-    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "self", "x", "torch",
-    "nn", "F", "training", "forward"};
 
 std::string py(double v) {
     std::ostringstream os;
@@ -42,7 +37,7 @@ std::string pythonSource(const Model& model, const std::string& moduleName) {
     std::ostringstream init, fwd;
     std::string result;
     for (const ExportNode& n : nodes) {
-        if (kReserved.count(n.id))
+        if (isReservedPythonName(n.id))
             throw Error(n.id + ": this layer id is reserved in Python; rename the layer before exporting");
         const Json& p = n.params;
         const std::string& t = n.type;

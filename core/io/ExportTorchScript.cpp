@@ -14,10 +14,6 @@
 namespace nc {
 
 namespace {
-const std::set<std::string> kPythonKeywords = {
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
-    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
-    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "self", "torch"};
 
 std::string pair(std::int64_t v) { return "[" + std::to_string(v) + ", " + std::to_string(v) + "]"; }
 std::string num(double v) {
@@ -40,7 +36,7 @@ std::string torchScriptSource(const Model& model) {
     src << "    x = x * self.norm_scale + self.norm_shift\n";
     std::string result;
     for (const ExportNode& n : exportNodes(model)) {
-        if (kPythonKeywords.count(n.id))
+        if (isReservedPythonName(n.id))
             throw Error(n.id + ": this layer id is a Python keyword; rename the layer before exporting");
         const std::string v = "v_" + n.id;
         const std::string in = n.inputs.empty() ? "x" : "v_" + n.inputs.front();
