@@ -1,8 +1,11 @@
 // neuralcanvas: the desktop window. Opens the given project, or the keras-cnn template on
-// Fashion-MNIST. --screenshot grabs the window once it is laid out and exits (docs, CI).
+// Fashion-MNIST. --screenshot grabs the window once it is laid out and exits (docs, CI);
+// with --train-epochs N it trains N epochs from the Train tab first and grabs it when the run ends.
 #include "app/Document.h"
 #include "app/MainWindow.h"
 #include "app/Theme.h"
+#include "engine/EngineController.h"
+#include "train/TrainTab.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
 
@@ -11,9 +14,11 @@
 #include <QDir>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QTabWidget>
 #include <QTimer>
 #include <QTranslator>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace nc::ui;
@@ -65,7 +70,11 @@ int main(int argc, char** argv) {
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
                                      QApplication::translate("main", "Save a picture of the window to FILE and exit."),
                                      QStringLiteral("FILE"));
-    parser.addOptions({templateOpt, datasetOpt, setOpt, selectOpt, themeOpt, langOpt, sizeOpt, shotOpt});
+    const QCommandLineOption trainOpt(
+        QStringLiteral("train-epochs"),
+        QApplication::translate("main", "Train N epochs from the Train tab; with --screenshot, grab the window when done."),
+        QStringLiteral("N"));
+    parser.addOptions({templateOpt, datasetOpt, setOpt, selectOpt, themeOpt, langOpt, sizeOpt, shotOpt, trainOpt});
     parser.process(app);
 
     // Translations are compiled into the binary (qt_add_translations puts them under :/i18n).
@@ -113,7 +122,27 @@ int main(int argc, char** argv) {
     if (parser.isSet(selectOpt))
         QTimer::singleShot(50, &window, [&] { window.scene()->selectNodes({parser.value(selectOpt)}); });
 
-    if (parser.isSet(shotOpt)) {
+    if (parser.isSet(trainOpt)) {
+        // Train from the Train tab (docs screenshots); with --screenshot, grab it when the run ends.
+        nc::Project project = window.document()->model()->project();
+        project.training.epochs = std::max(1, parser.value(trainOpt).toInt());
+        window.document()->setProject(project, window.document()->filePath());
+        window.modeTabs()->setCurrentWidget(window.trainTab());
+        QObject::connect(window.engine(), &EngineController::trainingFinished, &window, [&](const nc::FinishedEvent& f) {
+            if (f.reason == nc::FinishReason::Failed)
+                std::fprintf(stderr, "neuralcanvas: %s\n", f.message.c_str());
+            if (!parser.isSet(shotOpt))
+                return;
+            QTimer::singleShot(500, &window, [&] {
+                const QString out = parser.value(shotOpt);
+                const bool ok = window.grab().save(out);
+                std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "wrote" : "cannot write", qPrintable(out));
+                window.setAskBeforeDiscarding(false);
+                QApplication::exit(ok ? 0 : 1);
+            });
+        });
+        QTimer::singleShot(300, &window, [&] { window.trainTab()->start(); });
+    } else if (parser.isSet(shotOpt)) {
         const QString out = parser.value(shotOpt);
         // Let the layout settle and fitAll run before grabbing.
         QTimer::singleShot(600, &window, [&] {
