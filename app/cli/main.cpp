@@ -81,10 +81,7 @@ int newCommand(const Args& args) {
     if (args.has("dataset")) {
         p.dataset = args.get("dataset");
         // A template adapts its classifier to the dataset's classes.
-        const DatasetInfo info = datasetInfo(p.dataset);
-        for (const Edge* e : p.graph.incoming("output"))
-            if (Node* last = p.graph.node(e->from.node); last && last->type == "Linear")
-                last->params["out_features"] = info.classNames.size();
+        fitClassifierToClasses(p.graph, static_cast<int>(datasetInfo(p.dataset).classNames.size()));
     }
     if (args.has("name"))
         p.name = args.get("name");

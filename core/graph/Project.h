@@ -44,5 +44,8 @@ struct TemplateInfo {
 };
 std::vector<TemplateInfo> listTemplates();
 Project makeFromTemplate(const std::string& name); // throws nc::Error for an unknown name
+// Sets out_features of the Linear layer feeding the Output to `classes`, so a template works on
+// any dataset. Returns false when the Output is not fed by a Linear layer (nothing changes).
+bool fitClassifierToClasses(Graph& graph, int classes);
 
 } // namespace nc

@@ -14,6 +14,19 @@ std::vector<TemplateInfo> listTemplates() {
     return out;
 }
 
+bool fitClassifierToClasses(Graph& graph, int classes) {
+    for (const Node& n : graph.nodes()) {
+        if (n.type != "Output")
+            continue;
+        for (const Edge* e : graph.incoming(n.id))
+            if (Node* last = graph.node(e->from.node); last && last->type == "Linear") {
+                last->params["out_features"] = classes;
+                return true;
+            }
+    }
+    return false;
+}
+
 Project makeFromTemplate(const std::string& name) {
     std::string names;
     for (const auto& [n, text] : builtinTemplateSources()) {

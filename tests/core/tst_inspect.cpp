@@ -15,7 +15,7 @@ using namespace nc;
 namespace {
 Graph kerasFor(int classes) {
     Project p = makeFromTemplate("keras-cnn");
-    p.graph.node("dense2")->params["out_features"] = classes;
+    fitClassifierToClasses(p.graph, classes);
     return p.graph;
 }
 

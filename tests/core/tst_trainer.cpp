@@ -24,8 +24,7 @@ DatasetInfo infoOf(const Dataset& d) { return {d.channels, d.height, d.width, d.
 // A template whose classifier is resized to the dataset's classes (as `new --dataset` does).
 Graph templateFor(const std::string& name, int classes) {
     Project p = makeFromTemplate(name);
-    for (const Edge* e : p.graph.incoming("output"))
-        p.graph.node(e->from.node)->params["out_features"] = classes;
+    fitClassifierToClasses(p.graph, classes);
     return p.graph;
 }
 
