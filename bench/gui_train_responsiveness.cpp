@@ -23,10 +23,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace nc::ui;
 
@@ -37,6 +41,25 @@ double percentile(std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
     const std::size_t i = std::min(v.size() - 1, std::size_t(p * double(v.size() - 1) + 0.5));
     return v[i];
+}
+// CPU seconds (user + system) this process's GUI (main) thread has used so far, from
+// /proc/self/task/<pid>/stat; -1 where that file cannot be read.
+double guiThreadCpuSeconds() {
+    std::ifstream in("/proc/self/task/" + std::to_string(QCoreApplication::applicationPid()) + "/stat");
+    std::string line;
+    if (!std::getline(in, line))
+        return -1;
+    const auto close = line.rfind(')'); // the command name may hold spaces
+    if (close == std::string::npos)
+        return -1;
+    std::istringstream rest(line.substr(close + 2));
+    std::string field;
+    unsigned long long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i) { // fields 14 and 15: utime, stime
+        if (i == 14) utime = std::stoull(field);
+        if (i == 15) stime = std::stoull(field);
+    }
+    return double(utime + stime) / double(sysconf(_SC_CLK_TCK));
 }
 } // namespace
 
@@ -104,6 +127,7 @@ int main(int argc, char** argv) {
 
     // Throughput through the window: batch events as the GUI receives them.
     qint64 firstNs = -1, lastNs = -1;
+    double firstCpu = -1, lastCpu = -1; // the GUI thread's CPU time over the same stretch
     std::int64_t firstStep = 0, lastStep = 0;
     double engineIps = 0;
     int batchSignals = 0;
@@ -114,7 +138,9 @@ int main(int argc, char** argv) {
         if (e.step >= warmup && firstNs < 0) {
             firstNs = now;
             firstStep = e.step;
+            firstCpu = guiThreadCpuSeconds();
         }
+        lastCpu = guiThreadCpuSeconds();
         measuring = e.step >= 1;
         lastNs = now;
         lastStep = e.step;
@@ -133,6 +159,7 @@ int main(int argc, char** argv) {
 
     const double seconds = (lastNs - firstNs) / 1e9;
     const double ips = seconds > 0 ? double(lastStep - firstStep) * batch / seconds : 0;
+    const double guiCpuShare = seconds > 0 && firstCpu >= 0 ? (lastCpu - firstCpu) / seconds : -1;
     const double p50 = percentile(delays, 0.5), p99 = percentile(delays, 0.99);
     const double mx = delays.empty() ? 0 : *std::max_element(delays.begin(), delays.end());
     const bool ok = finished.reason == nc::FinishReason::Completed && lastStep > firstStep;
@@ -145,8 +172,9 @@ int main(int argc, char** argv) {
                 delays.size(), p50, p99, mx);
     std::printf("  training through the window: %.0f images/s (steps %lld..%lld, %.1f s; engine's own figure %.0f)\n",
                 ips, (long long)firstStep, (long long)lastStep, seconds, engineIps);
+    std::printf("  GUI thread CPU over that stretch: %.1f %% of one core\n", guiCpuShare * 100);
     std::printf("{\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, \"probes\": %zu, \"images_per_second\": %.1f, "
-                "\"engine_images_per_second\": %.1f, \"steps\": %lld, \"threads\": %d, \"batch\": %d}\n",
-                p50, p99, mx, delays.size(), ips, engineIps, (long long)lastStep, threads, batch);
+                "\"engine_images_per_second\": %.1f, \"gui_cpu_share\": %.4f, \"steps\": %lld, \"threads\": %d, \"batch\": %d}\n",
+                p50, p99, mx, delays.size(), ips, engineIps, guiCpuShare, (long long)lastStep, threads, batch);
     return ok ? 0 : 1;
 }

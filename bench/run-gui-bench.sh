@@ -60,12 +60,15 @@ cs = [json.loads(l) for l in open(sys.argv[2])]
 for i, (g, c) in enumerate(zip(gs, cs), 1):
     w, b = g["images_per_second"], c["images_per_second"]
     print(f"rep {i}: delay p50 {g['p50_ms']:.2f} / p99 {g['p99_ms']:.2f} / max {g['max_ms']:.2f} ms; "
-          f"window {w:.0f} img/s, CLI {b:.0f} img/s, ratio {w / b:.3f}")
+          f"window {w:.0f} img/s, CLI {b:.0f} img/s, ratio {w / b:.3f}; "
+          f"GUI thread CPU {100 * g.get('gui_cpu_share', -1):.1f} % of a core")
 p99 = max(g["p99_ms"] for g in gs)
 w = statistics.median(g["images_per_second"] for g in gs)
 b = statistics.median(c["images_per_second"] for c in cs)
 print(f"event-loop delay: p50 {statistics.median(g['p50_ms'] for g in gs):.2f} ms, worst p99 {p99:.2f} ms, "
       f"max {max(g['max_ms'] for g in gs):.2f} ms (goal p99 < 50 ms: {'met' if p99 < 50 else 'NOT met'})")
+r = statistics.median(g["images_per_second"] / c["images_per_second"] for g, c in zip(gs, cs))
+print(f"median of the per-rep ratios {r:.3f}")
 print(f"median window {w:.0f} images/s, median CLI bench {b:.0f} images/s, ratio {w / b:.3f} "
       f"(goal >= 0.95: {'met' if w / b >= 0.95 else 'NOT met'})")
 EOF

@@ -142,6 +142,10 @@ struct Trainer::Impl {
     FinishedEvent run();
     void prepareData();
     void waitWhilePaused(double& pausedSeconds);
+    // Time this run spent not training: paused, or inside onBatch (where the app answers other
+    // requests and may hold the run). Epoch and run seconds and images/s leave it out.
+    double idleSeconds = 0;
+    double runSeconds(Clock::time_point runStart) const { return std::max(0.0, secondsSince(runStart) - idleSeconds); }
     std::pair<double, double> validate(GraphNet& net);
     void writeCheckpoint(const Optimizer& opt);
     FinishedEvent fail(FinishedEvent ev, const std::string& message, const std::string& node = {});
@@ -244,7 +248,9 @@ void Trainer::Impl::waitWhilePaused(double& pausedSeconds) {
     const auto t0 = Clock::now();
     std::unique_lock<std::mutex> lock(mutex);
     wake.wait(lock, [&] { return !pauseFlag || stopFlag; });
-    pausedSeconds += secondsSince(t0);
+    const double held = secondsSince(t0);
+    pausedSeconds += held;
+    idleSeconds += held;
 }
 
 std::pair<double, double> Trainer::Impl::validate(GraphNet& net) {
@@ -306,6 +312,7 @@ FinishedEvent Trainer::Impl::fail(FinishedEvent ev, const std::string& message, 
 
 FinishedEvent Trainer::Impl::run() {
     const auto runStart = Clock::now();
+    idleSeconds = 0;
     FinishedEvent done;
     try {
         // This thread may be new: give it torch's thread pool settings of its own.
@@ -414,7 +421,7 @@ FinishedEvent Trainer::Impl::run() {
                            "), or add BatchNorm or gradient clipping. The last good checkpoint is kept.";
                     done.epochsDone = epochsDone;
                     done.steps = steps;
-                    done.seconds = secondsSince(runStart);
+                    done.seconds = runSeconds(runStart);
                     return fail(done, msg, node);
                 }
                 loss.backward();
@@ -439,8 +446,13 @@ FinishedEvent Trainer::Impl::run() {
                 const double active = secondsSince(epochStart) - pausedSeconds;
                 ev.imagesPerSecond = active > 0 ? double(seen) / active : 0.0;
                 emit(ev.toJson());
-                if (cb.onBatch)
+                if (cb.onBatch) {
+                    const auto t0 = Clock::now();
                     cb.onBatch(ev);
+                    const double spent = secondsSince(t0);
+                    pausedSeconds += spent;
+                    idleSeconds += spent;
+                }
             }
             if (done.reason == FinishReason::Stopped)
                 break;
@@ -495,12 +507,12 @@ FinishedEvent Trainer::Impl::run() {
             what = "out of memory (" + what.substr(0, 200) + "); lower the batch size";
         done.epochsDone = epochsDone;
         done.steps = steps;
-        done.seconds = secondsSince(runStart);
+        done.seconds = runSeconds(runStart);
         return fail(done, "training failed: " + what);
     } catch (const std::exception& e) {
         done.epochsDone = epochsDone;
         done.steps = steps;
-        done.seconds = secondsSince(runStart);
+        done.seconds = runSeconds(runStart);
         return fail(done, std::string("training failed: ") + e.what());
     }
     model.impl().net->to(torch::kCPU);
@@ -508,7 +520,7 @@ FinishedEvent Trainer::Impl::run() {
     done.steps = steps;
     done.bestValidationAccuracy = std::max(0.0, bestValAccuracy);
     done.bestEpoch = bestEpoch;
-    done.seconds = secondsSince(runStart);
+    done.seconds = runSeconds(runStart);
     emit(done.toJson());
     if (log.is_open())
         log.flush();

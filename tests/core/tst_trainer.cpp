@@ -9,6 +9,7 @@
 #include "util/Files.h"
 
 #include <QTemporaryDir>
+#include <QElapsedTimer>
 #include <QtTest>
 
 #include <atomic>
@@ -121,6 +122,34 @@ private Q_SLOTS:
         worker.join();
         QCOMPARE(done.reason, FinishReason::Completed);
         QVERIFY(steps > held);
+    }
+
+    // A run held for a while (the app pauses it, or answers other requests, inside the batch
+    // callback) reports its training time, not the wall-clock time: the run's duration, the epoch's
+    // seconds and images/s leave the hold out.
+    void timeHeldInTheBatchCallbackIsNotTrainingTime() {
+        Model model = Model::compile(templateFor("mlp", 3), infoOf(m_train), 1);
+        TrainConfig cfg = quickConfig();
+        cfg.epochs = 1;
+        Trainer trainer(model, m_train, cfg);
+        const double held = 0.6;
+        EpochEvent epoch;
+        trainer.setCallbacks({[&](const BatchEvent& e) {
+                                  if (e.step == 2)
+                                      std::this_thread::sleep_for(std::chrono::duration<double>(held));
+                              },
+                              [&](const EpochEvent& e) { epoch = e; }, nullptr});
+        QElapsedTimer wall;
+        wall.start();
+        const FinishedEvent done = trainer.run();
+        const double wallSeconds = wall.nsecsElapsed() / 1e9;
+        QCOMPARE(done.reason, FinishReason::Completed);
+        QVERIFY2(wallSeconds >= held, qPrintable(QString::number(wallSeconds)));
+        QVERIFY2(done.seconds <= wallSeconds - held + 0.02,
+                 qPrintable(QString("run %1 s, wall %2 s").arg(done.seconds).arg(wallSeconds)));
+        QVERIFY2(epoch.seconds > 0 && epoch.seconds <= wallSeconds - held + 0.02,
+                 qPrintable(QString("epoch %1 s, wall %2 s").arg(epoch.seconds).arg(wallSeconds)));
+        QVERIFY(epoch.imagesPerSecond > 0);
     }
 
     void stopWhilePausedEndsTheRun() {

@@ -32,14 +32,11 @@ struct EngineController::DatasetCache {
     std::shared_ptr<const DatasetPair> data;
 };
 
-// What the batch callback keeps for one run: unsent batch events and time spent not training.
+// What the batch callback keeps for one run: the batch events not sent yet.
 struct EngineController::Run {
     Trainer* trainer = nullptr;
-    int batchSize = 1;
     QList<BatchEvent> pending;
     Clock::time_point lastFlush = Clock::now();
-    int epoch = 0;
-    double idleSeconds = 0; // this epoch's time paused or answering side jobs
 };
 
 EngineController::EngineController(int threads, QObject* parent)
@@ -152,36 +149,18 @@ void EngineController::runTraining(const TrainingRequest& request) {
         if (!request.resumeCheckpoint.empty())
             trainer.resumeFrom(request.resumeCheckpoint);
         run.trainer = &trainer;
-        run.batchSize = std::max(1, trainer.config().batchSize);
 
         TrainerCallbacks callbacks;
+        // The trainer leaves the time spent in onBatch (side jobs, pauses) out of its timings.
         callbacks.onBatch = [this, &run](const BatchEvent& e) {
-            if (e.epoch != run.epoch) {
-                run.epoch = e.epoch;
-                run.idleSeconds = 0;
-            }
-            BatchEvent corrected = e;
-            // The trainer counts time spent here as training; take it out of the throughput.
-            const double seen = double(e.batch) * run.batchSize;
-            if (e.imagesPerSecond > 0 && run.idleSeconds > 0) {
-                const double active = seen / e.imagesPerSecond - run.idleSeconds;
-                if (active > 0)
-                    corrected.imagesPerSecond = seen / active;
-            }
-            run.pending.append(corrected);
+            run.pending.append(e);
             if (secondsSince(run.lastFlush) * 1000 >= kEventIntervalMs)
                 flushBatches(run);
             betweenBatches(run);
         };
         callbacks.onEpoch = [this, &run](const EpochEvent& e) {
             flushBatches(run);
-            EpochEvent corrected = e;
-            if (run.idleSeconds > 0 && e.seconds > run.idleSeconds) {
-                const double images = e.imagesPerSecond * e.seconds;
-                corrected.seconds = e.seconds - run.idleSeconds;
-                corrected.imagesPerSecond = images / corrected.seconds;
-            }
-            Q_EMIT trainingEpoch(corrected);
+            Q_EMIT trainingEpoch(e);
         };
         {
             std::lock_guard<std::mutex> lock(m_mutex);
@@ -210,7 +189,6 @@ void EngineController::runTraining(const TrainingRequest& request) {
 }
 
 void EngineController::betweenBatches(Run& run) {
-    const auto start = Clock::now();
     drainSideQueue();
     if (m_pauseRequested && !m_stopRequested) {
         flushBatches(run); // the GUI sees exactly where the run holds
@@ -228,7 +206,6 @@ void EngineController::betweenBatches(Run& run) {
         }
         Q_EMIT trainingPaused(false);
     }
-    run.idleSeconds += secondsSince(start);
 }
 
 void EngineController::drainSideQueue() {

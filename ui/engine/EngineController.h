@@ -23,7 +23,7 @@ namespace nc::ui {
 // trainer's batch callback drains between batches, and that a paused run keeps draining while
 // it waits. So a prediction asked for mid-run is answered on the live weights within one batch,
 // in the order it was posted. Pause and stop are flags the callback polls, never queued slots.
-// Training events leave as the signals below, batches coalesced to at most ~20 per second.
+// Training events leave as the signals below, batches coalesced to about 4 signals per second.
 // The destructor stops a run (after its current batch), lets the thread finish, then waits.
 class EngineController final : public QObject {
     Q_OBJECT
@@ -62,7 +62,7 @@ class EngineController final : public QObject {
     bool isTraining() const { return m_training; }
     bool isPaused() const { return m_pauseRequested; }
 
-    static constexpr int kEventIntervalMs = 50; // batch events are coalesced to ~20 per second
+    static constexpr int kEventIntervalMs = 250; // batch events are coalesced to ~4 per second
 
   Q_SIGNALS:
     void trainingStarted(const nc::ui::TrainingStart& start);

@@ -81,6 +81,10 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
         addLine(m_accuracy, tr("Validation"), QStringLiteral("accuracyValidation"), kValidationColor, 2);
     m_accuracyValidationDots = addDots(m_accuracy, tr("Validation"), kValidationColor);
     m_learningRate = addLine(m_rate, tr("Learning rate"), QStringLiteral("learningRate"), kRateColor, 2);
+    m_shownRaw.series = m_lossRaw;
+    m_shownSmoothed.series = m_lossSmoothed;
+    m_shownAccuracy.series = m_accuracyTrain;
+    m_shownRate.series = m_learningRate;
     watchHover(m_lossRaw, tr("loss"));
     watchHover(m_lossSmoothed, tr("smoothed loss"));
     watchHover(m_lossValidation, tr("validation loss"));
@@ -179,27 +183,55 @@ void TrainingCharts::addBatches(const QList<nc::BatchEvent>& batches) {
             s->removeIf([from](const QPointF& p) { return p.x() > from; });
         rebuildLive();
     }
-    QList<QPointF> raw, smooth, accuracy, rate;
     for (const nc::BatchEvent& e : batches) {
-        const int before = m_curves.batchLoss.size(), accBefore = m_curves.batchAccuracy.size(),
-                  rateBefore = m_curves.learningRate.size();
+        const qsizetype before = m_curves.batchLoss.size(), accBefore = m_curves.batchAccuracy.size();
         m_curves.addBatch(e);
         if (m_curves.batchLoss.size() > before) {
-            raw.append(m_curves.batchLoss.last());
-            smooth.append(QPointF(raw.last().x(), m_lossSmoother.add(raw.last().y())));
+            const QPointF& p = m_curves.batchLoss.last();
+            m_smoothedLoss.append(QPointF(p.x(), m_lossSmoother.add(p.y())));
         }
-        if (m_curves.batchAccuracy.size() > accBefore)
-            accuracy.append(QPointF(m_curves.batchAccuracy.last().x(), m_accuracySmoother.add(e.accuracy)));
-        if (m_curves.learningRate.size() > rateBefore)
-            rate.append(m_curves.learningRate.last());
+        if (m_curves.batchAccuracy.size() > accBefore) {
+            const QPointF& p = m_curves.batchAccuracy.last();
+            m_smoothedAccuracy.append(QPointF(p.x(), m_accuracySmoother.add(p.y())));
+        }
     }
-    m_lossRaw->append(raw); // one signal per flush, not one per point
-    m_lossSmoothed->append(smooth);
-    m_accuracyTrain->append(accuracy);
-    m_learningRate->append(rate);
+    // One change signal per line and flush, not one per point.
+    showDecimated(m_shownRaw, m_curves.batchLoss);
+    showDecimated(m_shownSmoothed, m_smoothedLoss);
+    showDecimated(m_shownAccuracy, m_smoothedAccuracy);
+    showDecimated(m_shownRate, m_curves.learningRate);
     rescale(m_loss);
     rescale(m_accuracy);
     rescale(m_rate);
+}
+
+void TrainingCharts::showDecimated(Decimated& line, const QList<QPointF>& all) {
+    int stride = 1;
+    while ((all.size() + stride - 1) / stride > kMaxShownPoints)
+        stride *= 2;
+    if (stride != line.stride || all.size() < line.consumed) { // thinner, or started again: redraw
+        line.stride = stride;
+        line.consumed = 0;
+        line.tail = false;
+        line.series->clear();
+    }
+    if (all.size() == line.consumed)
+        return;
+    if (line.tail) // the latest point of the last update makes room for the points after it
+        line.series->remove(int(line.series->count() - 1));
+    QList<QPointF> fresh;
+    // Points on the stride from where the last update stopped.
+    qsizetype i = (line.consumed + line.stride - 1) / line.stride * line.stride;
+    for (; i < all.size(); i += line.stride)
+        fresh.append(all[i]);
+    line.tail = (all.size() - 1) % line.stride != 0;
+    if (line.tail)
+        fresh.append(all.last());
+    line.consumed = all.size();
+    if (line.series->count() == 0)
+        line.series->replace(fresh);
+    else
+        line.series->append(fresh);
 }
 
 void TrainingCharts::addEpoch(const nc::EpochEvent& epoch) {
@@ -222,19 +254,25 @@ void TrainingCharts::showRun(const RunCurves& curves) {
 void TrainingCharts::rebuildLive() {
     m_lossSmoother.reset();
     m_accuracySmoother.reset();
-    QList<QPointF> smooth, accuracy;
+    m_smoothedLoss.clear();
+    m_smoothedAccuracy.clear();
     for (const QPointF& p : m_curves.batchLoss)
-        smooth.append(QPointF(p.x(), m_lossSmoother.add(p.y())));
+        m_smoothedLoss.append(QPointF(p.x(), m_lossSmoother.add(p.y())));
     for (const QPointF& p : m_curves.batchAccuracy)
-        accuracy.append(QPointF(p.x(), m_accuracySmoother.add(p.y())));
-    m_lossRaw->replace(m_curves.batchLoss);
-    m_lossSmoothed->replace(smooth);
+        m_smoothedAccuracy.append(QPointF(p.x(), m_accuracySmoother.add(p.y())));
+    for (Decimated* line : {&m_shownRaw, &m_shownSmoothed, &m_shownAccuracy, &m_shownRate}) {
+        line->consumed = 0;
+        line->tail = false;
+        line->series->clear();
+    }
+    showDecimated(m_shownRaw, m_curves.batchLoss);
+    showDecimated(m_shownSmoothed, m_smoothedLoss);
+    showDecimated(m_shownAccuracy, m_smoothedAccuracy);
+    showDecimated(m_shownRate, m_curves.learningRate);
     m_lossValidation->replace(m_curves.validationLoss);
     m_lossValidationDots->replace(m_curves.validationLoss);
-    m_accuracyTrain->replace(accuracy);
     m_accuracyValidation->replace(m_curves.validationAccuracy);
     m_accuracyValidationDots->replace(m_curves.validationAccuracy);
-    m_learningRate->replace(m_curves.learningRate);
     rescale(m_loss);
     rescale(m_accuracy);
     rescale(m_rate);
@@ -302,14 +340,19 @@ void TrainingCharts::rescale(Panel& panel) {
     panel.y->setRange(lo, hi > lo ? hi : lo + 1);
 }
 
-int TrainingCharts::pointCount(const QString& series) const {
+const QXYSeries* TrainingCharts::liveSeries(const QString& series) const {
     for (const QXYSeries* s :
          {static_cast<const QXYSeries*>(m_lossRaw), static_cast<const QXYSeries*>(m_lossSmoothed),
           static_cast<const QXYSeries*>(m_lossValidation), static_cast<const QXYSeries*>(m_accuracyTrain),
           static_cast<const QXYSeries*>(m_accuracyValidation), static_cast<const QXYSeries*>(m_learningRate)})
         if (s->objectName() == series)
-            return int(s->count());
-    return -1;
+            return s;
+    return nullptr;
+}
+
+int TrainingCharts::pointCount(const QString& series) const {
+    const QXYSeries* s = liveSeries(series);
+    return s ? int(s->count()) : -1;
 }
 
 bool TrainingCharts::saveImage(const QString& path) const {

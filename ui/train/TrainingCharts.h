@@ -16,7 +16,9 @@ namespace nc::ui {
 // The Train tab's live charts (Qt Charts): loss per batch (faint raw + smoothed) with
 // validation loss per epoch, training and validation accuracy, and the learning rate. Axes
 // follow the data, hovering a line shows the nearest point's values, and other runs can be
-// overlaid for comparison. The GUI feeds it at most ~20 times per second.
+// overlaid for comparison. The GUI feeds it about 4 times per second. Per-batch lines show at
+// most kMaxShownPoints points (every 2^k-th batch plus the latest one) so that a repaint costs
+// the same after 100 batches as after 100,000; curves() and the CSV keep every batch.
 class TrainingCharts final : public QWidget {
     Q_OBJECT
   public:
@@ -35,9 +37,12 @@ class TrainingCharts final : public QWidget {
     const RunCurves& curves() const { return m_curves; }
     int overlaySeriesCount() const { return int(m_overlaySeries.size()); } // lines of compared runs
 
-    // Points in one of the live series: "lossRaw", "lossSmoothed", "lossValidation",
+    static constexpr int kMaxShownPoints = 500;
+
+    // Points shown in one of the live series: "lossRaw", "lossSmoothed", "lossValidation",
     // "accuracyTrain", "accuracyValidation", "learningRate".
     int pointCount(const QString& series) const;
+    const QXYSeries* liveSeries(const QString& series) const; // nullptr for an unknown name
 
     bool saveImage(const QString& path) const;               // PNG of all three charts
     bool saveCsv(const QString& path, QString* error) const; // series,epoch,value rows
@@ -54,6 +59,14 @@ class TrainingCharts final : public QWidget {
                          qreal width);
     QScatterSeries* addDots(Panel& panel, const QString& name, QColor color);
     void watchHover(QXYSeries* series, const QString& valueName);
+    // A per-batch line drawn from a full-resolution list: every stride-th point plus the latest.
+    struct Decimated {
+        QXYSeries* series = nullptr;
+        int stride = 1;
+        qsizetype consumed = 0; // points of the full list already looked at
+        bool tail = false;      // the last shown point is the latest one, off the stride
+    };
+    static void showDecimated(Decimated& line, const QList<QPointF>& all);
     void rescale(Panel& panel);
     void rebuildLive();
     void applyTheme();
@@ -67,6 +80,8 @@ class TrainingCharts final : public QWidget {
     QList<QXYSeries*> m_overlaySeries;
     RunCurves m_curves;
     Smoother m_lossSmoother, m_accuracySmoother;
+    QList<QPointF> m_smoothedLoss, m_smoothedAccuracy; // full resolution, like m_curves
+    Decimated m_shownRaw, m_shownSmoothed, m_shownAccuracy, m_shownRate;
 };
 
 } // namespace nc::ui
