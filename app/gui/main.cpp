@@ -1,10 +1,13 @@
 // neuralcanvas: the desktop window. Opens the given project, or the keras-cnn template on
 // Fashion-MNIST. --screenshot grabs the window once it is laid out and exits (docs, CI);
-// with --train-epochs N it trains N epochs from the Train tab first and grabs it when the run ends.
+// with --train-epochs N it trains N epochs from the Train tab first and grabs it when the run ends;
+// with --model, --evaluate and --inspect it evaluates / inspects first and grabs that tab.
 #include "app/Document.h"
 #include "app/MainWindow.h"
 #include "app/Theme.h"
 #include "engine/EngineController.h"
+#include "evaluate/EvaluateTab.h"
+#include "inspect/InspectTab.h"
 #include "train/TrainTab.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
@@ -12,6 +15,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTabWidget>
@@ -74,7 +78,21 @@ int main(int argc, char** argv) {
         QStringLiteral("train-epochs"),
         QApplication::translate("main", "Train N epochs from the Train tab; with --screenshot, grab the window when done."),
         QStringLiteral("N"));
-    parser.addOptions({templateOpt, datasetOpt, setOpt, selectOpt, themeOpt, langOpt, sizeOpt, shotOpt, trainOpt});
+    const QCommandLineOption modelOpt(
+        QStringLiteral("model"), QApplication::translate("main", "Open a trained model (.ncmodel) in the Evaluate and Inspect tabs."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption evaluateOpt(
+        QStringLiteral("evaluate"),
+        QApplication::translate("main", "Evaluate the model (--model or the trained one) on the test set."));
+    const QCommandLineOption inspectOpt(QStringLiteral("inspect"),
+                                        QApplication::translate("main", "Inspect IMAGE as if it were dropped on the window."),
+                                        QStringLiteral("IMAGE"));
+    const QCommandLineOption saliencyOpt(
+        QStringLiteral("saliency"),
+        QApplication::translate("main", "Saliency method for --inspect: gradient, smoothgrad, integrated-gradients or grad-cam."),
+        QStringLiteral("METHOD"));
+    parser.addOptions({templateOpt, datasetOpt, setOpt, selectOpt, themeOpt, langOpt, sizeOpt, shotOpt, trainOpt,
+                       modelOpt, evaluateOpt, inspectOpt, saliencyOpt});
     parser.process(app);
 
     // Translations are compiled into the binary (qt_add_translations puts them under :/i18n).
@@ -122,6 +140,51 @@ int main(int argc, char** argv) {
     if (parser.isSet(selectOpt))
         QTimer::singleShot(50, &window, [&] { window.scene()->selectNodes({parser.value(selectOpt)}); });
 
+    // Grabs the window into --screenshot's file (if given) and ends the app.
+    auto grabAndExit = [&] {
+        if (!parser.isSet(shotOpt))
+            return;
+        QTimer::singleShot(500, &window, [&] {
+            const QString out = parser.value(shotOpt);
+            const bool ok = window.grab().save(out);
+            std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "wrote" : "cannot write", qPrintable(out));
+            window.setAskBeforeDiscarding(false);
+            QApplication::exit(ok ? 0 : 1);
+        });
+    };
+    // Once a model is ready: evaluate, then inspect, then grab (each step as a user would).
+    auto inspectStep = [&] {
+        if (!parser.isSet(inspectOpt)) {
+            grabAndExit();
+            return;
+        }
+        if (parser.isSet(saliencyOpt)) {
+            nc::SaliencyMethod method;
+            if (nc::parseSaliencyMethod(parser.value(saliencyOpt).toStdString(), method))
+                window.inspectTab()->setSaliencyMethod(method);
+            else
+                std::fprintf(stderr, "neuralcanvas: unknown saliency method %s\n", qPrintable(parser.value(saliencyOpt)));
+        }
+        QObject::connect(window.inspectTab(), &InspectTab::resultShown, &window, grabAndExit,
+                         Qt::SingleShotConnection);
+        window.modeTabs()->setCurrentWidget(window.inspectTab());
+        window.inspectTab()->inspectFile(QDir::current().absoluteFilePath(parser.value(inspectOpt)));
+    };
+    auto modelReady = [&] {
+        if (!parser.isSet(evaluateOpt)) {
+            inspectStep();
+            return;
+        }
+        QObject::connect(window.evaluateTab(), &EvaluateTab::evaluated, &window, [&] {
+            if (!window.evaluateTab()->message().isEmpty())
+                std::fprintf(stderr, "neuralcanvas: %s\n", qPrintable(window.evaluateTab()->message()));
+            inspectStep();
+        }, Qt::SingleShotConnection);
+        window.modeTabs()->setCurrentWidget(window.evaluateTab());
+        window.evaluateTab()->evaluate();
+    };
+    const bool afterModel = parser.isSet(evaluateOpt) || parser.isSet(inspectOpt);
+
     if (parser.isSet(trainOpt)) {
         // Train from the Train tab (docs screenshots); with --screenshot, grab it when the run ends.
         nc::Project project = window.document()->model()->project();
@@ -131,17 +194,19 @@ int main(int argc, char** argv) {
         QObject::connect(window.engine(), &EngineController::trainingFinished, &window, [&](const nc::FinishedEvent& f) {
             if (f.reason == nc::FinishReason::Failed)
                 std::fprintf(stderr, "neuralcanvas: %s\n", f.message.c_str());
-            if (!parser.isSet(shotOpt))
-                return;
-            QTimer::singleShot(500, &window, [&] {
-                const QString out = parser.value(shotOpt);
-                const bool ok = window.grab().save(out);
-                std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "wrote" : "cannot write", qPrintable(out));
-                window.setAskBeforeDiscarding(false);
-                QApplication::exit(ok ? 0 : 1);
-            });
+            if (afterModel)
+                modelReady();
+            else
+                grabAndExit();
         });
         QTimer::singleShot(300, &window, [&] { window.trainTab()->start(); });
+    } else if (parser.isSet(modelOpt)) {
+        QObject::connect(window.engine(), &EngineController::modelChanged, &window, modelReady, Qt::SingleShotConnection);
+        QObject::connect(window.engine(), &EngineController::modelFailed, &window, [](const QString& why) {
+            std::fprintf(stderr, "neuralcanvas: %s\n", qPrintable(why));
+        });
+        const QString path = QDir::current().absoluteFilePath(parser.value(modelOpt));
+        window.engine()->openModel(path, QFileInfo(path).fileName());
     } else if (parser.isSet(shotOpt)) {
         const QString out = parser.value(shotOpt);
         // Let the layout settle and fitAll run before grabbing.

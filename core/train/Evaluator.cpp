@@ -19,10 +19,12 @@ void checkDatasetFits(const Model& model, const Dataset& data) {
 }
 
 EvaluationResult evaluateModel(const Model& model, const Dataset& data, int batchSize,
-                               const std::function<void(std::int64_t, std::int64_t)>& progress) {
+                               const std::function<void(std::int64_t, std::int64_t)>& progress,
+                               ImageVerdicts* verdicts) {
     checkDatasetFits(model, data);
     const std::int64_t n = data.size(), k = data.numClasses();
     std::vector<std::int64_t> predicted(static_cast<std::size_t>(n));
+    std::vector<float> confidence(verdicts ? static_cast<std::size_t>(n) : 0);
     double lossSum = 0;
     // Chunks keep memory flat and let a caller show progress.
     const std::int64_t chunk = std::max<std::int64_t>(batchSize, 1) * 8;
@@ -37,12 +39,18 @@ EvaluationResult evaluateModel(const Model& model, const Dataset& data, int batc
             for (std::int64_t c = 0; c < k; ++c)
                 sum += std::exp(double(row[c]) - double(row[best]));
             lossSum += std::log(sum) + double(row[best]) - double(row[data.labels[start + i]]);
+            if (verdicts)
+                confidence[start + i] = float(1.0 / sum); // softmax of the best class
         }
         if (progress)
             progress(start + b, n);
     }
     EvaluationResult r = computeMetrics(data.labels, predicted, data.classNames);
     r.loss = n ? lossSum / double(n) : 0.0;
+    if (verdicts) {
+        verdicts->predicted = std::move(predicted);
+        verdicts->confidence = std::move(confidence);
+    }
     return r;
 }
 

@@ -7,9 +7,17 @@
 
 namespace nc {
 
-// Runs `model` on every image of `data` (eval mode, no gradients) and scores it.
+// Each image's answer in an evaluation: the predicted class and its softmax probability.
+struct ImageVerdicts {
+    std::vector<std::int64_t> predicted;
+    std::vector<float> confidence;
+};
+
+// Runs `model` on every image of `data` (eval mode, no gradients) and scores it. `verdicts`, when
+// given, receives every image's predicted class and confidence (for galleries of mistakes).
 EvaluationResult evaluateModel(const Model& model, const Dataset& data, int batchSize = 256,
-                               const std::function<void(std::int64_t done, std::int64_t total)>& progress = {});
+                               const std::function<void(std::int64_t done, std::int64_t total)>& progress = {},
+                               ImageVerdicts* verdicts = nullptr);
 
 // Checks that a dataset fits a model (shape and class count); throws nc::Error saying what differs.
 void checkDatasetFits(const Model& model, const Dataset& data);

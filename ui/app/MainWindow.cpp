@@ -1,5 +1,8 @@
 #include "app/MainWindow.h"
 
+#include "evaluate/EvaluateTab.h"
+#include "inspect/InspectTab.h"
+
 #include "engine/EngineController.h"
 #include "export/ExportDialog.h"
 #include "app/Document.h"
@@ -17,6 +20,11 @@
 #include "train/TrainingLock.h"
 
 #include <QApplication>
+#include <QBuffer>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QImage>
+#include <QUrl>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -38,13 +46,6 @@ namespace {
 constexpr const char* kGraphMimeType = "application/x-neuralcanvas-graph";
 constexpr int kMaxRecentFiles = 8;
 
-QWidget* comingSoon(const QString& title, const QString& text, QWidget* parent) {
-    auto* label = new QLabel(QStringLiteral("<h3>%1</h3><p>%2</p>").arg(title.toHtmlEscaped(), text.toHtmlEscaped()), parent);
-    label->setAlignment(Qt::AlignCenter);
-    label->setWordWrap(true);
-    label->setMargin(40);
-    return label;
-}
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -60,12 +61,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_view, tr("Design"));
     m_trainTab = new TrainTab(m_doc, m_engine, m_tabs);
     m_tabs->addTab(m_trainTab, tr("Train"));
-    m_tabs->addTab(comingSoon(tr("Evaluate"), tr("Coming next: test-set accuracy, per-class precision/recall and a "
-                                                 "confusion matrix for a trained model."), m_tabs),
-                   tr("Evaluate"));
-    m_tabs->addTab(comingSoon(tr("Inspect"), tr("Coming next: drop an image to see the prediction, feature maps "
-                                                "and saliency maps."), m_tabs),
-                   tr("Inspect"));
+    m_evaluateTab = new EvaluateTab(m_doc, m_engine, m_tabs);
+    m_tabs->addTab(m_evaluateTab, tr("Evaluate"));
+    m_inspectTab = new InspectTab(m_engine, m_tabs);
+    m_tabs->addTab(m_inspectTab, tr("Inspect"));
+    setAcceptDrops(true);
     setCentralWidget(m_tabs);
     m_quickAdd = new QuickAddPopup(this);
 
@@ -78,6 +78,18 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_trainTab, &TrainTab::runningChanged, m_trainingLock, &TrainingLock::setLocked);
     connect(m_trainTab, &TrainTab::nodeBlamed, this, &MainWindow::showFailedNode);
     connect(m_trainTab, &TrainTab::showNodeRequested, this, &MainWindow::selectAndCenter);
+    connect(m_evaluateTab, &EvaluateTab::inspectRequested, this,
+            [this](const std::vector<std::uint8_t>& chw, const QString& what) {
+                m_inspectTab->inspectPixels(chw, what);
+                m_tabs->setCurrentWidget(m_inspectTab);
+            });
+    // The node selected on the canvas: its feature maps in the Inspect tab.
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
+        if (!m_scene)
+            return;
+        const QStringList ids = m_scene->selectedNodeIds();
+        m_inspectTab->showFeaturesOf(ids.size() == 1 ? ids.first() : QString());
+    });
 
     GraphModel* model = m_doc->model();
     connect(model, &GraphModel::analysisChanged, this, &MainWindow::updateStatus);
@@ -384,6 +396,59 @@ void MainWindow::deleteSelection() {
 void MainWindow::showQuickAdd(const QPointF& scenePos) {
     m_quickAddPos = scenePos;
     m_quickAdd->popup(m_view->viewport()->mapToGlobal(m_view->mapFromScene(scenePos)));
+}
+
+namespace {
+// The first local file among a drag's URLs, or empty.
+QString droppedFile(const QMimeData* mime) {
+    if (!mime || !mime->hasUrls())
+        return {};
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile())
+            return url.toLocalFile();
+    return {};
+}
+} // namespace
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!droppedFile(event->mimeData()).isEmpty() || event->mimeData()->hasImage())
+        event->acceptProposedAction();
+    else
+        QMainWindow::dragEnterEvent(event);
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent* event) {
+    if (!droppedFile(event->mimeData()).isEmpty() || event->mimeData()->hasImage())
+        event->acceptProposedAction();
+    else
+        QMainWindow::dragMoveEvent(event);
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QString path = droppedFile(event->mimeData());
+    if (!path.isEmpty()) {
+        // Project files open; anything else is an image to ask the model about.
+        if (path.endsWith(QStringLiteral(".ncproj"), Qt::CaseInsensitive)) {
+            if (maybeSave())
+                openFile(path);
+        } else {
+            m_tabs->setCurrentWidget(m_inspectTab);
+            m_inspectTab->inspectFile(path);
+        }
+        event->acceptProposedAction();
+        return;
+    }
+    if (event->mimeData()->hasImage()) { // e.g. dragged out of a browser as pixels
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        qvariant_cast<QImage>(event->mimeData()->imageData()).save(&buffer, "PNG");
+        m_tabs->setCurrentWidget(m_inspectTab);
+        m_inspectTab->inspectEncoded(png, tr("dropped image"));
+        event->acceptProposedAction();
+        return;
+    }
+    QMainWindow::dropEvent(event);
 }
 
 } // namespace nc::ui

@@ -10,7 +10,9 @@ namespace nc::ui {
 
 class Document;
 class EngineController;
+class EvaluateTab;
 class ExportDialog;
+class InspectTab;
 class GraphScene;
 class GraphView;
 class PalettePanel;
@@ -37,6 +39,8 @@ public:
     QAction* action(const QString& objectName) const;
     EngineController* engine() const { return m_engine; }
     TrainTab* trainTab() const { return m_trainTab; }
+    EvaluateTab* evaluateTab() const { return m_evaluateTab; }
+    InspectTab* inspectTab() const { return m_inspectTab; }
     TrainingLock* trainingLock() const { return m_trainingLock; }
     QTabWidget* modeTabs() const { return m_tabs; }
     ExportDialog* showExportDialog(); // File > Export Model…
@@ -60,6 +64,11 @@ public:
 protected:
     void closeEvent(QCloseEvent* event) override;
     void changeEvent(QEvent* event) override;
+    // An image file dropped anywhere on the window (the canvas takes only palette layers) goes
+    // to the Inspect tab.
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dragMoveEvent(QDragMoveEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createActions();  // MainWindowActions.cpp
@@ -86,6 +95,8 @@ private:
     GraphView* m_view;
     QTabWidget* m_tabs;
     TrainTab* m_trainTab;
+    EvaluateTab* m_evaluateTab;
+    InspectTab* m_inspectTab;
     TrainingLock* m_trainingLock = nullptr;
     PalettePanel* m_palette;
     PropertiesPanel* m_properties;

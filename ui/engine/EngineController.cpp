@@ -1,7 +1,10 @@
 #include "engine/EngineController.h"
 
 #include "data/Dataset.h"
+#include "imaging/Imaging.h"
+#include "inspect/Inspect.h"
 #include "nn/Model.h"
+#include "train/Evaluator.h"
 #include "train/Trainer.h"
 #include "util/Error.h"
 #include "util/Threads.h"
@@ -47,6 +50,11 @@ EngineController::EngineController(int threads, QObject* parent)
     qRegisterMetaType<nc::FinishedEvent>();
     qRegisterMetaType<nc::ui::TrainingStart>();
     qRegisterMetaType<QList<nc::BatchEvent>>();
+    qRegisterMetaType<nc::ui::ModelInfo>();
+    qRegisterMetaType<std::shared_ptr<const nc::ui::EvaluationReport>>();
+    qRegisterMetaType<std::shared_ptr<const nc::ui::InspectResult>>();
+    // Queued to this (GUI-thread) object before any other receiver sees the signal.
+    connect(this, &EngineController::modelChanged, this, [this](const ModelInfo& info) { m_modelInfo = info; });
     m_thread->setObjectName(QStringLiteral("NeuralCanvas engine"));
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -116,36 +124,30 @@ void EngineController::runTraining(const TrainingRequest& request) {
     FinishedEvent finished;
     Run run;
     try {
-        std::shared_ptr<const DatasetPair> data = m_datasets->data;
-        if (!data || m_datasets->spec != request.datasetSpec) {
-            m_datasets->data.reset(); // free the old one before reading the next
-            try {
-                data = std::make_shared<const DatasetPair>(loadDataset(request.datasetSpec));
-            } catch (const std::exception& e) {
-                finished =
-                    failure("The dataset \"" + request.datasetSpec + "\" could not be loaded: " + e.what() +
-                            " Choose another dataset in the Input layer's properties (Design tab) or check "
-                            "its files.");
-                for (const Node& n : request.graph.nodes())
-                    if (n.type == "Input")
-                        finished.nodeId = n.id;
-                throw;
-            }
-            m_datasets->spec = request.datasetSpec;
-            m_datasets->data = data;
+        std::shared_ptr<const DatasetPair> data;
+        try {
+            data = dataset(request.datasetSpec);
+        } catch (const std::exception& e) {
+            finished = failure("The dataset \"" + request.datasetSpec + "\" could not be loaded: " + e.what() +
+                               " Choose another dataset in the Input layer's properties (Design tab) or check "
+                               "its files.");
+            for (const Node& n : request.graph.nodes())
+                if (n.type == "Input")
+                    finished.nodeId = n.id;
+            throw;
         }
         const Dataset& train = data->train;
         if (train.size() == 0)
             throw Error("The dataset \"" + request.datasetSpec + "\" has no training images.");
         const DatasetInfo info{train.channels, train.height, train.width, train.classNames};
-        Model model = [&] {
+        auto model = [&] {
             try {
-                return Model::compile(request.graph, info, request.config.seed);
+                return std::make_shared<Model>(Model::compile(request.graph, info, request.config.seed));
             } catch (const std::exception& e) {
                 throw Error(std::string("The network cannot be trained: ") + e.what());
             }
         }();
-        Trainer trainer(model, train, request.config, request.runDir);
+        Trainer trainer(*model, train, request.config, request.runDir);
         if (!request.resumeCheckpoint.empty())
             trainer.resumeFrom(request.resumeCheckpoint);
         run.trainer = &trainer;
@@ -169,8 +171,11 @@ void EngineController::runTraining(const TrainingRequest& request) {
                 trainer.stop();
         }
         trainer.setCallbacks(callbacks);
-        Q_EMIT trainingStarted(TrainingStart{train.size(), model.parameterCount(), trainer.config().device});
+        const QString runName = QString::fromStdString(request.runDir).section(QLatin1Char('/'), -1);
+        setModel(model, tr("live weights of run %1").arg(runName), {}, true);
+        Q_EMIT trainingStarted(TrainingStart{train.size(), model->parameterCount(), trainer.config().device});
         finished = trainer.run();
+        setModel(model, tr("weights at the end of run %1").arg(runName), {}, false);
         std::lock_guard<std::mutex> lock(m_mutex);
         m_trainer = nullptr;
     } catch (const std::exception& e) {
@@ -228,6 +233,136 @@ void EngineController::flushBatches(Run& run) {
         return;
     Q_EMIT trainingBatches(run.pending);
     run.pending.clear();
+}
+
+std::shared_ptr<const DatasetPair> EngineController::dataset(const std::string& spec) {
+    if (m_datasets->data && m_datasets->spec == spec)
+        return m_datasets->data;
+    m_datasets->data.reset(); // free the old one before reading the next (a run keeps its own)
+    auto data = std::make_shared<const DatasetPair>(loadDataset(spec));
+    m_datasets->spec = spec;
+    m_datasets->data = data;
+    return data;
+}
+
+void EngineController::setModel(std::shared_ptr<Model> model, const QString& label, const QString& path, bool live) {
+    ModelInfo info;
+    info.available = true;
+    info.live = live;
+    info.label = label;
+    info.path = path;
+    info.graph = model->graph();
+    info.inputShape = model->inputShape();
+    info.classNames = model->classNames();
+    m_model = std::move(model);
+    m_modelLabel = label;
+    Q_EMIT modelChanged(info);
+}
+
+void EngineController::openModel(const QString& ncmodelPath, const QString& label) {
+    post([this, ncmodelPath, label] {
+        try {
+            setModel(std::make_shared<Model>(Model::load(ncmodelPath.toStdString())), label, ncmodelPath, false);
+        } catch (const std::exception& e) {
+            Q_EMIT modelFailed(tr("The model %1 could not be opened: %2").arg(ncmodelPath, QString::fromUtf8(e.what())));
+        }
+    });
+}
+
+void EngineController::evaluate(const std::string& datasetSpec) {
+    post([this, datasetSpec] {
+        try {
+            if (!m_model)
+                throw Error("There is no model to evaluate yet: train the network (Train tab) or open the "
+                            "best model of a run from the run history.");
+            const auto start = Clock::now();
+            std::shared_ptr<const DatasetPair> data;
+            try {
+                data = dataset(datasetSpec);
+            } catch (const std::exception& e) {
+                throw Error("The dataset \"" + datasetSpec + "\" could not be loaded: " + e.what());
+            }
+            if (data->test.size() == 0)
+                throw Error("The dataset \"" + datasetSpec + "\" has no test images.");
+            auto report = std::make_shared<EvaluationReport>();
+            report->modelLabel = m_modelLabel;
+            report->datasetSpec = datasetSpec;
+            report->data = std::shared_ptr<const Dataset>(data, &data->test);
+            // Progress at most ~10 times a second.
+            auto lastProgress = Clock::now() - std::chrono::seconds(1);
+            report->metrics = evaluateModel(
+                *m_model, data->test, 256,
+                [&](std::int64_t done, std::int64_t total) {
+                    if (secondsSince(lastProgress) >= 0.1 || done == total) {
+                        lastProgress = Clock::now();
+                        Q_EMIT evaluationProgress(done, total);
+                    }
+                },
+                &report->verdicts);
+            report->seconds = secondsSince(start);
+            Q_EMIT evaluationFinished(std::shared_ptr<const EvaluationReport>(std::move(report)));
+        } catch (const std::exception& e) {
+            Q_EMIT evaluationFailed(QString::fromUtf8(e.what()));
+        }
+    });
+}
+
+void EngineController::inspect(const InspectRequest& request) {
+    const quint64 generation = ++m_inspectGeneration;
+    post([this, request, generation] {
+        if (generation != m_inspectGeneration)
+            return; // a newer request is queued behind this one
+        try {
+            if (!m_model)
+                throw Error("There is no model to ask yet: train the network (Train tab) or open the best "
+                            "model of a run from the run history.");
+            const auto start = Clock::now();
+            const Model& model = *m_model;
+            const Shape& input = model.inputShape();
+            auto result = std::make_shared<InspectResult>();
+            result->what = request.what;
+            result->classNames = model.classNames();
+            const std::int64_t pixels = input.size() == 3 ? input[0] * input[1] * input[2] : 0;
+            if (!request.raw.empty()) {
+                if (std::int64_t(request.raw.size()) != pixels)
+                    throw Error("the image is not " + shapeToString(input) + " like the model's input");
+                result->image.channels = input[0];
+                result->image.height = result->image.originalHeight = input[1];
+                result->image.width = result->image.originalWidth = input[2];
+                result->image.pixels = request.raw;
+            } else if (!request.encoded.empty()) {
+                result->image =
+                    prepareImageForModel(request.encoded, request.what.toStdString(), input, request.fit);
+            } else {
+                result->image = loadImageForModel(request.path.toStdString(), input, request.fit);
+            }
+            const std::vector<Prediction> p = predict(model, result->image.pixels.data(), 1, request.topK);
+            result->prediction = p.at(0);
+            if (request.withSaliency) {
+                try {
+                    result->saliency = saliency(model, result->image.pixels.data(), request.saliency);
+                } catch (const std::exception& e) {
+                    result->saliencyError = QString::fromUtf8(e.what());
+                }
+            }
+            if (!request.featureNode.empty()) {
+                try {
+                    if (!model.graph().node(request.featureNode))
+                        throw Error("this layer is not part of the model being inspected (it was added after "
+                                    "the model was trained); train again to see it");
+                    result->features = activation(model, result->image.pixels.data(), request.featureNode);
+                } catch (const std::exception& e) {
+                    result->featureError = QString::fromUtf8(e.what());
+                }
+            }
+            result->milliseconds = secondsSince(start) * 1000;
+            result->live = m_training;
+            result->modelLabel = m_modelLabel;
+            Q_EMIT inspected(std::shared_ptr<const InspectResult>(std::move(result)));
+        } catch (const std::exception& e) {
+            Q_EMIT inspectionFailed(request.what, QString::fromUtf8(e.what()));
+        }
+    });
 }
 
 } // namespace nc::ui

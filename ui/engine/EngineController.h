@@ -1,4 +1,5 @@
 #pragma once
+#include "engine/Inspection.h"
 #include "engine/TrainingEvents.h"
 
 #include <QObject>
@@ -11,6 +12,10 @@
 #include <mutex>
 
 class QThread;
+
+namespace nc {
+class Model;
+}
 
 namespace nc::ui {
 
@@ -64,6 +69,18 @@ class EngineController final : public QObject {
 
     static constexpr int kEventIntervalMs = 250; // batch events are coalesced to ~4 per second
 
+    // --- the model the Evaluate and Inspect tabs use (call from the GUI thread) ---
+    // A run's model becomes current when it starts (live weights) and stays after it ends.
+    // openModel loads a .ncmodel instead (modelChanged, or modelFailed with the reason).
+    void openModel(const QString& ncmodelPath, const QString& label);
+    const ModelInfo& modelInfo() const { return m_modelInfo; } // as of the last modelChanged
+    // Runs the current model on `datasetSpec`'s test split: evaluationProgress while it runs,
+    // then evaluationFinished or evaluationFailed. During training it runs between batches.
+    void evaluate(const std::string& datasetSpec);
+    // Prediction, saliency and feature maps for one image. A request still queued when a newer
+    // one arrives is dropped (sliders and clicks send many); the newest is always answered.
+    void inspect(const InspectRequest& request);
+
   Q_SIGNALS:
     void trainingStarted(const nc::ui::TrainingStart& start);
     void trainingBatches(const QList<nc::BatchEvent>& batches); // in order, never empty
@@ -71,12 +88,22 @@ class EngineController final : public QObject {
     void trainingPaused(bool paused);                           // the run now holds / goes on
     void trainingFinished(const nc::FinishedEvent& finished);   // also for failures; never dropped
 
+    void modelChanged(const nc::ui::ModelInfo& info);
+    void modelFailed(const QString& message);
+    void evaluationProgress(qint64 done, qint64 total);
+    void evaluationFinished(const std::shared_ptr<const nc::ui::EvaluationReport>& report);
+    void evaluationFailed(const QString& message);
+    void inspected(const std::shared_ptr<const nc::ui::InspectResult>& result);
+    void inspectionFailed(const QString& what, const QString& message);
+
   private:
     struct Run;
     void runTraining(const TrainingRequest& request); // on the engine thread
     void betweenBatches(Run& run);                    // the trainer's batch callback
     void drainSideQueue();
     void flushBatches(Run& run);
+    void setModel(std::shared_ptr<nc::Model> model, const QString& label, const QString& path, bool live);
+    std::shared_ptr<const nc::DatasetPair> dataset(const std::string& spec); // engine thread
 
     QThread* m_thread;
     QObject* m_worker; // lives on m_thread; jobs are invoked on it
@@ -92,6 +119,10 @@ class EngineController final : public QObject {
 
     struct DatasetCache;
     std::unique_ptr<DatasetCache> m_datasets; // engine thread only
+    std::shared_ptr<nc::Model> m_model;       // engine thread only: what Evaluate/Inspect use
+    QString m_modelLabel;                     // engine thread only: m_model's label
+    ModelInfo m_modelInfo;                    // GUI thread: a copy made on each modelChanged
+    std::atomic<quint64> m_inspectGeneration{0};
 };
 
 } // namespace nc::ui

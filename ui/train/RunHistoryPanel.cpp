@@ -1,6 +1,7 @@
 #include "train/RunHistoryPanel.h"
 
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -51,7 +52,21 @@ RunHistoryPanel::RunHistoryPanel(QWidget* parent) : QWidget(parent) {
     m_resume->setToolTip(
         tr("Continue the selected run from its last checkpoint, up to the number of epochs set "
            "above"));
-    layout->addWidget(m_resume);
+    m_openBest = new QPushButton(tr("Evaluate and Inspect Best Model"), this);
+    m_openBest->setObjectName(QStringLiteral("openBestModel"));
+    m_openBest->setToolTip(tr("Use the selected run's best model (best.ncmodel) in the Evaluate and Inspect tabs"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_resume);
+    buttons->addWidget(m_openBest);
+    layout->addLayout(buttons);
+    connect(m_openBest, &QPushButton::clicked, this, [this] {
+        const QList<int> rows = selectedRuns();
+        if (rows.size() != 1 || rows.first() >= int(m_runs.size()))
+            return;
+        const nc::Json& run = m_runs[std::size_t(rows.first())];
+        Q_EMIT openModelRequested(runDir(run) + QStringLiteral("/best.ncmodel"),
+                                  tr("best model of run %1").arg(runDir(run).section(QLatin1Char('/'), -1)));
+    });
     connect(m_list, &QTreeWidget::itemSelectionChanged, this, [this] {
         updateButtons();
         Q_EMIT selectionChanged();
@@ -160,6 +175,9 @@ void RunHistoryPanel::updateButtons() {
         resumable =
             QFileInfo::exists(runDir(m_runs[std::size_t(rows.first())]) + QStringLiteral("/last.ncckpt"));
     m_resume->setEnabled(m_resumeAllowed && resumable);
+    m_openBest->setEnabled(rows.size() == 1 && rows.first() < int(m_runs.size()) &&
+                           QFileInfo::exists(runDir(m_runs[std::size_t(rows.first())]) +
+                                             QStringLiteral("/best.ncmodel")));
 }
 
 } // namespace nc::ui

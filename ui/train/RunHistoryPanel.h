@@ -30,12 +30,14 @@ class RunHistoryPanel final : public QWidget {
   Q_SIGNALS:
     void selectionChanged();
     void resumeRequested(int index);
+    void openModelRequested(const QString& ncmodelPath, const QString& label); // a run's best model
 
   private:
     void updateButtons();
 
     QTreeWidget* m_list;
     QPushButton* m_resume;
+    QPushButton* m_openBest;
     nc::Json m_runs = nc::Json::array();
     bool m_resumeAllowed = true;
 };

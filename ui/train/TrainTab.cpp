@@ -127,6 +127,7 @@ TrainTab::TrainTab(Document* document, EngineController* engine, QWidget* parent
     connect(saveData, &QPushButton::clicked, this, &TrainTab::saveChartData);
     connect(m_history, &RunHistoryPanel::selectionChanged, this, &TrainTab::onSelectionChanged);
     connect(m_history, &RunHistoryPanel::resumeRequested, this, &TrainTab::resumeRun);
+    connect(m_history, &RunHistoryPanel::openModelRequested, engine, &EngineController::openModel);
     connect(document->model(), &GraphModel::runsChanged, this, &TrainTab::refreshHistory);
     connect(document->model(), &GraphModel::modelReset, this, [this] {
         if (!m_running)

@@ -1,0 +1,74 @@
+#pragma once
+// Plain values that cross between the GUI and the engine thread for evaluation and inspection.
+// Nothing here holds a tensor: images are uint8 [C, H, W], maps and probabilities are floats.
+#include "data/Dataset.h"
+#include "graph/Graph.h"
+#include "imaging/Imaging.h"
+#include "inspect/Inspect.h"
+#include "train/Evaluator.h"
+#include "train/Metrics.h"
+
+#include <QMetaType>
+#include <QString>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nc::ui {
+
+// The model the Evaluate and Inspect tabs work on: the running run's live weights while one
+// trains, the last trained weights after it, or a .ncmodel opened from the run history.
+struct ModelInfo {
+    bool available = false;
+    bool live = false;      // the weights change between batches (a run is training)
+    QString label;          // "live weights (run 2026-11-23 …)", "best model of run …"
+    QString path;           // the .ncmodel it came from, or empty
+    nc::Graph graph;        // the graph it was compiled from (node ids as on the canvas)
+    nc::Shape inputShape;   // [C, H, W]
+    std::vector<std::string> classNames;
+};
+
+// One evaluation of the current model on a dataset's test split.
+struct EvaluationReport {
+    QString modelLabel;
+    std::string datasetSpec;
+    nc::EvaluationResult metrics;
+    nc::ImageVerdicts verdicts;              // per test image: predicted class, confidence
+    std::shared_ptr<const nc::Dataset> data; // the test images (shared with the engine's cache)
+    double seconds = 0;
+};
+
+// What to look at: an image file, encoded bytes (pasted) or raw pixels already at the model's
+// size (a test image), and which explanations to compute for it.
+struct InspectRequest {
+    QString path;                            // a file to decode
+    std::vector<std::uint8_t> encoded;       // or: an encoded image (PNG, JPEG, …) from the clipboard
+    std::vector<std::uint8_t> raw;           // or: uint8 [C, H, W] at the model's input size
+    QString what;                            // how the image is named in messages and titles
+    nc::FitMode fit = nc::FitMode::Pad;
+    int topK = 5;
+    bool withSaliency = true;
+    nc::SaliencyOptions saliency;
+    std::string featureNode;                 // a node whose output to return, or empty
+};
+
+struct InspectResult {
+    QString what;
+    QString modelLabel;
+    bool live = false;
+    nc::PreparedImage image; // as the model sees it
+    nc::Prediction prediction;
+    std::vector<std::string> classNames;
+    nc::SaliencyMap saliency;       // empty values when not asked for or failed
+    QString saliencyError;          // why there is no map (e.g. Grad-CAM on a network without convolutions)
+    nc::Activation features;        // empty node when not asked for
+    QString featureError;
+    double milliseconds = 0;        // engine time for the whole request
+};
+
+} // namespace nc::ui
+
+Q_DECLARE_METATYPE(nc::ui::ModelInfo)
+Q_DECLARE_METATYPE(std::shared_ptr<const nc::ui::EvaluationReport>)
+Q_DECLARE_METATYPE(std::shared_ptr<const nc::ui::InspectResult>)
