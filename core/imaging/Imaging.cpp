@@ -74,6 +74,8 @@ PreparedImage prepareImageForModel(const std::vector<std::uint8_t>& bytes, const
                                    FitMode fit, const ImageLimits& limits) {
     if (input.size() != 3 || (input[0] != 1 && input[0] != 3))
         throw Error("the model's input " + shapeToString(input) + " is not a 1- or 3-channel image");
+    if (bytes.empty())
+        throw Error(what + " is empty (0 bytes): there is no image in it");
     std::int64_t w = 0, h = 0;
     if (readImageHeaderSize(bytes.data(), bytes.size(), w, h) && (w <= 0 || h <= 0 || w * h > limits.maxPixels))
         throw Error(what + " is " + std::to_string(w) + "×" + std::to_string(h) + " pixels; images up to " +

@@ -104,6 +104,9 @@ private Q_SLOTS:
         const std::string e = errorOf([&] { loadImageForModel(path("junk.png"), {1, 28, 28}); });
         QVERIFY2(e.find("junk.png is not an image") != std::string::npos, e.c_str());
         QVERIFY(!errorOf([&] { loadImageForModel(path("missing.png"), {1, 28, 28}); }).empty());
+        writeFileAtomic(path("empty.png"), std::string());
+        const std::string empty = errorOf([&] { loadImageForModel(path("empty.png"), {1, 28, 28}); });
+        QVERIFY2(empty.find("empty.png is empty") != std::string::npos, empty.c_str());
     }
 
     void cliPredictsWithASaliencyOverlay() {

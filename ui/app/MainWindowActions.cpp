@@ -7,6 +7,7 @@
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
 #include "editor/NodeItem.h"
+#include "inspect/InspectTab.h"
 #include "panels/PalettePanel.h"
 
 #include <QActionGroup>
@@ -73,8 +74,13 @@ void MainWindow::createActions() {
     });
     connect(makeAction(this, "actionCopy", tr("&Copy"), {QKeySequence::Copy}), &QAction::triggered, this,
             &MainWindow::copySelection);
-    connect(makeAction(this, "actionPaste", tr("&Paste"), {QKeySequence::Paste}), &QAction::triggered, this,
-            &MainWindow::pasteClipboard);
+    // On the Inspect tab, Paste asks the model about the clipboard's image instead.
+    connect(makeAction(this, "actionPaste", tr("&Paste"), {QKeySequence::Paste}), &QAction::triggered, this, [this] {
+        if (m_tabs->currentWidget() == m_inspectTab)
+            m_inspectTab->pasteFromClipboard();
+        else
+            pasteClipboard();
+    });
     connect(makeAction(this, "actionDuplicate", tr("D&uplicate"), {QKeySequence(Qt::CTRL | Qt::Key_D)}),
             &QAction::triggered, this, &MainWindow::duplicateSelection);
     connect(makeAction(this, "actionDelete", tr("&Delete"), {QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)},

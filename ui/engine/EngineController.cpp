@@ -256,6 +256,7 @@ void EngineController::setModel(std::shared_ptr<Model> model, const QString& lab
     info.classNames = model->classNames();
     m_model = std::move(model);
     m_modelLabel = label;
+    m_modelLive = live;
     Q_EMIT modelChanged(info);
 }
 
@@ -356,7 +357,7 @@ void EngineController::inspect(const InspectRequest& request) {
                 }
             }
             result->milliseconds = secondsSince(start) * 1000;
-            result->live = m_training;
+            result->live = m_modelLive;
             result->modelLabel = m_modelLabel;
             Q_EMIT inspected(std::shared_ptr<const InspectResult>(std::move(result)));
         } catch (const std::exception& e) {

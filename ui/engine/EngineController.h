@@ -121,6 +121,7 @@ class EngineController final : public QObject {
     std::unique_ptr<DatasetCache> m_datasets; // engine thread only
     std::shared_ptr<nc::Model> m_model;       // engine thread only: what Evaluate/Inspect use
     QString m_modelLabel;                     // engine thread only: m_model's label
+    bool m_modelLive = false;                 // engine thread only: m_model is the running run's
     ModelInfo m_modelInfo;                    // GUI thread: a copy made on each modelChanged
     std::atomic<quint64> m_inspectGeneration{0};
 };
