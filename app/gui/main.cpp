@@ -2,6 +2,8 @@
 // Fashion-MNIST. --screenshot grabs the window once it is laid out and exits (docs, CI);
 // with --train-epochs N it trains N epochs from the Train tab first and grabs it when the run ends;
 // with --model, --evaluate and --inspect it evaluates / inspects first and grabs that tab.
+// Unsaved work is autosaved; at start, projects a crashed session left unsaved are offered back.
+#include "app/Autosave.h"
 #include "app/Document.h"
 #include "app/MainWindow.h"
 #include "app/Theme.h"
@@ -91,8 +93,11 @@ int main(int argc, char** argv) {
         QStringLiteral("saliency"),
         QApplication::translate("main", "Saliency method for --inspect: gradient, smoothgrad, integrated-gradients or grad-cam."),
         QStringLiteral("METHOD"));
+    const QCommandLineOption noRecoveryOpt(
+        QStringLiteral("no-recovery"),
+        QApplication::translate("main", "Do not offer to restore projects a crashed session left unsaved."));
     parser.addOptions({templateOpt, datasetOpt, setOpt, selectOpt, themeOpt, langOpt, sizeOpt, shotOpt, trainOpt,
-                       modelOpt, evaluateOpt, inspectOpt, saliencyOpt});
+                       modelOpt, evaluateOpt, inspectOpt, saliencyOpt, noRecoveryOpt});
     parser.process(app);
 
     // Translations are compiled into the binary (qt_add_translations puts them under :/i18n).
@@ -115,6 +120,8 @@ int main(int argc, char** argv) {
     else
         Theme::instance().restore();
 
+    // Before the window exists, so its first edit is protected (NC_AUTOSAVE_INTERVAL_MS=0 turns it off).
+    Autosave::setEnabledByDefault(true);
     MainWindow window;
     if (parser.isSet(sizeOpt)) {
         const QStringList wh = parser.value(sizeOpt).split(QLatin1Char('x'));
@@ -137,6 +144,9 @@ int main(int argc, char** argv) {
         if (!applySetting(window, edit))
             std::fprintf(stderr, "neuralcanvas: cannot apply --set %s\n", qPrintable(edit));
     window.show();
+    // Screenshots show the window as asked, never a recovery offer.
+    if (!parser.isSet(noRecoveryOpt) && !parser.isSet(shotOpt))
+        QTimer::singleShot(0, &window, [&] { window.offerRecovery(); });
     if (parser.isSet(selectOpt))
         QTimer::singleShot(50, &window, [&] { window.scene()->selectNodes({parser.value(selectOpt)}); });
 

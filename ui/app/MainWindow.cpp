@@ -5,8 +5,10 @@
 
 #include "engine/EngineController.h"
 #include "export/ExportDialog.h"
+#include "app/Autosave.h"
 #include "app/Document.h"
 #include "app/Format.h"
+#include "app/RecoveryDialog.h"
 #include "app/TemplateGallery.h"
 #include "app/Theme.h"
 #include "editor/GraphScene.h"
@@ -49,7 +51,8 @@ constexpr int kMaxRecentFiles = 8;
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_doc(new Document(this)), m_engine(new EngineController(0, this)) {
+    : QMainWindow(parent), m_doc(new Document(this)), m_autosave(new Autosave(m_doc, this)),
+      m_engine(new EngineController(0, this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/neuralcanvas.svg")));
     m_scene = new GraphScene(m_doc->editor(), this);
@@ -109,6 +112,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_problems, &ProblemsPanel::problemActivated, this, &MainWindow::selectAndCenter);
     connect(m_view, &GraphView::zoomChanged, this,
             [this](double z) { m_zoomLabel->setText(tr("Zoom %1%").arg(qRound(z * 100))); });
+    connect(m_autosave, &Autosave::failed, this,
+            [this](const QString& why) { statusBar()->showMessage(why, 10000); });
 
     QSettings settings;
     resize(1480, 920);
@@ -276,6 +281,47 @@ void MainWindow::newFromTemplate(const QString& name, const QString& dataset) {
     QTimer::singleShot(0, m_view, &GraphView::fitAll);
 }
 
+RecoveryDialog* MainWindow::recoveryDialog() const { return m_recoveryDialog; }
+
+RecoveryDialog* MainWindow::offerRecovery() {
+    if (m_recoveryDialog)
+        return m_recoveryDialog;
+    std::vector<std::shared_ptr<RecoveredProject>> found = Autosave::findRecoverable();
+    if (found.empty())
+        return nullptr;
+    m_recoveryDialog = new RecoveryDialog(std::move(found), this);
+    connect(m_recoveryDialog, &RecoveryDialog::restoreRequested, this,
+            [this](std::shared_ptr<RecoveredProject> project, bool* restored) {
+                *restored = restoreProject(std::move(project)) != nullptr;
+            });
+    // Non-modal: the window stays usable, and nothing blocks tests or scripts.
+    m_recoveryDialog->show();
+    m_recoveryDialog->raise();
+    m_recoveryDialog->activateWindow();
+    return m_recoveryDialog;
+}
+
+MainWindow* MainWindow::restoreProject(std::shared_ptr<RecoveredProject> project) {
+    if (!project || !project->isReadable())
+        return nullptr;
+    MainWindow* target = this;
+    if (m_doc->isModified() || m_trainingLock->isLocked()) {
+        target = new MainWindow;
+        target->setAttribute(Qt::WA_DeleteOnClose);
+        target->setAskBeforeDiscarding(m_askBeforeDiscarding);
+        target->resize(size());
+        target->move(pos() + QPoint(40, 40));
+        target->show();
+    }
+    Document* doc = target->m_doc;
+    doc->setProject(project->project, project->originalPath);
+    doc->undoStack()->resetClean(); // unsaved until the user saves; Save writes to the original path
+    target->m_autosave->adopt(std::move(project));
+    QTimer::singleShot(0, target->m_view, &GraphView::fitAll);
+    target->statusBar()->showMessage(tr("Restored %1 (not saved yet)").arg(doc->displayName()), 8000);
+    return target;
+}
+
 bool MainWindow::save() { return m_doc->filePath().isEmpty() ? saveAs() : saveFile(m_doc->filePath()); }
 
 bool MainWindow::saveAs() {
@@ -328,6 +374,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    m_autosave->endSession(); // saved or knowingly discarded: nothing to recover
     event->accept();
 }
 

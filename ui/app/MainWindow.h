@@ -1,5 +1,8 @@
 #pragma once
 #include <QMainWindow>
+#include <QPointer>
+
+#include <memory>
 
 class QLabel;
 class QMenu;
@@ -8,6 +11,7 @@ class QUndoView;
 
 namespace nc::ui {
 
+class Autosave;
 class Document;
 class EngineController;
 class EvaluateTab;
@@ -19,6 +23,8 @@ class PalettePanel;
 class ProblemsPanel;
 class PropertiesPanel;
 class QuickAddPopup;
+class RecoveryDialog;
+struct RecoveredProject;
 class TrainTab;
 class TrainingLock;
 
@@ -53,6 +59,15 @@ public:
     void newFromTemplate(const QString& name, const QString& dataset = {});
     // Tests turn this off: closing then discards changes without asking.
     void setAskBeforeDiscarding(bool ask) { m_askBeforeDiscarding = ask; }
+
+    // Crash recovery. offerRecovery looks for projects that ended sessions left unsaved and
+    // shows the (non-modal) recovery dialog when there are any; the app calls it at start.
+    Autosave* autosave() const { return m_autosave; }
+    RecoveryDialog* offerRecovery();
+    RecoveryDialog* recoveryDialog() const; // null once closed
+    // Shows `project` as an unsaved document that saves to its original path: in this window
+    // unless it holds unsaved work or is training, else in a new one. Returns that window.
+    MainWindow* restoreProject(std::shared_ptr<RecoveredProject> project);
 
     // Edit operations (also behind the menus' actions).
     void copySelection();
@@ -89,6 +104,8 @@ private:
     void fillRecentMenu();
 
     Document* m_doc;
+    Autosave* m_autosave;
+    QPointer<RecoveryDialog> m_recoveryDialog;
     EngineController* m_engine;
     ExportDialog* m_exportDialog = nullptr;
     GraphScene* m_scene;
