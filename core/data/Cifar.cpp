@@ -17,6 +17,11 @@ constexpr std::int64_t kRecordBytes = 1 + kImageBytes;
 constexpr std::uint64_t kMaxBatchBytes = 512ull << 20;
 constexpr std::uint64_t kMaxMetaBytes = 64 << 10;
 
+std::string notWholeRecords(const std::string& path, std::uint64_t size) {
+    return path + ": " + std::to_string(size) + " bytes is not a whole number of CIFAR-10 records (" +
+           std::to_string(kRecordBytes) + " bytes each: 1 label byte + 3x32x32 pixels)";
+}
+
 std::vector<std::string> standardNames() {
     return {"airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"};
 }
@@ -26,55 +31,18 @@ std::vector<std::string> classNamesFor(const std::string& dir) {
     const std::string meta = (fs::path(dir) / "batches.meta.txt").string();
     if (!fileExists(meta))
         return standardNames();
-    const std::string text = readFileText(meta, kMaxMetaBytes);
-    std::vector<std::string> names;
-    std::size_t pos = 0;
-    while (pos <= text.size()) {
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string::npos)
-            end = text.size();
-        std::string line = text.substr(pos, end - pos);
-        const auto first = line.find_first_not_of(" \t\r");
-        const auto last = line.find_last_not_of(" \t\r");
-        if (first != std::string::npos)
-            names.push_back(line.substr(first, last - first + 1));
-        pos = end + 1;
-    }
-    if (names.empty() || names.size() > 256)
-        throw Error(meta + ": expected 1 to 256 class names, one a line, found " +
-                    std::to_string(names.size()));
-    return names;
+    return parseCifarClassNames(readFileText(meta, kMaxMetaBytes), meta);
 }
 
 Dataset readBatch(const std::string& path, const std::vector<std::string>& names) {
     // Size first, so a wrong file is refused before it is read at all.
     const std::uint64_t size = fileSize(path);
     if (size == 0 || size % kRecordBytes != 0)
-        throw Error(path + ": " + std::to_string(size) +
-                    " bytes is not a whole number of CIFAR-10 records (" + std::to_string(kRecordBytes) +
-                    " bytes each: 1 label byte + 3x32x32 pixels)");
+        throw Error(notWholeRecords(path, size));
     const auto bytes = readFileBytes(path, kMaxBatchBytes);
     if (bytes.size() != size)
         throw Error(path + ": the file changed while it was being read");
-    const auto count = static_cast<std::int64_t>(size / kRecordBytes);
-
-    Dataset d;
-    d.name = path;
-    d.channels = 3;
-    d.height = kSide;
-    d.width = kSide;
-    d.classNames = names;
-    d.labels.reserve(static_cast<std::size_t>(count));
-    d.images.reserve(static_cast<std::size_t>(count * kImageBytes));
-    for (std::int64_t i = 0; i < count; ++i) {
-        const std::uint8_t* rec = bytes.data() + i * kRecordBytes;
-        if (rec[0] >= names.size())
-            throw Error(path + ": record " + std::to_string(i) + " has label " + std::to_string(rec[0]) +
-                        ", but there are only " + std::to_string(names.size()) + " classes");
-        d.labels.push_back(rec[0]);
-        d.images.insert(d.images.end(), rec + 1, rec + kRecordBytes);
-    }
-    return d;
+    return parseCifarBatch(bytes.data(), bytes.size(), names, path);
 }
 
 void append(Dataset& into, const Dataset& part) {
@@ -94,6 +62,53 @@ std::string batchDir(const std::string& dir) {
 }
 
 } // namespace
+
+std::vector<std::string> parseCifarClassNames(const std::string& text, const std::string& what) {
+    std::vector<std::string> names;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string::npos)
+            end = text.size();
+        std::string line = text.substr(pos, end - pos);
+        const auto first = line.find_first_not_of(" \t\r");
+        const auto last = line.find_last_not_of(" \t\r");
+        if (first != std::string::npos)
+            names.push_back(line.substr(first, last - first + 1));
+        pos = end + 1;
+    }
+    if (names.empty() || names.size() > 256)
+        throw Error(what + ": expected 1 to 256 class names, one a line, found " +
+                    std::to_string(names.size()));
+    return names;
+}
+
+Dataset parseCifarBatch(const std::uint8_t* bytes, std::size_t size, const std::vector<std::string>& names,
+                        const std::string& path) {
+    if (size == 0 || size % kRecordBytes != 0)
+        throw Error(notWholeRecords(path, size));
+    if (names.empty() || names.size() > 256)
+        throw Error(path + ": expected 1 to 256 class names, got " + std::to_string(names.size()));
+    const auto count = static_cast<std::int64_t>(size / kRecordBytes);
+
+    Dataset d;
+    d.name = path;
+    d.channels = 3;
+    d.height = kSide;
+    d.width = kSide;
+    d.classNames = names;
+    d.labels.reserve(static_cast<std::size_t>(count));
+    d.images.reserve(static_cast<std::size_t>(count * kImageBytes));
+    for (std::int64_t i = 0; i < count; ++i) {
+        const std::uint8_t* rec = bytes + i * kRecordBytes;
+        if (rec[0] >= names.size())
+            throw Error(path + ": record " + std::to_string(i) + " has label " + std::to_string(rec[0]) +
+                        ", but there are only " + std::to_string(names.size()) + " classes");
+        d.labels.push_back(rec[0]);
+        d.images.insert(d.images.end(), rec + 1, rec + kRecordBytes);
+    }
+    return d;
+}
 
 Dataset readCifarBatch(const std::string& path) {
     return readBatch(path, classNamesFor(fs::path(path).parent_path().string()));

@@ -48,10 +48,17 @@ std::string fashionMnistDir();
 // --- readers (each checks sizes against the file before allocating) ---
 // IDX (MNIST-style) image and label files; plain or .gz.
 Dataset readIdx(const std::string& imagesPath, const std::string& labelsPath);
+// The same for file contents already in memory (each plain or gzip); the names label errors.
+Dataset parseIdx(const std::vector<std::uint8_t>& images, const std::vector<std::uint8_t>& labels,
+                 const std::string& imagesName, const std::string& labelsName);
 // A folder with train-images-idx3-ubyte[.gz] etc.; test files are optional for readIdxFolder.
 DatasetPair readIdxFolder(const std::string& dir);
 // CIFAR-10 binary batches (data_batch_1..5.bin, test_batch.bin, batches.meta.txt).
 Dataset readCifarBatch(const std::string& path);
+// In memory: one batch's bytes with the given class names, and the names in a batches.meta.txt.
+Dataset parseCifarBatch(const std::uint8_t* bytes, std::size_t size, const std::vector<std::string>& classNames,
+                        const std::string& what);
+std::vector<std::string> parseCifarClassNames(const std::string& text, const std::string& what);
 DatasetPair readCifarFolder(const std::string& dir);
 // Deterministic synthetic circles / squares / triangles (3 classes, 3×32×32, boxes filled).
 Dataset makeShapes(std::int64_t count, std::uint64_t seed);

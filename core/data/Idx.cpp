@@ -62,8 +62,8 @@ void checkSides(std::uint32_t h, std::uint32_t w, const std::string& path) {
                     " is not supported (each side must be 1.." + std::to_string(kMaxSide) + ")");
 }
 
-Images readImages(const std::string& path) {
-    const auto bytes = readMaybeGzip(path, kMaxIdxBytes);
+// `bytes` already decompressed; `path` names the file in errors.
+Images parseImages(const std::vector<std::uint8_t>& bytes, const std::string& path) {
     const auto dims = parseHeader(bytes.data(), bytes.size(), path, kImagesMagic, "images");
     Images im{dims[0], dims[1], dims[2], {}};
     checkSides(im.height, im.width, path);
@@ -80,8 +80,7 @@ Images readImages(const std::string& path) {
     return im;
 }
 
-std::vector<std::int64_t> readLabels(const std::string& path) {
-    const auto bytes = readMaybeGzip(path, kMaxIdxBytes);
+std::vector<std::int64_t> parseLabels(const std::vector<std::uint8_t>& bytes, const std::string& path) {
     const auto dims = parseHeader(bytes.data(), bytes.size(), path, kLabelsMagic, "labels");
     const std::uint64_t present = bytes.size() - 8;
     if (dims[0] != present)
@@ -89,6 +88,12 @@ std::vector<std::int64_t> readLabels(const std::string& path) {
                     std::to_string(present));
     // Labels are single bytes, so at most 256 classes by construction.
     return std::vector<std::int64_t>(bytes.begin() + 8, bytes.end());
+}
+
+Images readImages(const std::string& path) { return parseImages(readMaybeGzip(path, kMaxIdxBytes), path); }
+
+std::vector<std::int64_t> readLabels(const std::string& path) {
+    return parseLabels(readMaybeGzip(path, kMaxIdxBytes), path);
 }
 
 std::vector<std::string> numberNames(std::int64_t n) {
@@ -116,11 +121,8 @@ std::string findIdxFile(const std::string& dir, const std::string& split, const 
     return {};
 }
 
-} // namespace
-
-Dataset readIdx(const std::string& imagesPath, const std::string& labelsPath) {
-    Images im = readImages(imagesPath);
-    auto labels = readLabels(labelsPath);
+Dataset makeIdxDataset(Images im, std::vector<std::int64_t> labels, const std::string& imagesPath,
+                       const std::string& labelsPath) {
     if (labels.size() != im.count)
         throw Error(imagesPath + " has " + std::to_string(im.count) + " images but " + labelsPath + " has " +
                     std::to_string(labels.size()) + " labels");
@@ -133,6 +135,20 @@ Dataset readIdx(const std::string& imagesPath, const std::string& labelsPath) {
     d.classNames = numberNames(maxLabel(labels) + 1);
     d.labels = std::move(labels);
     return d;
+}
+
+} // namespace
+
+Dataset readIdx(const std::string& imagesPath, const std::string& labelsPath) {
+    Images im = readImages(imagesPath);
+    return makeIdxDataset(std::move(im), readLabels(labelsPath), imagesPath, labelsPath);
+}
+
+Dataset parseIdx(const std::vector<std::uint8_t>& images, const std::vector<std::uint8_t>& labels,
+                 const std::string& imagesName, const std::string& labelsName) {
+    Images im = parseImages(gunzipIfCompressed(images, kMaxIdxBytes, imagesName), imagesName);
+    return makeIdxDataset(std::move(im), parseLabels(gunzipIfCompressed(labels, kMaxIdxBytes, labelsName), labelsName),
+                          imagesName, labelsName);
 }
 
 DatasetPair readIdxFolder(const std::string& dir) {

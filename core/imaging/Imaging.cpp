@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 namespace nc {
@@ -31,43 +32,193 @@ std::uint32_t le32(const std::uint8_t* p) { return p[0] | (p[1] << 8) | (p[2] <<
 std::uint16_t le16(const std::uint8_t* p) { return std::uint16_t(p[0] | (p[1] << 8)); }
 } // namespace
 
-bool readImageHeaderSize(const std::uint8_t* b, std::size_t n, std::int64_t& width, std::int64_t& height) {
-    if (n >= 24 && std::memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0 && std::memcmp(b + 12, "IHDR", 4) == 0) {
-        width = be32(b + 16);
-        height = be32(b + 20);
-        return true;
-    }
-    if (n >= 26 && b[0] == 'B' && b[1] == 'M') {
-        width = std::int32_t(le32(b + 18));
-        height = std::abs(std::int32_t(le32(b + 22)));
-        return true;
-    }
-    if (n >= 10 && (std::memcmp(b, "GIF87a", 6) == 0 || std::memcmp(b, "GIF89a", 6) == 0)) {
-        width = le16(b + 6);
-        height = le16(b + 8);
-        return true;
-    }
-    if (n >= 4 && b[0] == 0xFF && b[1] == 0xD8) { // JPEG: walk the markers to the first SOFn
-        std::size_t i = 2;
-        while (i + 9 < n) {
-            if (b[i] != 0xFF) {
-                ++i;
-                continue;
-            }
-            const std::uint8_t marker = b[i + 1];
-            if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-                height = be16(b + i + 5);
-                width = be16(b + i + 7);
-                return true;
-            }
-            if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
-                i += 2;
-                continue;
-            }
-            i += 2 + be16(b + i + 2);
+namespace {
+
+enum class ImageFormat { Unknown, Png, Bmp, Gif, Jpeg, WebP, Tiff, Pnm };
+
+// What a file's header says, read the way the decoder OpenCV picks for it will read it. OpenCV
+// chooses its decoder by signature, so each signature here is at least as strict as OpenCV's.
+struct ImageHeader {
+    ImageFormat format = ImageFormat::Unknown;
+    std::int64_t width = 0, height = 0;
+    // The largest temporary buffer the decoder sizes from the header, in pixels (TIFF strips
+    // and tiles); the image itself otherwise.
+    std::int64_t bufferPixels = 0;
+};
+
+// libjpeg reads the first SOFn in marker order; skip fill bytes and parameterless markers as it does.
+bool jpegSize(const std::uint8_t* b, std::size_t n, ImageHeader& h) {
+    std::size_t i = 2;
+    while (i + 9 < n) {
+        if (b[i] != 0xFF) {
+            ++i;
+            continue;
         }
+        const std::uint8_t marker = b[i + 1];
+        if (marker == 0xFF) { // fill byte
+            ++i;
+            continue;
+        }
+        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+            h.height = be16(b + i + 5);
+            h.width = be16(b + i + 7);
+            return true;
+        }
+        if (marker == 0x00 || marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+            i += 2;
+            continue;
+        }
+        i += 2 + be16(b + i + 2);
     }
     return false;
+}
+
+// WebP: the canvas of an extended file, else the lossy or lossless frame's size.
+bool webpSize(const std::uint8_t* b, std::size_t n, ImageHeader& h) {
+    if (n < 30)
+        return false;
+    if (std::memcmp(b + 12, "VP8X", 4) == 0) {
+        h.width = 1 + (b[24] | (b[25] << 8) | (b[26] << 16));
+        h.height = 1 + (b[27] | (b[28] << 8) | (b[29] << 16));
+        return true;
+    }
+    if (std::memcmp(b + 12, "VP8 ", 4) == 0 && b[23] == 0x9d && b[24] == 0x01 && b[25] == 0x2a) {
+        h.width = le16(b + 26) & 0x3fff;
+        h.height = le16(b + 28) & 0x3fff;
+        return true;
+    }
+    if (std::memcmp(b + 12, "VP8L", 4) == 0 && b[20] == 0x2f) {
+        const std::uint32_t bits = le32(b + 21);
+        h.width = 1 + (bits & 0x3fff);
+        h.height = 1 + ((bits >> 14) & 0x3fff);
+        return true;
+    }
+    return false;
+}
+
+// Classic TIFF (not BigTIFF): the first directory's ImageWidth, ImageLength and the strip or
+// tile size OpenCV allocates a buffer for. A tag given twice or with an unusual type is refused.
+bool tiffSize(const std::uint8_t* b, std::size_t n, ImageHeader& h) {
+    const bool le = b[0] == 'I';
+    auto u16 = [&](std::size_t at) { return le ? le16(b + at) : be16(b + at); };
+    auto u32 = [&](std::size_t at) { return le ? le32(b + at) : be32(b + at); };
+    const std::uint64_t ifd = u32(4);
+    if (ifd < 8 || ifd + 2 > n)
+        return false;
+    const std::uint64_t count = u16(std::size_t(ifd));
+    if (ifd + 2 + 12 * count > n)
+        return false;
+    std::int64_t values[5] = {-1, -1, -1, -1, -1}; // width, length, rows per strip, tile width, tile length
+    const std::uint16_t tags[5] = {256, 257, 278, 322, 323};
+    for (std::uint64_t k = 0; k < count; ++k) {
+        const std::size_t e = std::size_t(ifd + 2 + 12 * k);
+        const std::uint16_t tag = u16(e), type = u16(e + 2);
+        for (int t = 0; t < 5; ++t) {
+            if (tag != tags[t])
+                continue;
+            if (u32(e + 4) != 1 || (type != 3 && type != 4) || values[t] >= 0)
+                return false;
+            values[t] = type == 3 ? u16(e + 8) : u32(e + 8);
+        }
+    }
+    if (values[0] < 0 || values[1] < 0)
+        return false;
+    h.width = values[0];
+    h.height = values[1];
+    if (values[3] >= 0 || values[4] >= 0) { // tiled
+        const std::int64_t tw = values[3] > 0 ? values[3] : h.width, tl = values[4] > 0 ? values[4] : h.height;
+        h.bufferPixels = tw > 0 && tl > (std::int64_t(1) << 62) / tw ? std::int64_t(1) << 62 : tw * tl;
+    } else {
+        const std::int64_t rows = values[2] <= 0 || values[2] == 0xFFFFFFFFll ? h.height : values[2];
+        h.bufferPixels = h.width > 0 && rows > (std::int64_t(1) << 62) / h.width ? std::int64_t(1) << 62 : h.width * rows;
+    }
+    return true;
+}
+
+// Netpbm P1..P6: whitespace- and comment-separated decimal width and height after the magic.
+bool pnmSize(const std::uint8_t* b, std::size_t n, ImageHeader& h) {
+    std::size_t i = 2;
+    std::int64_t dims[2] = {0, 0};
+    for (std::int64_t& d : dims) {
+        for (;;) {
+            while (i < n && std::isspace(b[i]))
+                ++i;
+            if (i < n && b[i] == '#') {
+                while (i < n && b[i] != '\n' && b[i] != '\r')
+                    ++i;
+                continue;
+            }
+            break;
+        }
+        if (i >= n || !std::isdigit(b[i]))
+            return false;
+        while (i < n && std::isdigit(b[i])) {
+            d = d * 10 + (b[i++] - '0');
+            if (d > (std::int64_t(1) << 40))
+                return false;
+        }
+    }
+    h.width = dims[0];
+    h.height = dims[1];
+    return true;
+}
+
+ImageHeader readImageHeader(const std::uint8_t* b, std::size_t n) {
+    ImageHeader h;
+    bool ok = false;
+    if (n >= 24 && std::memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0 && std::memcmp(b + 12, "IHDR", 4) == 0) {
+        h.format = ImageFormat::Png;
+        h.width = be32(b + 16);
+        h.height = be32(b + 20);
+        ok = true;
+    } else if (n >= 26 && b[0] == 'B' && b[1] == 'M') {
+        h.format = ImageFormat::Bmp;
+        if (le32(b + 14) == 12) { // OS/2 BITMAPCOREHEADER: 16-bit sizes
+            h.width = le16(b + 18);
+            h.height = le16(b + 20);
+        } else {
+            h.width = std::int32_t(le32(b + 18));
+            h.height = std::int32_t(le32(b + 22)); // negative: rows stored top-down
+            if (h.height < 0)
+                h.height = -h.height; // in 64 bits, so -2^31 stays representable
+        }
+        ok = true;
+    } else if (n >= 10 && (std::memcmp(b, "GIF87a", 6) == 0 || std::memcmp(b, "GIF89a", 6) == 0)) {
+        h.format = ImageFormat::Gif;
+        h.width = le16(b + 6);
+        h.height = le16(b + 8);
+        ok = true;
+    } else if (n >= 4 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) {
+        h.format = ImageFormat::Jpeg;
+        ok = jpegSize(b, n, h);
+    } else if (n >= 12 && std::memcmp(b, "RIFF", 4) == 0 && std::memcmp(b + 8, "WEBP", 4) == 0) {
+        h.format = ImageFormat::WebP;
+        ok = webpSize(b, n, h);
+    } else if (n >= 8 && (std::memcmp(b, "II*\0", 4) == 0 || std::memcmp(b, "MM\0*", 4) == 0)) {
+        h.format = ImageFormat::Tiff;
+        ok = tiffSize(b, n, h);
+    } else if (n >= 3 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6' && std::isspace(b[2])) {
+        h.format = ImageFormat::Pnm;
+        ok = pnmSize(b, n, h);
+    }
+    if (!ok)
+        return {};
+    if (h.bufferPixels == 0)
+        h.bufferPixels = h.width > 0 && h.height > 0 && h.height > (std::int64_t(1) << 62) / h.width
+                             ? std::int64_t(1) << 62
+                             : h.width * h.height;
+    return h;
+}
+
+} // namespace
+
+bool readImageHeaderSize(const std::uint8_t* b, std::size_t n, std::int64_t& width, std::int64_t& height) {
+    const ImageHeader h = readImageHeader(b, n);
+    if (h.format == ImageFormat::Unknown)
+        return false;
+    width = h.width;
+    height = h.height;
+    return true;
 }
 
 PreparedImage prepareImageForModel(const std::vector<std::uint8_t>& bytes, const std::string& what, const Shape& input,
@@ -76,10 +227,22 @@ PreparedImage prepareImageForModel(const std::vector<std::uint8_t>& bytes, const
         throw Error("the model's input " + shapeToString(input) + " is not a 1- or 3-channel image");
     if (bytes.empty())
         throw Error(what + " is empty (0 bytes): there is no image in it");
-    std::int64_t w = 0, h = 0;
-    if (readImageHeaderSize(bytes.data(), bytes.size(), w, h) && (w <= 0 || h <= 0 || w * h > limits.maxPixels))
+    // Only formats whose size can be read here are handed to OpenCV: its decoders allocate what a
+    // header claims (a 20-byte PPM can ask for gigabytes), and it has more of them than we vet.
+    const ImageHeader header = readImageHeader(bytes.data(), bytes.size());
+    if (header.format == ImageFormat::Unknown)
+        throw Error(what + " is not an image this app reads: PNG, JPEG, BMP, TIFF, WebP and PNM files are "
+                           "accepted, and this one is none of them or its header is damaged");
+    if (header.format == ImageFormat::Gif)
+        throw Error(what + " is a GIF image, which this build cannot decode; convert it to PNG");
+    const std::int64_t w = header.width, h = header.height;
+    // Both sides may be up to 2^32 - 1 here: compare without multiplying them.
+    if (w <= 0 || h <= 0 || w > limits.maxPixels || h > limits.maxPixels / w)
         throw Error(what + " is " + std::to_string(w) + "×" + std::to_string(h) + " pixels; images up to " +
                     std::to_string(limits.maxPixels / 1000000) + " megapixels are accepted");
+    if (header.bufferPixels > limits.maxPixels)
+        throw Error(what + " stores its pixels in strips or tiles larger than " +
+                    std::to_string(limits.maxPixels / 1000000) + " megapixels, which is not accepted");
     cv::Mat decoded;
     try {
         decoded = cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8U, const_cast<std::uint8_t*>(bytes.data())),

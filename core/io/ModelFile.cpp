@@ -1,5 +1,6 @@
 // .ncmodel files (DESIGN §4): safetensors whose __metadata__ carries the graph, input shape,
 // normalisation, class names and metrics, so a model file is self-contained.
+#include "io/ModelFile.h"
 #include "io/Safetensors.h"
 #include "nn/GraphNet.h"
 #include "util/Error.h"
@@ -41,16 +42,6 @@ torch::ScalarType toScalar(DType t) {
     return torch::kFloat32;
 }
 
-Json parseMeta(const SafetensorsFile& f, const char* key, const std::string& what) {
-    auto it = f.metadata.find(key);
-    if (it == f.metadata.end())
-        throw Error(what + " has no '" + key + "' in its metadata; it was not written by NeuralCanvas");
-    try {
-        return Json::parse(it->second);
-    } catch (const Json::exception&) {
-        throw Error(what + ": metadata '" + key + "' is not valid JSON");
-    }
-}
 } // namespace
 
 TensorRecord toRecord(const std::string& name, const torch::Tensor& t) {
@@ -116,46 +107,14 @@ void Model::save(const std::string& path) const {
 
 Model Model::load(const std::string& path) {
     const SafetensorsFile f = readSafetensors(path);
-    auto fmt = f.metadata.find("format");
-    if (fmt == f.metadata.end() || fmt->second != "neuralcanvas-model")
-        throw Error(path + " is not a NeuralCanvas model (its metadata has no format \"neuralcanvas-model\")");
-    auto ver = f.metadata.find("version");
-    if (ver == f.metadata.end() || ver->second != "1")
-        throw Error(path + " has model format version " + (ver == f.metadata.end() ? "?" : ver->second) +
-                    "; this NeuralCanvas reads version 1");
-    DatasetInfo info;
-    Graph graph;
-    Normalization norm;
-    Json metrics;
-    try {
-        graph = Graph::fromJson(parseMeta(f, "graph", path));
-        const Json shape = parseMeta(f, "input_shape", path);
-        if (!shape.is_array() || shape.size() != 3)
-            throw Error("input_shape must be [channels, height, width]");
-        for (const Json& v : shape)
-            if (!v.is_number_integer() || v.get<std::int64_t>() <= 0 || v.get<std::int64_t>() > 8192)
-                throw Error("input_shape holds an invalid size");
-        info.channels = shape[0];
-        info.height = shape[1];
-        info.width = shape[2];
-        info.classNames = parseMeta(f, "class_names", path).get<std::vector<std::string>>();
-        const Json n = parseMeta(f, "normalization", path);
-        norm.mean = n.at("mean").get<std::vector<float>>();
-        norm.std = n.at("std").get<std::vector<float>>();
-        metrics = parseMeta(f, "metrics", path);
-    } catch (const Json::exception& e) {
-        throw Error(path + ": metadata is malformed (" + std::string(e.what()) + ")");
-    } catch (const Error& e) {
-        const std::string msg = e.what();
-        throw Error(msg.rfind(path, 0) == 0 ? msg : path + ": " + msg);
-    }
-    Model model = compile(graph, info, 0);
+    const ModelFileMetadata meta = parseModelMetadata(f, path); // io/ModelMetadata.cpp, torch-free
+    Model model = compile(meta.graph, meta.input, 0);
     std::vector<std::pair<std::string, torch::Tensor>> values;
     for (const TensorRecord& r : f.tensors)
         values.emplace_back(r.name, fromRecord(r));
     loadState(*model.d->net, values, path);
-    model.d->normalization = norm;
-    model.d->metadata = metrics;
+    model.d->normalization = meta.normalization;
+    model.d->metadata = meta.metrics;
     return model;
 }
 

@@ -61,7 +61,14 @@ std::string readFileText(const std::string& path, std::uint64_t maxBytes) {
 
 std::vector<std::uint8_t> readMaybeGzip(const std::string& path, std::uint64_t maxBytes) {
     // Compressed input is bounded too: a gzip file cannot expand by more than ~1032x.
-    auto raw = readFileBytes(path, maxBytes);
+    return gunzipIfCompressed(readFileBytes(path, maxBytes), maxBytes, path);
+}
+
+std::vector<std::uint8_t> gunzipIfCompressed(std::vector<std::uint8_t> raw, std::uint64_t maxBytes,
+                                             const std::string& path) {
+    if (raw.size() > maxBytes)
+        throw Error(path + " is " + std::to_string(raw.size()) + " bytes, more than the limit of " +
+                    std::to_string(maxBytes) + " bytes for this kind of file");
     if (raw.size() < 2 || raw[0] != 0x1f || raw[1] != 0x8b)
         return raw;
 

@@ -12,6 +12,10 @@ std::string readFileText(const std::string& path, std::uint64_t maxBytes);
 // Reads a file that may be gzip-compressed (detected by its magic bytes). The uncompressed size
 // is capped at maxBytes; memory grows with the data actually present, never with a header's claim.
 std::vector<std::uint8_t> readMaybeGzip(const std::string& path, std::uint64_t maxBytes);
+// The same for bytes already in memory (`what` names them in errors): returned unchanged unless
+// they start with the gzip magic, else decompressed with the same cap.
+std::vector<std::uint8_t> gunzipIfCompressed(std::vector<std::uint8_t> raw, std::uint64_t maxBytes,
+                                             const std::string& what);
 
 // Writes atomically: a temporary file beside the target, flushed and fsync'ed, then renamed over
 // it. On any failure the previous file is untouched and nc::Error names the path and the reason.
