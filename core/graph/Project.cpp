@@ -2,12 +2,14 @@
 
 #include "util/Error.h"
 #include "util/Files.h"
+#include "util/Version.h"
 
 namespace nc {
 
 Json Project::toJson() const {
     return {{"format", "neuralcanvas-project"},
             {"version", kFormatVersion},
+            {"writer", writerName()},
             {"name", name},
             {"description", description},
             {"dataset", dataset},
@@ -66,12 +68,9 @@ Project parseProject(const std::string& text, const std::string& what) {
         throw Error(what + " is not a NeuralCanvas project (its \"format\" is not \"neuralcanvas-project\")");
     if (!doc.contains("version") || !doc["version"].is_number_integer())
         throw Error(what + ": \"version\" must be a whole number");
-    const int version = doc["version"].get<int>();
-    if (version > Project::kFormatVersion)
-        throw Error(what + " was written by a newer NeuralCanvas (project format " + std::to_string(version) +
-                    "; this version reads up to " + std::to_string(Project::kFormatVersion) + "); update NeuralCanvas");
-    if (version < 0)
-        throw Error(what + ": \"version\" " + std::to_string(version) + " is not valid");
+    const Json writer = doc.value("writer", Json());
+    checkFormatVersion(what, "project format", std::to_string(doc["version"].get<long long>()), Project::kFormatVersion,
+                       writer.is_string() ? writer.get<std::string>() : std::string());
     migrateProjectJson(doc);
 
     const Json& g = doc.value("graph", Json::object());

@@ -4,6 +4,7 @@
 #include "io/Safetensors.h"
 #include "nn/GraphNet.h"
 #include "util/Error.h"
+#include "util/Version.h"
 
 #include <cstring>
 
@@ -96,7 +97,8 @@ void Model::save(const std::string& path) const {
     SafetensorsFile f;
     f.tensors = state();
     f.metadata["format"] = "neuralcanvas-model";
-    f.metadata["version"] = "1";
+    f.metadata["version"] = std::to_string(kModelFormatVersion);
+    f.metadata["writer"] = writerName();
     f.metadata["graph"] = d->graph.toJson().dump();
     f.metadata["input_shape"] = Json(d->inputShape).dump();
     f.metadata["class_names"] = Json(d->classNames).dump();

@@ -2,6 +2,9 @@
 #include "io/ModelFile.h"
 
 #include "util/Error.h"
+#include "util/Version.h"
+
+#include <cmath>
 
 namespace nc {
 
@@ -22,10 +25,10 @@ ModelFileMetadata parseModelMetadata(const SafetensorsFile& f, const std::string
     auto fmt = f.metadata.find("format");
     if (fmt == f.metadata.end() || fmt->second != "neuralcanvas-model")
         throw Error(path + " is not a NeuralCanvas model (its metadata has no format \"neuralcanvas-model\")");
-    auto ver = f.metadata.find("version");
-    if (ver == f.metadata.end() || ver->second != "1")
-        throw Error(path + " has model format version " + (ver == f.metadata.end() ? "?" : ver->second) +
-                    "; this NeuralCanvas reads version 1");
+    const auto ver = f.metadata.find("version");
+    const auto writer = f.metadata.find("writer");
+    checkFormatVersion(path, "model format", ver == f.metadata.end() ? std::string() : ver->second, kModelFormatVersion,
+                       writer == f.metadata.end() ? std::string() : writer->second);
     ModelFileMetadata m;
     try {
         m.graph = Graph::fromJson(parseMeta(f, "graph", path));
@@ -42,6 +45,13 @@ ModelFileMetadata parseModelMetadata(const SafetensorsFile& f, const std::string
         const Json n = parseMeta(f, "normalization", path);
         m.normalization.mean = n.at("mean").get<std::vector<float>>();
         m.normalization.std = n.at("std").get<std::vector<float>>();
+        if (m.normalization.mean.size() != std::size_t(m.input.channels) ||
+            m.normalization.std.size() != std::size_t(m.input.channels))
+            throw Error("normalization needs one mean and one std per input channel");
+        for (std::size_t c = 0; c < m.normalization.std.size(); ++c)
+            if (!std::isfinite(m.normalization.mean[c]) || !(m.normalization.std[c] > 0) ||
+                !std::isfinite(m.normalization.std[c]))
+                throw Error("normalization has a mean that is not finite or a std that is not positive");
         m.metrics = parseMeta(f, "metrics", path);
     } catch (const Json::exception& e) {
         throw Error(path + ": metadata is malformed (" + std::string(e.what()) + ")");

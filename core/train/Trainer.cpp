@@ -4,6 +4,7 @@
 #include "nn/GraphNet.h"
 #include "train/Optimizers.h"
 #include "util/Error.h"
+#include "util/Version.h"
 #include "util/Files.h"
 #include "util/Threads.h"
 
@@ -190,6 +191,10 @@ void Trainer::resumeFrom(const std::string& path) {
     auto fmt = f.metadata.find("format");
     if (fmt == f.metadata.end() || fmt->second != "neuralcanvas-checkpoint")
         throw Error(path + " is not a NeuralCanvas checkpoint");
+    const auto ver = f.metadata.find("version");
+    const auto writer = f.metadata.find("writer");
+    checkFormatVersion(path, "checkpoint format", ver == f.metadata.end() ? std::string() : ver->second,
+                       kCheckpointFormatVersion, writer == f.metadata.end() ? std::string() : writer->second);
     const int epochs = d->cfg.epochs;
     try {
         d->cfg = TrainConfig::fromJson(meta("config"));
@@ -284,7 +289,8 @@ void Trainer::Impl::writeCheckpoint(const Optimizer& opt) {
     for (const auto& [name, t] : opt.state())
         f.tensors.push_back(toRecord("optim/" + name, t));
     f.metadata = {{"format", "neuralcanvas-checkpoint"},
-                  {"version", "1"},
+                  {"version", std::to_string(kCheckpointFormatVersion)},
+                  {"writer", writerName()},
                   {"epoch", std::to_string(epochsDone)},
                   {"step", std::to_string(steps)},
                   {"config", cfg.toJson().dump()},

@@ -6,6 +6,8 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -107,8 +109,20 @@ std::vector<std::uint8_t> gunzipIfCompressed(std::vector<std::uint8_t> raw, std:
 void writeFileAtomic(const std::string& path, const void* data, std::size_t size) {
     const fs::path target(path);
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    // A writer killed mid-save (SIGKILL, power loss) leaves its temporary file behind: remove
+    // those of this target whose process is gone, so crashes do not pile up hidden copies.
+    const std::string prefix = "." + target.filename().string() + ".tmp";
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.rfind(prefix, 0) != 0)
+            continue;
+        const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+        if (pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+            ::unlink(it->path().c_str());
+    }
     std::random_device rd;
-    const fs::path tmp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(rd()));
+    const fs::path tmp = dir / (prefix + std::to_string(::getpid()) + "-" + std::to_string(rd()));
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         throw Error("cannot write " + path + ": " + std::strerror(errno));
