@@ -60,7 +60,8 @@ Dataset parseCifarBatch(const std::uint8_t* bytes, std::size_t size, const std::
                         const std::string& what);
 std::vector<std::string> parseCifarClassNames(const std::string& text, const std::string& what);
 DatasetPair readCifarFolder(const std::string& dir);
-// Deterministic synthetic circles / squares / triangles (3 classes, 3×32×32, boxes filled).
+// Deterministic synthetic circles / squares / triangles (3 classes, 3×32×32, boxes filled): one
+// object 9..17 pixels wide, lighter than its plain background, random colours, ±6 pixel noise.
 Dataset makeShapes(std::int64_t count, std::uint64_t seed);
 
 // Seeded stratified split: `fraction` of every class goes to the second part.

@@ -5,6 +5,7 @@
 #include "nn/GraphNet.h"
 #include "util/Error.h"
 
+#include <torch/autograd.h>
 #include <torch/nn/functional/upsampling.h>
 
 #include <algorithm>
@@ -19,17 +20,20 @@ torch::Tensor inputFor(const Model& model, const std::uint8_t* image) {
     return normalizeBatch(u8, model.normalization());
 }
 
-// Restores train/eval mode and never leaves a gradient behind on the weights.
+// Restores train/eval mode. The weights' .grad is left alone: saliency runs between training
+// batches on the live model, so it takes gradients with torch::autograd::grad (which writes to no
+// tensor's .grad) instead of backward() (which would accumulate into every parameter's).
 struct EvalScope {
     explicit EvalScope(GraphNet& n) : net(n), wasTraining(n->is_training()) { net->eval(); }
-    ~EvalScope() {
-        net->train(wasTraining);
-        for (auto& p : net->parameters())
-            p.mutable_grad().reset();
-    }
+    ~EvalScope() { net->train(wasTraining); }
     GraphNet& net;
     bool wasTraining;
 };
+
+// d(output)/d(input) without touching any .grad.
+torch::Tensor gradientOf(const torch::Tensor& output, const torch::Tensor& input) {
+    return torch::autograd::grad({output}, {input})[0];
+}
 
 int resolveTarget(const Model& model, const torch::Tensor& logits, int target) {
     const int classes = static_cast<int>(model.classNames().size());
@@ -143,8 +147,7 @@ SaliencyMap saliency(const Model& model, const std::uint8_t* image, const Salien
             batch = batch + torch::randn(batch.sizes(), gen) * (o.noise / stdDev);
         }
         batch.requires_grad_(true);
-        net->forward(batch).select(1, target).sum().backward();
-        values = batch.grad().abs().amax(1).mean(0);
+        values = gradientOf(net->forward(batch).select(1, target).sum(), batch).abs().amax(1).mean(0);
         break;
     }
     case SaliencyMethod::IntegratedGradients: {
@@ -157,13 +160,13 @@ SaliencyMap saliency(const Model& model, const std::uint8_t* image, const Salien
             const int count = std::min(32, steps + 1 - start);
             torch::Tensor alphas = torch::arange(start, start + count, torch::kFloat32).div_(float(steps)).view({count, 1, 1, 1});
             torch::Tensor path = (baseline + alphas * (x - baseline)).detach().requires_grad_(true);
-            net->forward(path).select(1, target).sum().backward();
+            const torch::Tensor grad = gradientOf(net->forward(path).select(1, target).sum(), path);
             torch::Tensor weights = torch::ones({count, 1, 1, 1});
             if (start == 0)
                 weights[0] = 0.5;
             if (start + count == steps + 1)
                 weights[count - 1] = 0.5;
-            total += (path.grad() * weights).sum(0, true);
+            total += (grad * weights).sum(0, true);
         }
         const torch::Tensor attributions = (x - baseline) * total / float(steps);
         map.attributionSum = attributions.sum().item<double>();
@@ -186,13 +189,10 @@ SaliencyMap saliency(const Model& model, const std::uint8_t* image, const Salien
                         shapeToString(info ? info->outputShape : Shape{}));
         torch::Tensor features;
         torch::Tensor logits = net->forwardVisiting(x, [&](const std::string& id, const torch::Tensor& v) {
-            if (id == map.layer) {
+            if (id == map.layer)
                 features = v;
-                features.retain_grad();
-            }
         });
-        logits[0][target].backward();
-        const torch::Tensor weights = features.grad().mean({2, 3}, true);
+        const torch::Tensor weights = gradientOf(logits[0][target], features).mean({2, 3}, true);
         torch::Tensor cam = torch::relu((weights * features).sum(1, true)).detach();
         cam = torch::nn::functional::interpolate(
             cam, torch::nn::functional::InterpolateFuncOptions()

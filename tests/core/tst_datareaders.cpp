@@ -358,8 +358,9 @@ void TestDataReaders::shapesBoxes() {
     for (std::int64_t i = 0; i < d.size(); ++i) {
         const std::int32_t* b = d.boxes.data() + i * 4;
         QVERIFY(b[0] >= 0 && b[1] >= 0 && b[2] <= 32 && b[3] <= 32);
-        // Radius 5..11: boxes are 11..23 pixels wide.
-        QVERIFY2(b[2] - b[0] >= 11 && b[2] - b[0] <= 23 && b[3] - b[1] >= 11, qPrintable(QString::number(i)));
+        // Radius 4..8: boxes are 9..17 pixels wide and tall.
+        QVERIFY2(b[2] - b[0] >= 9 && b[2] - b[0] <= 17 && b[3] - b[1] >= 9 && b[3] - b[1] <= 17,
+                 qPrintable(QString::number(i)));
         // Background colour: the mean outside the box; the object inside stands out from it.
         double bg[3] = {0, 0, 0};
         int n = 0;
@@ -376,6 +377,13 @@ void TestDataReaders::shapesBoxes() {
         const double outside = meanAbsDiff(d, i, false, bg), inside = meanAbsDiff(d, i, true, bg);
         QVERIFY2(outside < 8 && inside > 30,
                  qPrintable(QString("image %1: inside %2 outside %3").arg(i).arg(inside).arg(outside)));
+        // The object is the lighter one: at the box's centre (inside every shape) its channels
+        // exceed the background's by 80 on average, less the noise (±6) and clamping at 0 and 255.
+        const int cx = (b[0] + b[2]) / 2, cy = (b[1] + b[3]) / 2;
+        double centre = 0;
+        for (int c = 0; c < 3; ++c)
+            centre += d.image(i)[c * 1024 + cy * 32 + cx] - bg[c];
+        QVERIFY2(centre >= 3 * (80 - 10), qPrintable(QString("image %1: centre %2").arg(i).arg(centre)));
     }
 }
 
