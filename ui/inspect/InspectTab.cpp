@@ -319,7 +319,7 @@ void InspectTab::showFeaturesOf(const QString& nodeId) {
 void InspectTab::openImageDialog() {
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Image"), {},
-        tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)"));
+        tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm *.pnm);;All files (*)"));
     if (!path.isEmpty())
         inspectFile(path);
 }
