@@ -162,6 +162,12 @@ private Q_SLOTS:
                               nullptr, nullptr});
         FinishedEvent done;
         std::thread worker([&] { done = trainer.run(); });
+        // Held after step 2 (however long the set-up took on a busy machine), then stopped.
+        QElapsedTimer waited;
+        waited.start();
+        while (!trainer.isPaused() && waited.elapsed() < 60000)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        QVERIFY(trainer.isPaused());
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
         trainer.stop();
         worker.join();
