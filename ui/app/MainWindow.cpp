@@ -124,6 +124,12 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
+    // Children die after this body, the document among them: its undo stack then signals
+    // canUndoChanged while ~QObject runs, when this is no longer a MainWindow. Take down the
+    // listeners that call back into the window first (UBSan: member call on a destroyed type).
+    delete m_trainingLock;
+    m_trainingLock = nullptr;
+    m_doc->undoStack()->blockSignals(true);
     // The scene and panels mirror the document: take them down before it, quietly.
     m_scene->blockSignals(true);
     delete m_scene;
