@@ -220,11 +220,12 @@ int main(int argc, char** argv) {
     } else if (parser.isSet(shotOpt)) {
         const QString out = parser.value(shotOpt);
         // Let the layout settle and fitAll run before grabbing.
-        QTimer::singleShot(600, &window, [&] {
+        // `out` is captured by value: this block ends long before the timers fire.
+        QTimer::singleShot(600, &window, [&, out] {
             window.view()->fitAll();
             if (parser.isSet(selectOpt))
                 window.view()->centerOnNode(parser.value(selectOpt));
-            QTimer::singleShot(200, &window, [&] {
+            QTimer::singleShot(200, &window, [&, out] {
                 const bool ok = window.grab().save(out);
                 std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "wrote" : "cannot write", qPrintable(out));
                 window.setAskBeforeDiscarding(false);

@@ -68,7 +68,7 @@ private Q_SLOTS:
                                                 "{\"nodes\": [{\"id\": \"a\", \"type\": \"ReLU\"}], \"edges\": "
                                                 "[{\"from\": \"a:out\", \"to\": \"zz:in\"}]}}")
                                   << QStringLiteral("zz");
-        QTest::newRow("binary") << QByteArray("\x00\x01\x02\xff garbage", 14) << QString();
+        QTest::newRow("binary") << QByteArray("\x00\x01\x02\xff garbage", sizeof("\x00\x01\x02\xff garbage") - 1) << QString();
     }
 
     void corruptFileKeepsOpenProject() {
