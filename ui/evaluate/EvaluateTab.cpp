@@ -3,6 +3,7 @@
 #include "app/Document.h"
 #include "engine/EngineController.h"
 #include "evaluate/ConfusionMatrixView.h"
+#include "inspect/InspectViews.h"
 #include "model/GraphModel.h"
 
 #include <QComboBox>
@@ -24,23 +25,11 @@ namespace nc::ui {
 namespace {
 constexpr int kMaxGalleryImages = 400; // a cell of a big test set can hold thousands
 
-// A test image as a QImage (grayscale or RGB), `scale` times its size.
+// A test image as a QImage, `scale` times its size.
 QImage toImage(const nc::Dataset& data, std::int64_t index, int scale) {
-    const std::uint8_t* px = data.image(index);
-    const int c = int(data.channels), h = int(data.height), w = int(data.width);
-    QImage img(w, h, c == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
-    for (int y = 0; y < h; ++y) {
-        uchar* line = img.scanLine(y);
-        for (int x = 0; x < w; ++x) {
-            if (c == 1) {
-                line[x] = px[y * w + x];
-            } else {
-                for (int k = 0; k < 3; ++k)
-                    line[3 * x + k] = px[std::min(k, c - 1) * h * w + y * w + x];
-            }
-        }
-    }
-    return img.scaled(w * scale, h * scale, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+    const int h = int(data.height), w = int(data.width);
+    return chwToImage(data.image(index), int(data.channels), h, w)
+        .scaled(w * scale, h * scale, Qt::IgnoreAspectRatio, Qt::FastTransformation);
 }
 
 QTableWidgetItem* numberItem(double v, int decimals) {

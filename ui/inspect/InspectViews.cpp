@@ -58,14 +58,18 @@ QRgb colormapColor(const QString& colormap, double t) {
 
 QImage preparedToImage(const nc::PreparedImage& image) {
     const int w = int(image.width), h = int(image.height);
-    if (w <= 0 || h <= 0 || (image.channels != 1 && image.channels != 3) ||
-        image.pixels.size() != std::size_t(image.channels * w * h))
+    if (w <= 0 || h <= 0 || image.pixels.size() != std::size_t(image.channels * w * h))
         return {};
-    const std::uint8_t* px = image.pixels.data();
+    return chwToImage(image.pixels.data(), int(image.channels), h, w);
+}
+
+QImage chwToImage(const std::uint8_t* px, int channels, int h, int w) {
+    if (w <= 0 || h <= 0 || (channels != 1 && channels != 3))
+        return {};
     const std::size_t plane = std::size_t(w) * h;
-    QImage out(w, h, image.channels == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB32);
+    QImage out(w, h, channels == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB32);
     for (int y = 0; y < h; ++y) {
-        if (image.channels == 1) {
+        if (channels == 1) {
             std::copy_n(px + std::size_t(y) * w, w, out.scanLine(y));
             continue;
         }

@@ -18,6 +18,8 @@ namespace nc::ui {
 QRgb colormapColor(const QString& colormap, double t); // t in [0, 1]
 // uint8 [C, H, W] (1 or 3 channels) as a QImage of H × W pixels.
 QImage preparedToImage(const nc::PreparedImage& image);
+// uint8 [channels, height, width] (1 or 3 channels) as a QImage; null for other channel counts.
+QImage chwToImage(const std::uint8_t* pixels, int channels, int height, int width);
 // The map normalised to [0, 1] by its own minimum and maximum, coloured; H × W, opaque.
 QImage saliencyToImage(const nc::SaliencyMap& map, const QString& colormap);
 
