@@ -9,6 +9,7 @@
 #include "inspect/InspectTab.h"
 #include "nn/Model.h"
 #include "train/Trainer.h"
+#include "SignalWait.h"
 
 #include <QComboBox>
 #include <QListWidget>
@@ -63,9 +64,9 @@ class TestEvaluateTab : public QObject {
         QVERIFY(run);
         QVERIFY(!run->isEnabled()); // no model yet, and the tab says how to get one
 
-        QSignalSpy changed(window.engine(), &EngineController::modelChanged);
+        uitest::QueuedSignalCount changed(window.engine(), &EngineController::modelChanged);
         window.engine()->openModel(m_modelPath, QStringLiteral("the test model"));
-        QVERIFY(changed.wait(20000));
+        QVERIFY(changed.waitFor(1, 20000));
         QVERIFY(run->isEnabled());
 
         QSignalSpy evaluated(tab, &EvaluateTab::evaluated);
@@ -172,9 +173,9 @@ class TestEvaluateTab : public QObject {
         MainWindow window;
         window.setAskBeforeDiscarding(false);
         window.newFromTemplate(QStringLiteral("keras-cnn"), QStringLiteral("fashion-mnist"));
-        QSignalSpy changed(window.engine(), &EngineController::modelChanged);
+        uitest::QueuedSignalCount changed(window.engine(), &EngineController::modelChanged);
         window.engine()->openModel(m_modelPath, QStringLiteral("the test model"));
-        QVERIFY(changed.wait(20000));
+        QVERIFY(changed.waitFor(1, 20000));
         QSignalSpy evaluated(window.evaluateTab(), &EvaluateTab::evaluated);
         window.evaluateTab()->evaluate();
         QVERIFY(evaluated.wait(60000));

@@ -5,6 +5,7 @@
 #include "app/Document.h"
 #include "app/MainWindow.h"
 #include "app/Theme.h"
+#include "SignalWait.h"
 #include "editor/GraphScene.h"
 #include "engine/EngineController.h"
 #include "graph/Project.h"
@@ -115,9 +116,9 @@ class TestInspectTab : public QObject {
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         if (!withModel)
             return;
-        QSignalSpy changed(window.engine(), &EngineController::modelChanged);
+        uitest::QueuedSignalCount changed(window.engine(), &EngineController::modelChanged);
         window.engine()->openModel(m_modelPath, QStringLiteral("test model"));
-        QVERIFY(changed.wait(20000));
+        QVERIFY(changed.waitFor(1, 20000));
         QVERIFY(window.engine()->modelInfo().available);
     }
 

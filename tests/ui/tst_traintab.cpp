@@ -12,6 +12,7 @@
 #include "train/TrainTab.h"
 #include "train/TrainingCharts.h"
 #include "train/TrainingLock.h"
+#include "SignalWait.h"
 
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -112,10 +113,13 @@ class TestTrainTab : public QObject {
         QVERIFY2(tab->progressText().contains("images/s"), qPrintable(tab->progressText()));
 
         // Pause holds the batch counter still.
-        QSignalSpy paused(window.engine(), &EngineController::trainingPaused);
+        QObject pausedReceiver; // the engine thread's signal arrives queued: no emission is missed
+        QList<bool> paused;
+        connect(window.engine(), &EngineController::trainingPaused, &pausedReceiver,
+                [&](bool held) { paused.append(held); });
         QTest::mouseClick(tab->findChild<QPushButton*>("trainPause"), Qt::LeftButton);
-        QVERIFY(paused.wait(10000));
-        QVERIFY(paused.first().first().toBool());
+        QVERIFY(waitFor([&] { return !paused.isEmpty(); }, 10000));
+        QVERIFY(paused.first());
         QTest::qWait(50); // the last events before the hold arrive
         const qint64 heldAt = tab->lastBatch().step;
         QTest::qWait(400);
@@ -186,9 +190,9 @@ class TestTrainTab : public QObject {
         QVERIFY(text.contains("\nval_loss,2,"));
 
         // A second run, stopped during its second epoch, ends within a second.
-        QSignalSpy epochs(window.engine(), &EngineController::trainingEpoch);
+        uitest::QueuedSignalCount epochs(window.engine(), &EngineController::trainingEpoch);
         tab->start();
-        QVERIFY(epochs.wait(60000)); // the first epoch is done: the run is in its second
+        QVERIFY(epochs.waitFor(1, 60000)); // the first epoch is done: the run is in its second
         QElapsedTimer stopTimer;
         stopTimer.start();
         QTest::mouseClick(tab->findChild<QPushButton*>("trainStop"), Qt::LeftButton);
@@ -256,9 +260,9 @@ class TestTrainTab : public QObject {
         auto* window = new MainWindow;
         prepare(*window, QStringLiteral("quit.ncproj"));
         setSpin(window->trainTab(), "trainEpochs", 20);
-        QSignalSpy epochs(window->engine(), &EngineController::trainingEpoch);
+        uitest::QueuedSignalCount epochs(window->engine(), &EngineController::trainingEpoch);
         window->trainTab()->start();
-        QVERIFY(epochs.wait(60000));
+        QVERIFY(epochs.waitFor(1, 60000));
         const QString dir =
             QString::fromStdString(window->document()->model()->project().runs[0]["dir"].get<std::string>());
         QElapsedTimer t;
