@@ -9,6 +9,8 @@
 #include "util/Error.h"
 #include "util/Threads.h"
 
+#include <QCoreApplication>
+#include <QEvent>
 #include <QThread>
 
 #include <chrono>
@@ -28,6 +30,27 @@ FinishedEvent failure(std::string message) {
     return f;
 }
 } // namespace
+
+void thread::watchGuiDeliveries() {
+#ifdef NC_TSAN
+    // Application event filters see every event for objects of the GUI thread, queued calls
+    // (QEvent::MetaCall) included, before the slot runs.
+    class Filter final : public QObject {
+      public:
+        using QObject::QObject;
+        bool eventFilter(QObject* watched, QEvent* event) override {
+            if (event->type() == QEvent::MetaCall)
+                takeOver();
+            return QObject::eventFilter(watched, event);
+        }
+    };
+    static bool installed = false;
+    if (installed || !QCoreApplication::instance())
+        return;
+    installed = true;
+    QCoreApplication::instance()->installEventFilter(new Filter(QCoreApplication::instance()));
+#endif
+}
 
 // The last dataset a run loaded: starting again on the same one skips reading it.
 struct EngineController::DatasetCache {
@@ -58,6 +81,9 @@ EngineController::EngineController(int threads, QObject* parent)
     m_thread->setObjectName(QStringLiteral("NeuralCanvas engine"));
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    // The engine thread's last writes, seen by the GUI thread once wait() returns.
+    connect(m_thread, &QThread::finished, m_worker, [] { thread::handOff(); }, Qt::DirectConnection);
+    thread::watchGuiDeliveries();
     m_thread->start();
     post([threads] { prepareTorchThread(threads); });
 }
@@ -66,18 +92,26 @@ EngineController::~EngineController() {
     stopTraining();   // a run ends before its next batch; its last checkpoint stays
     m_thread->quit(); // queued jobs before this point still run; nothing is terminated
     m_thread->wait();
+    thread::takeOver();
 }
 
 void EngineController::post(std::function<void()> job) {
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         if (m_training) {
-            m_sideQueue.push_back(std::move(job));
+            m_sideQueue.push_back(std::move(job)); // the mutex orders it, TSan sees that
             m_wake.notify_all();
             return;
         }
     }
-    QMetaObject::invokeMethod(m_worker, std::move(job), Qt::QueuedConnection);
+    thread::handOff();
+    QMetaObject::invokeMethod(
+        m_worker,
+        [job = std::move(job)] {
+            thread::takeOver();
+            job();
+        },
+        Qt::QueuedConnection);
 }
 
 bool EngineController::isEngineThread() const {
@@ -94,8 +128,14 @@ void EngineController::startTraining(const TrainingRequest& request) {
         m_training = true; // from here on post() feeds the side queue that the run drains
     }
     // Behind every job posted so far, which keeps the order in which jobs were asked for.
+    thread::handOff();
     QMetaObject::invokeMethod(
-        m_worker, [this, request] { runTraining(request); }, Qt::QueuedConnection);
+        m_worker,
+        [this, request] {
+            thread::takeOver();
+            runTraining(request);
+        },
+        Qt::QueuedConnection);
 }
 
 void EngineController::pauseTraining() {
@@ -162,6 +202,7 @@ void EngineController::runTraining(const TrainingRequest& request) {
         };
         callbacks.onEpoch = [this, &run](const EpochEvent& e) {
             flushBatches(run);
+            thread::handOff();
             Q_EMIT trainingEpoch(e);
         };
         {
@@ -173,6 +214,7 @@ void EngineController::runTraining(const TrainingRequest& request) {
         trainer.setCallbacks(callbacks);
         const QString runName = QString::fromStdString(request.runDir).section(QLatin1Char('/'), -1);
         setModel(model, tr("live weights of run %1").arg(runName), {}, true);
+        thread::handOff();
         Q_EMIT trainingStarted(TrainingStart{train.size(), model->parameterCount(), trainer.config().device});
         finished = trainer.run();
         setModel(model, tr("weights at the end of run %1").arg(runName), {}, false);
@@ -189,6 +231,7 @@ void EngineController::runTraining(const TrainingRequest& request) {
         m_training = false;
         m_pauseRequested = false;
     }
+    thread::handOff();
     Q_EMIT trainingFinished(finished);
     drainSideQueue(); // jobs posted during the run, before any posted after it
 }
@@ -197,6 +240,7 @@ void EngineController::betweenBatches(Run& run) {
     drainSideQueue();
     if (m_pauseRequested && !m_stopRequested) {
         flushBatches(run); // the GUI sees exactly where the run holds
+        thread::handOff();
         Q_EMIT trainingPaused(true);
         for (;;) {
             std::unique_lock<std::mutex> lock(m_mutex);
@@ -209,6 +253,7 @@ void EngineController::betweenBatches(Run& run) {
             }
             break;
         }
+        thread::handOff();
         Q_EMIT trainingPaused(false);
     }
 }
@@ -231,6 +276,7 @@ void EngineController::flushBatches(Run& run) {
     run.lastFlush = Clock::now();
     if (run.pending.isEmpty())
         return;
+    thread::handOff();
     Q_EMIT trainingBatches(run.pending);
     run.pending.clear();
 }
@@ -257,6 +303,7 @@ void EngineController::setModel(std::shared_ptr<Model> model, const QString& lab
     m_model = std::move(model);
     m_modelLabel = label;
     m_modelLive = live;
+    thread::handOff();
     Q_EMIT modelChanged(info);
 }
 
@@ -265,6 +312,7 @@ void EngineController::openModel(const QString& ncmodelPath, const QString& labe
         try {
             setModel(std::make_shared<Model>(Model::load(ncmodelPath.toStdString())), label, ncmodelPath, false);
         } catch (const std::exception& e) {
+            thread::handOff();
             Q_EMIT modelFailed(tr("The model %1 could not be opened: %2").arg(ncmodelPath, QString::fromUtf8(e.what())));
         }
     });
@@ -296,13 +344,16 @@ void EngineController::evaluate(const std::string& datasetSpec) {
                 [&](std::int64_t done, std::int64_t total) {
                     if (secondsSince(lastProgress) >= 0.1 || done == total) {
                         lastProgress = Clock::now();
+                        thread::handOff();
                         Q_EMIT evaluationProgress(done, total);
                     }
                 },
                 &report->verdicts);
             report->seconds = secondsSince(start);
+            thread::handOff();
             Q_EMIT evaluationFinished(std::shared_ptr<const EvaluationReport>(std::move(report)));
         } catch (const std::exception& e) {
+            thread::handOff();
             Q_EMIT evaluationFailed(QString::fromUtf8(e.what()));
         }
     });
@@ -359,8 +410,10 @@ void EngineController::inspect(const InspectRequest& request) {
             result->milliseconds = secondsSince(start) * 1000;
             result->live = m_modelLive;
             result->modelLabel = m_modelLabel;
+            thread::handOff();
             Q_EMIT inspected(std::shared_ptr<const InspectResult>(std::move(result)));
         } catch (const std::exception& e) {
+            thread::handOff();
             Q_EMIT inspectionFailed(request.what, QString::fromUtf8(e.what()));
         }
     });
