@@ -4,54 +4,212 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="47"/>
+        <location filename="../app/gui/main.cpp" line="58"/>
         <source>Design, train and understand convolutional networks.</source>
         <translation>设计、训练并理解卷积神经网络。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="50"/>
+        <location filename="../app/gui/main.cpp" line="61"/>
         <source>A .ncproj file to open.</source>
         <translation>要打开的 .ncproj 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="51"/>
+        <location filename="../app/gui/main.cpp" line="62"/>
         <source>Start from template NAME.</source>
         <translation>从模板 NAME 开始。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="53"/>
+        <location filename="../app/gui/main.cpp" line="64"/>
         <source>Dataset spec for a new project.</source>
         <translation>新项目的数据集规格。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="55"/>
+        <location filename="../app/gui/main.cpp" line="66"/>
         <source>Edit a parameter: node.param=value.</source>
         <translation>编辑参数：node.param=value。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="57"/>
+        <location filename="../app/gui/main.cpp" line="68"/>
         <source>Select a layer.</source>
         <translation>选中一个层。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="59"/>
+        <location filename="../app/gui/main.cpp" line="70"/>
         <source>system, light or dark.</source>
         <translation>system（跟随系统）、light（浅色）或 dark（深色）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="61"/>
+        <location filename="../app/gui/main.cpp" line="72"/>
         <source>Interface language, e.g. zh_CN.</source>
         <translation>界面语言，例如 zh_CN。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="63"/>
+        <location filename="../app/gui/main.cpp" line="74"/>
         <source>Window size WxH.</source>
         <translation>窗口大小，格式为 WxH。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="66"/>
+        <location filename="../app/gui/main.cpp" line="77"/>
         <source>Save a picture of the window to FILE and exit.</source>
         <translation>将窗口截图保存到 FILE 后退出。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="81"/>
+        <source>Train N epochs from the Train tab; with --screenshot, grab the window when done.</source>
+        <translation>在“训练”页中训练 N 轮；与 --screenshot 一起使用时，训练完成后截取窗口。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="84"/>
+        <source>Open a trained model (.ncmodel) in the Evaluate and Inspect tabs.</source>
+        <translation>在“评估”和“检视”页中打开已训练的模型（.ncmodel）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="88"/>
+        <source>Evaluate the model (--model or the trained one) on the test set.</source>
+        <translation>在测试集上评估模型（--model 指定的模型或刚训练的模型）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="90"/>
+        <source>Inspect IMAGE as if it were dropped on the window.</source>
+        <translation>检视图像 IMAGE，效果等同于将其拖放到窗口上。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="94"/>
+        <source>Saliency method for --inspect: gradient, smoothgrad, integrated-gradients or grad-cam.</source>
+        <translation>--inspect 使用的显著性方法：gradient、smoothgrad、integrated-gradients 或 grad-cam。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="98"/>
+        <source>Do not offer to restore projects a crashed session left unsaved.</source>
+        <translation>不提示恢复因上次会话崩溃而未保存的项目。</translation>
+    </message>
+</context>
+<context>
+    <name>nc::ui::Autosave</name>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="172"/>
+        <source>autosave is off</source>
+        <translation>自动保存已关闭</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="200"/>
+        <source>Autosave failed: %1</source>
+        <translation>自动保存失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="219"/>
+        <source>cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="237"/>
+        <source>cannot create a session folder in %1</source>
+        <translation>无法在 %1 中创建会话文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="305"/>
+        <source>Unknown project</source>
+        <translation>未知项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="313"/>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="316"/>
+        <source>Layers: %1, connections: %2</source>
+        <translation>层：%1，连接：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="320"/>
+        <source>The saved file no longer exists (layers: %1, connections: %2)</source>
+        <translation>已保存的文件已不存在（层：%1，连接：%2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="328"/>
+        <source>The saved file cannot be read: %1</source>
+        <translation>无法读取已保存的文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="368"/>
+        <source>%1 added</source>
+        <translation>已添加 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="368"/>
+        <source>%1 and %2 more added</source>
+        <translation>已添加 %1 及另外 %2 个层</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="369"/>
+        <source>%1 removed</source>
+        <translation>已删除 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="369"/>
+        <source>%1 and %2 more removed</source>
+        <translation>已删除 %1 及另外 %2 个层</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="370"/>
+        <source>%1 changed</source>
+        <translation>已修改 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="370"/>
+        <source>%1 and %2 more changed</source>
+        <translation>已修改 %1 及另外 %2 个层</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="372"/>
+        <source>connections added: %1</source>
+        <translation>添加的连接：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="374"/>
+        <source>connections removed: %1</source>
+        <translation>删除的连接：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="376"/>
+        <source>layers moved: %1</source>
+        <translation>移动的层：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="378"/>
+        <source>dataset changed to %1</source>
+        <translation>数据集改为 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="380"/>
+        <source>training settings changed</source>
+        <translation>训练设置已修改</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="382"/>
+        <source>runs added: %1</source>
+        <translation>添加的运行：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="384"/>
+        <source>run history changed</source>
+        <translation>运行历史已修改</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="386"/>
+        <source>name or description changed</source>
+        <translation>名称或描述已修改</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="388"/>
+        <source>Same as the saved file</source>
+        <translation>与已保存的文件相同</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/Autosave.cpp" line="389"/>
+        <source>Compared with the saved file: %1</source>
+        <translation>与已保存的文件相比：%1</translation>
     </message>
 </context>
 <context>
@@ -88,6 +246,40 @@
     </message>
 </context>
 <context>
+    <name>nc::ui::ConfusionMatrixView</name>
+    <message>
+        <location filename="../ui/evaluate/ConfusionMatrixView.cpp" line="28"/>
+        <source>Confusion matrix</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/ConfusionMatrixView.cpp" line="78"/>
+        <location filename="../ui/evaluate/ConfusionMatrixView.cpp" line="173"/>
+        <source>True class</source>
+        <translation>真实类别</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/ConfusionMatrixView.cpp" line="114"/>
+        <source>Evaluate the model to see which classes it confuses.</source>
+        <translation>评估模型后，即可查看它会混淆哪些类别。</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/ConfusionMatrixView.cpp" line="168"/>
+        <source>Predicted class</source>
+        <translation>预测类别</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/ConfusionMatrixView.cpp" line="210"/>
+        <source>%1 recognised correctly: %2 images (%3% of the class)</source>
+        <translation>%1 识别正确：%2 张图像（占该类别的 %3%）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/ConfusionMatrixView.cpp" line="212"/>
+        <source>%1 taken for %2: %3 images (%4% of the class)</source>
+        <translation>%1 被误认为 %2：%3 张图像（占该类别的 %4%）</translation>
+    </message>
+</context>
+<context>
     <name>nc::ui::Document</name>
     <message>
         <location filename="../ui/app/Document.cpp" line="19"/>
@@ -105,6 +297,171 @@
         <location filename="../ui/app/Document.cpp" line="63"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>nc::ui::EngineController</name>
+    <message>
+        <location filename="../ui/engine/EngineController.cpp" line="216"/>
+        <source>live weights of run %1</source>
+        <translation>运行 %1 的实时权重</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine/EngineController.cpp" line="220"/>
+        <source>weights at the end of run %1</source>
+        <translation>运行 %1 结束时的权重</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine/EngineController.cpp" line="316"/>
+        <source>The model %1 could not be opened: %2</source>
+        <translation>无法打开模型 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>nc::ui::EvaluateTab</name>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="53"/>
+        <source>Evaluate on Test Set</source>
+        <translation>在测试集上评估</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="55"/>
+        <source>Run the model on every test image of the project&apos;s dataset</source>
+        <translation>在项目数据集的每张测试图像上运行模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="85"/>
+        <source>&lt;b&gt;Confusion matrix&lt;/b&gt; — click a cell to see its images</source>
+        <translation>&lt;b&gt;混淆矩阵&lt;/b&gt; — 点击单元格查看其中的图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="88"/>
+        <source>Counts</source>
+        <translation>计数</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="89"/>
+        <source>Normalised by true class</source>
+        <translation>按真实类别归一化</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="98"/>
+        <source>Per-class metrics</source>
+        <translation>各类别指标</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="99"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="99"/>
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="99"/>
+        <source>Recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="99"/>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="99"/>
+        <source>Support</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="111"/>
+        <source>&lt;b&gt;Images&lt;/b&gt; — click a cell of the matrix</source>
+        <translation>&lt;b&gt;图像&lt;/b&gt; — 点击矩阵中的单元格</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="114"/>
+        <source>All Mistakes</source>
+        <translation>全部误判</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="116"/>
+        <source>Every misclassified test image</source>
+        <translation>所有被误分类的测试图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="120"/>
+        <source>Most confident first</source>
+        <translation>置信度从高到低</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="121"/>
+        <source>Least confident first</source>
+        <translation>置信度从低到高</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="122"/>
+        <source>Test set order</source>
+        <translation>测试集顺序</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="127"/>
+        <source>Test images of the selected cell</source>
+        <translation>所选单元格中的测试图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="134"/>
+        <source>Click an image to inspect it</source>
+        <translation>点击图像即可检视</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="171"/>
+        <source>No model yet: train the network in the Train tab, or select a run there and press “Evaluate and Inspect Best Model”.</source>
+        <translation>尚无模型：请在“训练”页中训练网络，或在该页选择一次运行并点击“评估并检视最佳模型”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="176"/>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="179"/>
+        <source>%1 (for %2; evaluate again for the current model)</source>
+        <translation>%1（评估的是 %2；如需当前模型的结果，请重新评估）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="209"/>
+        <source>Accuracy %1% on %2 test images · loss %3 · macro F1 %4 · %5 s</source>
+        <translation>准确率 %1%（%2 张测试图像）· 损失 %3 · 宏平均 F1 %4 · %5 s</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="286"/>
+        <source>&lt;b&gt;All mistakes&lt;/b&gt;: %n image(s)</source>
+        <translation>
+            <numerusform>&lt;b&gt;全部误判&lt;/b&gt;：%n 张图像</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="287"/>
+        <source>&lt;b&gt;True %1 · predicted %2&lt;/b&gt;: %n image(s)</source>
+        <translation>
+            <numerusform>&lt;b&gt;真实为 %1 · 预测为 %2&lt;/b&gt;：%n 张图像</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="290"/>
+        <source> (showing %1)</source>
+        <translation>（显示前 %1 张）</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="299"/>
+        <source>Test image #%1 · true %2 · predicted %3 with %4% confidence</source>
+        <translation>测试图像 #%1 · 真实类别 %2 · 预测为 %3，置信度 %4%</translation>
+    </message>
+    <message>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="319"/>
+        <source>test image #%1 (true class: %2)</source>
+        <translation>测试图像 #%1（真实类别：%2）</translation>
     </message>
 </context>
 <context>
@@ -373,395 +730,696 @@
     </message>
 </context>
 <context>
+    <name>nc::ui::InspectTab</name>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="33"/>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="122"/>
+        <source>Open Image…</source>
+        <translation>打开图像…</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="124"/>
+        <source>Choose an image file to ask the model about</source>
+        <translation>选择一个图像文件交给模型识别</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="125"/>
+        <source>Paste Image</source>
+        <translation>粘贴图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="127"/>
+        <source>Ask the model about the image on the clipboard (%1)</source>
+        <translation>让模型识别剪贴板中的图像（%1）</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="131"/>
+        <source>pad</source>
+        <translation>填充</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="132"/>
+        <source>centre crop</source>
+        <translation>中心裁剪</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="133"/>
+        <source>stretch</source>
+        <translation>拉伸</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="135"/>
+        <source>How an image of another shape becomes the model&apos;s input size: keep all of it and pad the short side, crop its centre, or stretch it</source>
+        <translation>形状不同的图像如何变为模型的输入尺寸：保留完整图像并填充短边、裁剪其中心区域，或将其拉伸</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="141"/>
+        <source>How many of the most likely classes to show</source>
+        <translation>显示多少个可能性最高的类别</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="145"/>
+        <source>&amp;Fit:</source>
+        <translation>适配方式(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="148"/>
+        <source>&amp;Top classes:</source>
+        <translation>显示类别数(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="156"/>
+        <source>Gradient</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="157"/>
+        <source>SmoothGrad</source>
+        <translation>SmoothGrad</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="158"/>
+        <source>Integrated Gradients</source>
+        <translation>积分梯度</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="159"/>
+        <source>Grad-CAM</source>
+        <translation>Grad-CAM</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="161"/>
+        <source>How the saliency map is computed: the input gradient, its average over noisy copies, gradients along a path from black, or a convolution&apos;s class activation map</source>
+        <translation>显著性图的计算方式：输入梯度、多个加噪副本上的梯度平均值、沿一条从全黑图像出发的路径累积的梯度，或某个卷积层的类激活图</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="165"/>
+        <source>The convolution Grad-CAM looks at</source>
+        <translation>Grad-CAM 所分析的卷积层</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="169"/>
+        <source>jet</source>
+        <translation>jet</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="170"/>
+        <source>inferno</source>
+        <translation>inferno</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="171"/>
+        <source>gray</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="178"/>
+        <source>How strongly the saliency map covers the image</source>
+        <translation>显著性图覆盖在图像上的强度</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="181"/>
+        <source>&amp;Saliency:</source>
+        <translation>显著性(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="183"/>
+        <source>&amp;Layer:</source>
+        <translation>层(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="187"/>
+        <source>&amp;Colours:</source>
+        <translation>配色(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="190"/>
+        <source>O&amp;pacity:</source>
+        <translation>不透明度(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="225"/>
+        <source>As the model sees it</source>
+        <translation>模型看到的图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="229"/>
+        <source>The image as the model sees it</source>
+        <translation>模型所看到的图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="230"/>
+        <source>Saliency</source>
+        <translation>显著性</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="234"/>
+        <source>Saliency overlay</source>
+        <translation>显著性叠加图</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="240"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="243"/>
+        <source>Most likely classes</source>
+        <translation>最可能的类别</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="260"/>
+        <source>Feature maps</source>
+        <translation>特征图</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="300"/>
+        <source>%1 is empty (0 bytes): there is no image in it.</source>
+        <translation>%1 是空的（0 字节）：其中没有图像。</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="321"/>
+        <source>Open Image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="322"/>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm *.pnm);;All files (*)</source>
+        <translation>图像 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm *.pnm);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="342"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="351"/>
+        <source>pasted image</source>
+        <translation>粘贴的图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="365"/>
+        <source>The clipboard holds no image. Copy an image or an image file, then paste it here.</source>
+        <translation>剪贴板中没有图像。请先复制一张图像或一个图像文件，再粘贴到这里。</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="447"/>
+        <source>last convolution</source>
+        <translation>最后一个卷积层</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="461"/>
+        <source>%1×%2 from %3×%4 (%5)</source>
+        <translation>%1×%2（原图 %3×%4，%5）</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="467"/>
+        <source>%1×%2</source>
+        <translation>%1×%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="475"/>
+        <source>%1 for %2</source>
+        <translation>针对 %2 的 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="476"/>
+        <source>Grad-CAM on %1 for %2</source>
+        <translation>针对 %2 的 Grad-CAM（基于 %1）</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="478"/>
+        <source>Attributions sum to %1; the score rose by %2 from the black baseline</source>
+        <translation>归因总和为 %1；得分相对全黑基线提高了 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="483"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="487"/>
+        <source>No saliency map: %1</source>
+        <translation>无显著性图：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="499"/>
+        <source>%1 — %2 — %3 ms</source>
+        <translation>%1 — %2 — %3 ms</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="501"/>
+        <source>%1 (refreshed every %2 s while it trains)</source>
+        <translation>%1（训练期间每 %2 s 刷新一次）</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="517"/>
+        <source>Select a layer on the Design canvas to see its feature maps.</source>
+        <translation>在“设计”画布上选中一个层，即可查看其特征图。</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="520"/>
+        <source>Feature maps of %1</source>
+        <translation>%1 的特征图</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="533"/>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="541"/>
+        <source>Feature maps of %1 — output %2</source>
+        <translation>%1 的特征图 — 输出 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="543"/>
+        <source>The first %1 of %2 channels, each scaled to its own range (black: lowest, white: highest).</source>
+        <translation>%2 个通道中的前 %1 个，每个通道按各自的取值范围缩放（黑：最低，白：最高）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="547"/>
+        <source>Channels: %1, each scaled to its own range (black: lowest, white: highest).</source>
+        <translation>通道数：%1，每个通道按各自的取值范围缩放（黑：最低，白：最高）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="551"/>
+        <source>Output of %1 — %2</source>
+        <translation>%1 的输出 — %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="552"/>
+        <source>Values: %1, as bars from the zero line.</source>
+        <translation>数值个数：%1，以从零线出发的条形显示。</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="579"/>
+        <source>&lt;p&gt;Asking the model about %1…&lt;/p&gt;</source>
+        <translation>&lt;p&gt;正在让模型识别 %1…&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="581"/>
+        <source>&lt;h3&gt;Drop an image anywhere on the window, paste one or open one&lt;/h3&gt;&lt;p&gt;or click a test image in the Evaluate tab&apos;s gallery.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;将图像拖放到窗口中的任意位置，或粘贴、打开一张图像&lt;/h3&gt;&lt;p&gt;也可以点击“评估”页图库中的测试图像。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="584"/>
+        <source>&lt;p&gt;A model is needed to answer: train the network in the Train tab (its live weights are used while it trains), or select a run there and choose “Evaluate and Inspect Best Model”.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;需要一个模型才能给出结果：请在“训练”页中训练网络（训练期间会使用其实时权重），或在该页选择一次运行并选择“评估并检视最佳模型”。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
     <name>nc::ui::MainWindow</name>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="58"/>
+        <location filename="../ui/app/MainWindow.cpp" line="62"/>
         <source>Modes</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="60"/>
+        <location filename="../ui/app/MainWindow.cpp" line="64"/>
         <source>Design</source>
         <translation>设计</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="62"/>
+        <location filename="../ui/app/MainWindow.cpp" line="66"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="63"/>
-        <location filename="../ui/app/MainWindow.cpp" line="65"/>
+        <location filename="../ui/app/MainWindow.cpp" line="68"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="63"/>
         <source>Coming next: test-set accuracy, per-class precision/recall and a confusion matrix for a trained model.</source>
-        <translation>即将推出：已训练模型的测试集准确率、各类别的精确率/召回率以及混淆矩阵。</translation>
+        <translation type="vanished">即将推出：已训练模型的测试集准确率、各类别的精确率/召回率以及混淆矩阵。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="66"/>
-        <location filename="../ui/app/MainWindow.cpp" line="68"/>
+        <location filename="../ui/app/MainWindow.cpp" line="70"/>
         <source>Inspect</source>
         <translation>检视</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="66"/>
         <source>Coming next: drop an image to see the prediction, feature maps and saliency maps.</source>
-        <translation>即将推出：拖入一张图像，查看预测结果、特征图和显著性图。</translation>
+        <translation type="vanished">即将推出：拖入一张图像，查看预测结果、特征图和显著性图。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="88"/>
+        <location filename="../ui/app/MainWindow.cpp" line="103"/>
         <source>Not connected: %1</source>
         <translation>未连接：%1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="99"/>
-        <location filename="../ui/app/MainWindow.cpp" line="170"/>
+        <location filename="../ui/app/MainWindow.cpp" line="114"/>
+        <location filename="../ui/app/MainWindow.cpp" line="193"/>
         <source>Zoom %1%</source>
         <translation>缩放 %1%</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="137"/>
+        <location filename="../ui/app/MainWindow.cpp" line="160"/>
         <source>Layers</source>
         <translation>网络层</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="139"/>
+        <location filename="../ui/app/MainWindow.cpp" line="162"/>
         <source>Properties</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="142"/>
+        <location filename="../ui/app/MainWindow.cpp" line="165"/>
         <source>Undo history</source>
         <translation>撤销历史</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="143"/>
+        <location filename="../ui/app/MainWindow.cpp" line="166"/>
         <source>&lt;opened&gt;</source>
         <translation>&lt;已打开&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="144"/>
+        <location filename="../ui/app/MainWindow.cpp" line="167"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="148"/>
-        <location filename="../ui/app/MainWindow.cpp" line="150"/>
+        <location filename="../ui/app/MainWindow.cpp" line="171"/>
+        <location filename="../ui/app/MainWindow.cpp" line="173"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="150"/>
+        <location filename="../ui/app/MainWindow.cpp" line="173"/>
         <source>Problems (%1)</source>
         <translation>问题 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="176"/>
+        <location filename="../ui/app/MainWindow.cpp" line="199"/>
         <source>Dataset: %1</source>
         <translation>数据集：%1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="179"/>
+        <location filename="../ui/app/MainWindow.cpp" line="202"/>
         <source>Input %1×%2×%3 · %4 classes</source>
         <translation>输入 %1×%2×%3 · %4 个类别</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="180"/>
+        <location filename="../ui/app/MainWindow.cpp" line="203"/>
         <source>Input unknown</source>
         <translation>输入未知</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="181"/>
+        <location filename="../ui/app/MainWindow.cpp" line="204"/>
         <source>%1 parameters</source>
         <translation>%1 个参数</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="182"/>
+        <location filename="../ui/app/MainWindow.cpp" line="205"/>
         <source>%1 per image</source>
         <translation>每张图像 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="184"/>
+        <location filename="../ui/app/MainWindow.cpp" line="207"/>
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/app/MainWindow.cpp" line="186"/>
+        <location filename="../ui/app/MainWindow.cpp" line="209"/>
         <source>%n problem(s)</source>
         <translation>
             <numerusform>%n 个问题</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="196"/>
+        <location filename="../ui/app/MainWindow.cpp" line="219"/>
         <source>%1[*] — NeuralCanvas</source>
         <translation>%1[*] — NeuralCanvas</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="234"/>
+        <location filename="../ui/app/MainWindow.cpp" line="257"/>
         <source>Could not open the project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="235"/>
+        <location filename="../ui/app/MainWindow.cpp" line="258"/>
         <source>%1 could not be opened.</source>
         <translation>无法打开 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="251"/>
+        <location filename="../ui/app/MainWindow.cpp" line="274"/>
         <source>Could not save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="255"/>
+        <location filename="../ui/app/MainWindow.cpp" line="278"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="274"/>
+        <location filename="../ui/app/MainWindow.cpp" line="327"/>
+        <source>Restored %1 (not saved yet)</source>
+        <translation>已恢复 %1（尚未保存）</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/MainWindow.cpp" line="338"/>
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="274"/>
+        <location filename="../ui/app/MainWindow.cpp" line="338"/>
         <source>NeuralCanvas projects (*.ncproj)</source>
         <translation>NeuralCanvas 项目 (*.ncproj)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="285"/>
+        <location filename="../ui/app/MainWindow.cpp" line="349"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="287"/>
+        <location filename="../ui/app/MainWindow.cpp" line="351"/>
         <source>NeuralCanvas projects (*.ncproj);;All files (*)</source>
         <translation>NeuralCanvas 项目 (*.ncproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="303"/>
+        <location filename="../ui/app/MainWindow.cpp" line="367"/>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="304"/>
+        <location filename="../ui/app/MainWindow.cpp" line="368"/>
         <source>%1 has changes that are not saved. Save them?</source>
         <translation>%1 有尚未保存的更改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="346"/>
+        <location filename="../ui/app/MainWindow.cpp" line="411"/>
         <source>No recent files</source>
         <translation>没有最近的文件</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="367"/>
+        <location filename="../ui/app/MainWindow.cpp" line="432"/>
         <source>The clipboard holds no layers.</source>
         <translation>剪贴板中没有层。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="46"/>
+        <location filename="../ui/app/MainWindow.cpp" line="500"/>
+        <source>dropped image</source>
+        <translation>拖入的图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/MainWindowActions.cpp" line="47"/>
         <source>&amp;New…</source>
         <translation>新建(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="48"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="49"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="50"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="51"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="52"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="53"/>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="54"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="55"/>
         <source>&amp;Export Model…</source>
         <translation>导出模型(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="56"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="57"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="59"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="60"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="64"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="65"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="70"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="71"/>
         <source>Cu&amp;t</source>
         <translation>剪切(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="74"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="75"/>
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="76"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="78"/>
         <source>&amp;Paste</source>
         <translation>粘贴(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="78"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="84"/>
         <source>D&amp;uplicate</source>
         <translation>创建副本(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="80"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="86"/>
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="83"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="89"/>
         <source>Select &amp;All</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="89"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="95"/>
         <source>&amp;Quick Add Layer…</source>
         <translation>快速添加层(&amp;Q)…</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="91"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="97"/>
         <source>&amp;Find Layer in Palette</source>
         <translation>在面板中查找层(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="93"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="99"/>
         <source>Auto-&amp;Layout</source>
         <translation>自动布局(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="99"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="105"/>
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="101"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="107"/>
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="103"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="109"/>
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="105"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="111"/>
         <source>&amp;Fit to Window</source>
         <translation>适合窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="107"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="113"/>
         <source>&amp;Snap to Grid</source>
         <translation>对齐网格(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="117"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="123"/>
         <source>Follow &amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="118"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="124"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="119"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="125"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="136"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="142"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="139"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="145"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="149"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="155"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="158"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="164"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="165"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="171"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="168"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="174"/>
         <source>&amp;Panels</source>
         <translation>面板(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="171"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="177"/>
         <source>&amp;Mode</source>
         <translation>模式(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="175"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="181"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="176"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="182"/>
         <source>&amp;Keyboard and Mouse</source>
         <translation>键盘和鼠标(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="178"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="184"/>
         <source>Keyboard and mouse</source>
         <translation>键盘和鼠标操作</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="179"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="185"/>
         <source>&lt;b&gt;Add&lt;/b&gt;: drag a layer from the palette, double-click the canvas, or Ctrl+K.&lt;br&gt;&lt;b&gt;Insert&lt;/b&gt;: drop a layer onto a connection.&lt;br&gt;&lt;b&gt;Connect&lt;/b&gt;: drag from an output port (bottom) to an input port (top).&lt;br&gt;&lt;b&gt;Select&lt;/b&gt;: click, Ctrl+click, or drag a rubber band on empty canvas.&lt;br&gt;&lt;b&gt;Move&lt;/b&gt;: drag, or arrow keys. &lt;b&gt;Pan&lt;/b&gt;: middle button, or Space + drag.&lt;br&gt;&lt;b&gt;Zoom&lt;/b&gt;: wheel, Ctrl + / Ctrl −, Ctrl+0 actual size, Ctrl+9 fit.</source>
         <translation>&lt;b&gt;添加&lt;/b&gt;：从面板中拖出一个层、双击画布，或按 Ctrl+K。&lt;br&gt;&lt;b&gt;插入&lt;/b&gt;：将层拖放到一条连接上。&lt;br&gt;&lt;b&gt;连接&lt;/b&gt;：从输出端口（底部）拖到输入端口（顶部）。&lt;br&gt;&lt;b&gt;选择&lt;/b&gt;：单击、Ctrl+单击，或在画布空白处拖出选框。&lt;br&gt;&lt;b&gt;移动&lt;/b&gt;：拖动，或使用方向键。&lt;b&gt;平移&lt;/b&gt;：鼠标中键，或按住空格键拖动。&lt;br&gt;&lt;b&gt;缩放&lt;/b&gt;：滚轮、Ctrl + / Ctrl −，Ctrl+0 实际大小，Ctrl+9 适合窗口。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="186"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="192"/>
         <source>&amp;About NeuralCanvas</source>
         <translation>关于 NeuralCanvas(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="187"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="193"/>
         <source>About NeuralCanvas</source>
         <translation>关于 NeuralCanvas</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="188"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="194"/>
         <source>&lt;b&gt;NeuralCanvas %1&lt;/b&gt;&lt;br&gt;Design, train and understand convolutional networks.</source>
         <translation>&lt;b&gt;NeuralCanvas %1&lt;/b&gt;&lt;br&gt;设计、训练并理解卷积神经网络。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="192"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="198"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindowActions.cpp" line="194"/>
+        <location filename="../ui/app/MainWindowActions.cpp" line="200"/>
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
@@ -1008,84 +1666,192 @@
     </message>
 </context>
 <context>
+    <name>nc::ui::RecoveryDialog</name>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="26"/>
+        <source>Autosaved today at %1</source>
+        <translation>自动保存于今天 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="28"/>
+        <source>Autosaved yesterday at %1</source>
+        <translation>自动保存于昨天 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="29"/>
+        <source>Autosaved %1</source>
+        <translation>自动保存于 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="36"/>
+        <source>Recover Unsaved Work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="42"/>
+        <source>&lt;b&gt;NeuralCanvas did not close properly last time.&lt;/b&gt;&lt;br&gt;It kept the changes that were not saved. Restore them to continue where you left off, or discard them.</source>
+        <translation>&lt;b&gt;NeuralCanvas 上次未正常关闭。&lt;/b&gt;&lt;br&gt;未保存的更改已被保留。恢复这些更改即可从上次中断的地方继续，也可以将其丢弃。</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="74"/>
+        <source>&amp;Restore All</source>
+        <translation>全部恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="76"/>
+        <source>&amp;Discard All</source>
+        <translation>全部丢弃(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="78"/>
+        <source>Decide &amp;Later</source>
+        <translation>稍后决定(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="80"/>
+        <source>Keep the unsaved changes and ask again at the next start</source>
+        <translation>保留未保存的更改，下次启动时再询问</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="107"/>
+        <source>Never saved to a file</source>
+        <translation>从未保存到文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="119"/>
+        <source>The autosave cannot be read: %1</source>
+        <translation>无法读取自动保存的内容：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="136"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="139"/>
+        <source>Open it as an unsaved project</source>
+        <translation>将其作为未保存的项目打开</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="139"/>
+        <source>It cannot be read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="140"/>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="142"/>
+        <source>Delete these unsaved changes</source>
+        <translation>删除这些未保存的更改</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="201"/>
+        <source>Restored</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/RecoveryDialog.cpp" line="212"/>
+        <source>Discarded</source>
+        <translation>已丢弃</translation>
+    </message>
+</context>
+<context>
     <name>nc::ui::RunHistoryPanel</name>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="35"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="38"/>
         <source>&lt;b&gt;Runs&lt;/b&gt; — select two or more to compare their curves</source>
         <translation>&lt;b&gt;运行记录&lt;/b&gt; — 选择两条或更多以对比曲线</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="40"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="43"/>
         <source>Run history</source>
         <translation>运行历史</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="43"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="47"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="43"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="47"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="43"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="47"/>
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="43"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="47"/>
         <source>Best val. accuracy</source>
         <translation>最佳验证准确率</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="43"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="47"/>
         <source>Time</source>
         <translation>用时</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="43"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="47"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="46"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="50"/>
         <source>Resume Selected Run</source>
         <translation>继续所选运行</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="48"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="53"/>
         <source>Continue the selected run from its last checkpoint, up to the number of epochs set above</source>
         <translation>从最后一个检查点继续所选运行，直到上方设置的轮数</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="67"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="55"/>
+        <source>Evaluate and Inspect Best Model</source>
+        <translation>评估并检视最佳模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="57"/>
+        <source>Use the selected run&apos;s best model (best.ncmodel) in the Evaluate and Inspect tabs</source>
+        <translation>在“评估”和“检视”页中使用所选运行的最佳模型（best.ncmodel）</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="68"/>
+        <source>best model of run %1</source>
+        <translation>运行 %1 的最佳模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="88"/>
         <source>training</source>
         <translation>训练中</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="70"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="91"/>
         <source>interrupted</source>
         <translation>已中断</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="73"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="94"/>
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="75"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="96"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="77"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="98"/>
         <source>stopped early</source>
         <translation>提前停止</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="79"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="100"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
@@ -1126,365 +1892,367 @@
 <context>
     <name>nc::ui::TrainSettingsForm</name>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="60"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="67"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="62"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="69"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="62"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="64"/>
         <source>SGD</source>
         <translation>SGD</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="63"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="65"/>
         <source>SGD with Nesterov momentum</source>
         <translation>带 Nesterov 动量的 SGD</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="64"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="66"/>
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="65"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="67"/>
         <source>AdamW</source>
         <translation>AdamW</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="66"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="68"/>
         <source>RMSprop</source>
         <translation>RMSprop</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="73"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="75"/>
         <source>Step size of the optimizer, e.g. 0.001 or 1e-3</source>
         <translation>优化器的步长，例如 0.001 或 1e-3</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="74"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="76"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="76"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="78"/>
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="78"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="80"/>
         <source>Beta 1</source>
         <translation>Beta 1</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="80"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="82"/>
         <source>Beta 2</source>
         <translation>Beta 2</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="82"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="84"/>
         <source>Weight decay</source>
         <translation>权重衰减</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="84"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="111"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="119"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="86"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="115"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="124"/>
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="85"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="87"/>
         <source>Gradient clipping</source>
         <translation>梯度裁剪</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="85"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="88"/>
         <source>Gradient clipping (max norm)</source>
         <translation>梯度裁剪（最大范数）</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="87"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="93"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="90"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="96"/>
         <source>Learning-rate schedule</source>
         <translation>学习率调度</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="89"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="92"/>
         <source>Constant</source>
         <translation>恒定</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="90"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="93"/>
         <source>Step decay</source>
         <translation>阶梯衰减</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="91"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="94"/>
         <source>Cosine</source>
         <translation>余弦</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="92"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="95"/>
         <source>One-cycle</source>
         <translation>单周期</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="93"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="96"/>
         <source>Schedule</source>
         <translation>调度</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="95"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="120"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="98"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="125"/>
         <source> epochs</source>
         <translation> 轮</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="96"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="99"/>
         <source>Decay every</source>
         <translation>衰减间隔</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="98"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="101"/>
         <source>Decay factor</source>
         <translation>衰减系数</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="100"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="103"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="102"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="105"/>
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="104"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="107"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="106"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="109"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="107"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="110"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="111"/>
         <source>Validation fraction</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="108"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="109"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="112"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="113"/>
         <source>Random horizontal flip</source>
         <translation>随机水平翻转</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="109"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="113"/>
         <source>Augmentation</source>
         <translation>数据增强</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="112"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="116"/>
         <source> px</source>
         <translation> 像素</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="113"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="117"/>
         <source>Pad each image by this many pixels and crop it back at a random position</source>
         <translation>将每张图像四周填充这么多像素，再在随机位置裁剪回原尺寸</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="114"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="118"/>
         <source>Random crop</source>
         <translation>随机裁剪</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="114"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="118"/>
         <source>Random crop padding</source>
         <translation>随机裁剪填充</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="116"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="120"/>
         <source>From Output layer</source>
         <translation>沿用输出层设置</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="117"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="121"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="122"/>
         <source>Label smoothing</source>
         <translation>标签平滑</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="121"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="126"/>
         <source>Stop when validation accuracy has not improved for this many epochs</source>
         <translation>验证准确率连续这么多轮没有提升时停止</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="122"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="127"/>
         <source>Early stopping</source>
         <translation>提前停止</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="122"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="127"/>
         <source>Early stopping patience</source>
         <translation>提前停止耐心轮数</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="124"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="129"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="126"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="131"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="128"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="133"/>
         <source>GPU %1 (CUDA)</source>
         <translation>GPU %1（CUDA）</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="129"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="134"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="131"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="136"/>
         <source>32-bit float</source>
         <translation>32 位浮点</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="132"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="137"/>
         <source>bfloat16 (mixed)</source>
         <translation>bfloat16（混合精度）</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="133"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="138"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="135"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="140"/>
         <source>All cores</source>
         <translation>全部核心</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="136"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="175"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="141"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="180"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="138"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="143"/>
         <source>Random seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="144"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="149"/>
         <source>optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="150"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="155"/>
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="164"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="169"/>
         <source>momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="165"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="170"/>
         <source>beta 1</source>
         <translation>beta 1</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="166"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="171"/>
         <source>beta 2</source>
         <translation>beta 2</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="167"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="172"/>
         <source>weight decay</source>
         <translation>权重衰减</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="168"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="173"/>
         <source>gradient clipping</source>
         <translation>梯度裁剪</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="169"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="174"/>
         <source>decay factor</source>
         <translation>衰减系数</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="170"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="175"/>
         <source>validation fraction</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="171"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="176"/>
         <source>decay interval</source>
         <translation>衰减间隔</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="172"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="177"/>
         <source>epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="173"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="178"/>
         <source>batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="174"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="179"/>
         <source>early stopping</source>
         <translation>提前停止</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="178"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="183"/>
         <source>label smoothing</source>
         <translation>标签平滑</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="181"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="186"/>
         <source>random seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="185"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="190"/>
         <source>schedule</source>
         <translation>学习率调度</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="188"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="191"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="193"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="196"/>
         <source>augmentation</source>
         <translation>数据增强</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="195"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="200"/>
         <source>device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="199"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="204"/>
         <source>precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="216"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="221"/>
         <source>Change %1</source>
         <translation>修改%1</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="247"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="252"/>
         <source>%1 (not available here)</source>
         <translation>%1（本机不可用）</translation>
     </message>
@@ -1492,170 +2260,170 @@
 <context>
     <name>nc::ui::TrainTab</name>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="66"/>
+        <location filename="../ui/train/TrainTab.cpp" line="71"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="66"/>
+        <location filename="../ui/train/TrainTab.cpp" line="71"/>
         <source>Train this network with the settings on the left</source>
         <translation>使用左侧的设置训练此网络</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="67"/>
-        <location filename="../ui/train/TrainTab.cpp" line="267"/>
-        <location filename="../ui/train/TrainTab.cpp" line="288"/>
+        <location filename="../ui/train/TrainTab.cpp" line="72"/>
+        <location filename="../ui/train/TrainTab.cpp" line="279"/>
+        <location filename="../ui/train/TrainTab.cpp" line="300"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="67"/>
+        <location filename="../ui/train/TrainTab.cpp" line="72"/>
         <source>Hold the run after the current batch</source>
         <translation>在当前批次结束后暂停运行</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="68"/>
+        <location filename="../ui/train/TrainTab.cpp" line="73"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="68"/>
+        <location filename="../ui/train/TrainTab.cpp" line="73"/>
         <source>End the run after the current batch; its checkpoints stay</source>
         <translation>在当前批次结束后终止运行；已保存的检查点会保留</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="75"/>
+        <location filename="../ui/train/TrainTab.cpp" line="80"/>
         <source>Not training.</source>
         <translation>未在训练。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="88"/>
+        <location filename="../ui/train/TrainTab.cpp" line="93"/>
         <source>Show Layer</source>
         <translation>显示该层</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="101"/>
+        <location filename="../ui/train/TrainTab.cpp" line="106"/>
         <source>Save Charts as Image…</source>
         <translation>将图表保存为图片…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="103"/>
+        <location filename="../ui/train/TrainTab.cpp" line="108"/>
         <source>Save Data as CSV…</source>
         <translation>将数据保存为 CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="157"/>
+        <location filename="../ui/train/TrainTab.cpp" line="165"/>
         <source>The network cannot be trained yet: %1 Fix it in the Design tab (see Problems), then start again.</source>
         <translation>网络暂时无法训练：%1 请在“设计”页中修正（见“问题”面板），然后重新开始。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="164"/>
+        <location filename="../ui/train/TrainTab.cpp" line="172"/>
         <source>The dataset &quot;%1&quot; cannot be read: %2 Choose another dataset in the Input layer&apos;s properties.</source>
         <translation>无法读取数据集“%1”：%2 请在输入层的属性中选择其他数据集。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="211"/>
+        <location filename="../ui/train/TrainTab.cpp" line="220"/>
         <source>This run has no checkpoint to resume from (one is written at the end of every epoch).</source>
         <translation>此运行没有可继续的检查点（每轮结束时才会写入检查点）。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="219"/>
+        <location filename="../ui/train/TrainTab.cpp" line="229"/>
         <source>This run&apos;s record cannot be read: %1</source>
         <translation>无法读取此运行的记录：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/train/TrainTab.cpp" line="227"/>
+        <location filename="../ui/train/TrainTab.cpp" line="238"/>
         <source>This run has already trained %n epoch(s). Set Epochs above %n to continue it.</source>
         <translation>
             <numerusform>此运行已训练 %n 轮。请将“轮数”设为大于 %n 以继续。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="252"/>
+        <location filename="../ui/train/TrainTab.cpp" line="264"/>
         <source>Loading the dataset and building the network…</source>
         <translation>正在加载数据集并构建网络…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="267"/>
+        <location filename="../ui/train/TrainTab.cpp" line="279"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="275"/>
+        <location filename="../ui/train/TrainTab.cpp" line="287"/>
         <source>Stopping after the current batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="312"/>
+        <location filename="../ui/train/TrainTab.cpp" line="328"/>
         <source>Training on %1 images (%2 parameters, %3)…</source>
         <translation>正在用 %1 张图像训练（%2 个参数，%3）…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="344"/>
+        <location filename="../ui/train/TrainTab.cpp" line="360"/>
         <source>Epoch %1/%2 · batch %3/%4 · %5 images/s</source>
         <translation>第 %1/%2 轮 · 批次 %3/%4 · 每秒 %5 张图像</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="351"/>
+        <location filename="../ui/train/TrainTab.cpp" line="367"/>
         <source> · %1 left</source>
         <translation> · 剩余 %1</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="353"/>
+        <location filename="../ui/train/TrainTab.cpp" line="369"/>
         <source> · validation accuracy %1%</source>
         <translation> · 验证准确率 %1%</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="355"/>
+        <location filename="../ui/train/TrainTab.cpp" line="371"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="391"/>
+        <location filename="../ui/train/TrainTab.cpp" line="408"/>
         <source>The run failed.</source>
         <translation>运行失败。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/train/TrainTab.cpp" line="395"/>
+        <location filename="../ui/train/TrainTab.cpp" line="412"/>
         <source>Stopped after %n epoch(s); the run can be resumed from its last checkpoint.</source>
         <translation>
             <numerusform>已在 %n 轮后停止；可从最后一个检查点继续此运行。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/train/TrainTab.cpp" line="400"/>
+        <location filename="../ui/train/TrainTab.cpp" line="418"/>
         <source>Finished %n epoch(s) in %1; best validation accuracy %2% (epoch %3).</source>
         <translation>
             <numerusform>用时 %1 完成 %n 轮；最佳验证准确率 %2%（第 %3 轮）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="436"/>
+        <location filename="../ui/train/TrainTab.cpp" line="457"/>
         <source>Save charts as image</source>
         <translation>将图表保存为图片</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="437"/>
+        <location filename="../ui/train/TrainTab.cpp" line="457"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="439"/>
+        <location filename="../ui/train/TrainTab.cpp" line="459"/>
         <source>Could not write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="443"/>
+        <location filename="../ui/train/TrainTab.cpp" line="464"/>
         <source>Save chart data</source>
         <translation>保存图表数据</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="444"/>
+        <location filename="../ui/train/TrainTab.cpp" line="464"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="447"/>
+        <location filename="../ui/train/TrainTab.cpp" line="467"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -1663,98 +2431,98 @@
 <context>
     <name>nc::ui::TrainingCharts</name>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="59"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="61"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="60"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="62"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="61"/>
-        <location filename="../ui/train/TrainingCharts.cpp" line="78"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="63"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="83"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="70"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="72"/>
         <source>Training (per batch)</source>
         <translation>训练（每批次）</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="71"/>
         <location filename="../ui/train/TrainingCharts.cpp" line="74"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="79"/>
         <source>Training (smoothed)</source>
         <translation>训练（平滑）</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="72"/>
-        <location filename="../ui/train/TrainingCharts.cpp" line="73"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="76"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="77"/>
         <source>Validation (per epoch)</source>
         <translation>验证（每轮）</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="76"/>
-        <location filename="../ui/train/TrainingCharts.cpp" line="77"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="81"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="82"/>
         <source>Validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="79"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="88"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="80"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="89"/>
         <source>smoothed loss</source>
         <translation>平滑损失</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="81"/>
-        <location filename="../ui/train/TrainingCharts.cpp" line="82"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="90"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="91"/>
         <source>validation loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="83"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="92"/>
         <source>training accuracy</source>
         <translation>训练准确率</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="84"/>
-        <location filename="../ui/train/TrainingCharts.cpp" line="85"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="93"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="94"/>
         <source>validation accuracy</source>
         <translation>验证准确率</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="86"/>
-        <location filename="../ui/train/TrainingCharts.cpp" line="265"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="95"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="310"/>
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="105"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="114"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="152"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="162"/>
         <source>%1
 epoch %2: %3 = %4</source>
         <translation>%1
 第 %2 轮：%3 = %4</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="261"/>
-        <location filename="../ui/train/TrainingCharts.cpp" line="263"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="306"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="308"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="262"/>
-        <location filename="../ui/train/TrainingCharts.cpp" line="264"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="307"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="309"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>

@@ -166,6 +166,16 @@ class TestEvaluateTab : public QObject {
             window.modeTabs()->setCurrentWidget(tab);
             window.grab().save(qEnvironmentVariable("NC_SCREENSHOT_DIR") + "/evaluatetab.png");
         }
+
+        // Another model made current: the figures stay, labelled with the model they are for,
+        // once, however often the model changes.
+        const QString figures = tab->summaryText();
+        for (const QString label : {QStringLiteral("a second model"), QStringLiteral("a third model")}) {
+            uitest::QueuedSignalCount again(window.engine(), &EngineController::modelChanged);
+            window.engine()->openModel(m_modelPath, label);
+            QVERIFY(again.waitFor(1, 20000));
+        }
+        QCOMPARE(tab->summaryText(), figures + QStringLiteral(" (for the test model; evaluate again for the current model)"));
     }
 
     // A dataset the model does not fit (other image size) gives a message, not a crash.

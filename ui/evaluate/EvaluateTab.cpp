@@ -176,8 +176,8 @@ void EvaluateTab::onModelChanged(const ModelInfo& info) {
     m_modelLabel->setText(tr("Model: %1").arg(info.label));
     m_run->setEnabled(true);
     if (m_report && m_report->modelLabel != info.label)
-        m_summary->setText(tr("%1 (for %2; evaluate again for the current model)")
-                               .arg(m_summary->text().section(QStringLiteral(" (for "), 0, 0), m_report->modelLabel));
+        m_summary->setText(
+            tr("%1 (for %2; evaluate again for the current model)").arg(m_reportSummary, m_report->modelLabel));
 }
 
 void EvaluateTab::setBusy(bool busy) {
@@ -206,12 +206,13 @@ void EvaluateTab::onFinished(const std::shared_ptr<const EvaluationReport>& repo
     setBusy(false);
     m_report = report;
     const nc::EvaluationResult& r = report->metrics;
-    m_summary->setText(tr("Accuracy %1% on %2 test images · loss %3 · macro F1 %4 · %5 s")
-                           .arg(r.accuracy * 100, 0, 'f', 2)
-                           .arg(r.count)
-                           .arg(r.loss, 0, 'f', 4)
-                           .arg(r.macroF1, 0, 'f', 4)
-                           .arg(report->seconds, 0, 'f', 1));
+    m_reportSummary = tr("Accuracy %1% on %2 test images · loss %3 · macro F1 %4 · %5 s")
+                          .arg(r.accuracy * 100, 0, 'f', 2)
+                          .arg(r.count)
+                          .arg(r.loss, 0, 'f', 4)
+                          .arg(r.macroF1, 0, 'f', 4)
+                          .arg(report->seconds, 0, 'f', 1);
+    m_summary->setText(m_reportSummary);
     m_table->setSortingEnabled(false);
     m_table->setRowCount(int(r.classes.size()));
     for (int i = 0; i < int(r.classes.size()); ++i) {

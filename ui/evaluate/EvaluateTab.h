@@ -57,6 +57,7 @@ class EvaluateTab final : public QWidget {
     QPushButton* m_run;
     QProgressBar* m_progress;
     QLabel* m_summary;
+    QString m_reportSummary; // m_summary's text for m_report, before any note about a newer model
     QLabel* m_message;
     QTableWidget* m_table;
     ConfusionMatrixView* m_matrix;
