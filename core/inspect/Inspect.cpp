@@ -147,7 +147,9 @@ SaliencyMap saliency(const Model& model, const std::uint8_t* image, const Salien
             batch = batch + torch::randn(batch.sizes(), gen) * (o.noise / stdDev);
         }
         batch.requires_grad_(true);
-        values = gradientOf(net->forward(batch).select(1, target).sum(), batch).abs().amax(1).mean(0);
+        // SmoothGrad averages the signed gradients over the noisy copies, then takes magnitudes:
+        // what the noise adds has no consistent sign and averages out, what the object adds stays.
+        values = gradientOf(net->forward(batch).select(1, target).sum(), batch).mean(0).abs().amax(0);
         break;
     }
     case SaliencyMethod::IntegratedGradients: {

@@ -182,37 +182,36 @@ private:
 
     // Issue 5: "for >= 80 % of test images the share of saliency mass inside the object's bounding
     // box is at least twice the box's share of the image, for gradient, Integrated Gradients and
-    // Grad-CAM". Checked on localNet; keras-cnn's figures are printed beside it (not required:
-    // its Grad-CAM layer is a 4×4 grid, coarser than the objects).
+    // Grad-CAM". Gradient, IG and Grad-CAM are checked on localNet (keras-cnn's Grad-CAM layer is a
+    // 4×4 grid, coarser than the objects), SmoothGrad on keras-cnn, the network users train
+    // (on localNet it reaches ~0.6, checked against a lower bar); both figures are printed.
     void saliencyLiesOnTheObject() {
         QElapsedTimer clock;
         clock.start();
         QCOMPARE(m_test.boxes.size(), std::size_t(m_test.size() * 4));
         for (SaliencyMethod method : {SaliencyMethod::Gradient, SaliencyMethod::IntegratedGradients,
                                       SaliencyMethod::GradCam, SaliencyMethod::SmoothGrad}) {
-            const bool required = method != SaliencyMethod::SmoothGrad;
             const Localisation local = localisation(*m_localModel, m_test, method);
-            if (!required) {
-                qInfo("%-20s share of %lld test images with >= 2x the box's share inside the box: "
-                      "localNet %.3f (median ratio %.2f) [not required]",
-                      saliencyMethodName(method), static_cast<long long>(m_test.size()), local.onObject,
-                      local.medianRatio);
-                continue;
-            }
             const Localisation keras = localisation(*m_model, m_test, method);
             qInfo("%-20s share of %lld test images with >= 2x the box's share inside the box: localNet %.3f "
-                  "(median ratio %.2f; against another image's box %.3f), keras-cnn %.3f (median ratio %.2f)",
+                  "(median ratio %.2f; against another image's box %.3f), keras-cnn %.3f (median ratio %.2f; "
+                  "against another image's box %.3f)",
                   saliencyMethodName(method), static_cast<long long>(m_test.size()), local.onObject,
-                  local.medianRatio, local.elsewhere, keras.onObject, keras.medianRatio);
-            QVERIFY2(local.onObject >= 0.8, qPrintable(QString("%1: %2 of the test images")
-                                                           .arg(saliencyMethodName(method))
-                                                           .arg(local.onObject)));
+                  local.medianRatio, local.elsewhere, keras.onObject, keras.medianRatio, keras.elsewhere);
+            const Localisation& checked = method == SaliencyMethod::SmoothGrad ? keras : local;
+            QVERIFY2(checked.onObject >= 0.8, qPrintable(QString("%1: %2 of the test images")
+                                                             .arg(saliencyMethodName(method))
+                                                             .arg(checked.onObject)));
             // The measure follows the object: judged against another image's box (which overlaps
             // the object now and then), the same maps pass far less often.
-            QVERIFY2(local.elsewhere <= local.onObject / 2,
+            QVERIFY2(checked.elsewhere <= checked.onObject / 2,
                      qPrintable(QString("%1: %2 pass with another image's box")
                                     .arg(saliencyMethodName(method))
-                                    .arg(local.elsewhere)));
+                                    .arg(checked.elsewhere)));
+            // SmoothGrad on localNet: noise must not swamp the map (signed gradients averaged
+            // before taking magnitudes give ~0.6; averaging magnitudes gave 0.11, i.e. uniform).
+            if (method == SaliencyMethod::SmoothGrad)
+                QVERIFY2(local.onObject >= 0.4, qPrintable(QString::number(local.onObject)));
         }
         qInfo("localisation check: %.1f s", clock.elapsed() / 1000.0);
     }
