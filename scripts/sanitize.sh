@@ -14,4 +14,7 @@ cmake --preset "$kind" >/dev/null
 cmake --build --preset "$kind" -j "$jobs"
 # Sanitized code is 2-15x slower: tests scale their time limits by NC_TIME_SCALE.
 export NC_TIME_SCALE=${NC_TIME_SCALE:-$([[ $kind == tsan ]] && echo 10 || echo 4)}
+# QtTest's watchdog ends a test function after 5 minutes; it forks to print a backtrace, which
+# deadlocks in OpenBLAS's fork handler. Sanitized functions get the same scale.
+export QTEST_FUNCTION_TIMEOUT=${QTEST_FUNCTION_TIMEOUT:-$((300000 * NC_TIME_SCALE))}
 ctest --preset "$kind" -j "$jobs" --timeout 3600 "$@"
