@@ -3,11 +3,16 @@
 // set size (VmRSS from /proc/self/status) after each round, then a JSON summary line. Memory
 // that grows round after round is a leak a long editing session would feel.
 //
-//   gui_open_close PROJECT.ncproj [--rounds N]
+//   gui_open_close PROJECT.ncproj [--rounds N] [--pixmap-cache KIB]
+//
+// --pixmap-cache sets QPixmapCache's limit (Qt's default is 10,240 KiB): the style keeps each
+// window's scaled icon pixmaps there, keyed by icon, until the limit evicts them, so the resident
+// size climbs by the cache's growth until it is full. A small limit shows the level without it.
 #include "app/MainWindow.h"
 
 #include <QApplication>
 #include <QFile>
+#include <QPixmapCache>
 
 #include <cstdio>
 #include <malloc.h>
@@ -29,13 +34,22 @@ double residentMiB() {
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     if (argc < 2) {
-        std::fprintf(stderr, "usage: gui_open_close PROJECT.ncproj [--rounds N]\n");
+        std::fprintf(stderr, "usage: gui_open_close PROJECT.ncproj [--rounds N] [--pixmap-cache KIB]\n");
         return 2;
     }
     const QString path = QString::fromLocal8Bit(argv[1]);
     int rounds = 100;
-    if (argc == 4 && std::string(argv[2]) == "--rounds")
-        rounds = std::max(1, std::atoi(argv[3]));
+    for (int i = 2; i + 1 < argc; i += 2) {
+        const std::string option = argv[i];
+        if (option == "--rounds") {
+            rounds = std::max(1, std::atoi(argv[i + 1]));
+        } else if (option == "--pixmap-cache") {
+            QPixmapCache::setCacheLimit(std::max(0, std::atoi(argv[i + 1])));
+        } else {
+            std::fprintf(stderr, "gui_open_close: unknown option %s\n", option.c_str());
+            return 2;
+        }
+    }
     std::vector<double> rss;
     for (int i = 1; i <= rounds; ++i) {
         auto* window = new nc::ui::MainWindow;

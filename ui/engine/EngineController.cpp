@@ -77,12 +77,14 @@ EngineController::EngineController(int threads, QObject* parent)
     qRegisterMetaType<std::shared_ptr<const nc::ui::EvaluationReport>>();
     qRegisterMetaType<std::shared_ptr<const nc::ui::InspectResult>>();
     // Queued to this (GUI-thread) object before any other receiver sees the signal.
-    connect(this, &EngineController::modelChanged, this, [this](const ModelInfo& info) { m_modelInfo = info; });
+    connect(this, &EngineController::modelChanged, this,
+            [this](const ModelInfo& info) { m_modelInfo = info; });
     m_thread->setObjectName(QStringLiteral("NeuralCanvas engine"));
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     // The engine thread's last writes, seen by the GUI thread once wait() returns.
-    connect(m_thread, &QThread::finished, m_worker, [] { thread::handOff(); }, Qt::DirectConnection);
+    connect(
+        m_thread, &QThread::finished, m_worker, [] { thread::handOff([] {}); }, Qt::DirectConnection);
     thread::watchGuiDeliveries();
     m_thread->start();
     post([threads] { prepareTorchThread(threads); });
@@ -104,14 +106,15 @@ void EngineController::post(std::function<void()> job) {
             return;
         }
     }
-    thread::handOff();
-    QMetaObject::invokeMethod(
-        m_worker,
-        [job = std::move(job)] {
-            thread::takeOver();
-            job();
-        },
-        Qt::QueuedConnection);
+    thread::handOff([&] {
+        QMetaObject::invokeMethod(
+            m_worker,
+            [job = std::move(job)] {
+                thread::takeOver();
+                job();
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 bool EngineController::isEngineThread() const {
@@ -128,14 +131,15 @@ void EngineController::startTraining(const TrainingRequest& request) {
         m_training = true; // from here on post() feeds the side queue that the run drains
     }
     // Behind every job posted so far, which keeps the order in which jobs were asked for.
-    thread::handOff();
-    QMetaObject::invokeMethod(
-        m_worker,
-        [this, request] {
-            thread::takeOver();
-            runTraining(request);
-        },
-        Qt::QueuedConnection);
+    thread::handOff([&] {
+        QMetaObject::invokeMethod(
+            m_worker,
+            [this, request] {
+                thread::takeOver();
+                runTraining(request);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void EngineController::pauseTraining() {
@@ -168,9 +172,10 @@ void EngineController::runTraining(const TrainingRequest& request) {
         try {
             data = dataset(request.datasetSpec);
         } catch (const std::exception& e) {
-            finished = failure("The dataset \"" + request.datasetSpec + "\" could not be loaded: " + e.what() +
-                               " Choose another dataset in the Input layer's properties (Design tab) or check "
-                               "its files.");
+            finished =
+                failure("The dataset \"" + request.datasetSpec + "\" could not be loaded: " + e.what() +
+                        " Choose another dataset in the Input layer's properties (Design tab) or check "
+                        "its files.");
             for (const Node& n : request.graph.nodes())
                 if (n.type == "Input")
                     finished.nodeId = n.id;
@@ -202,8 +207,7 @@ void EngineController::runTraining(const TrainingRequest& request) {
         };
         callbacks.onEpoch = [this, &run](const EpochEvent& e) {
             flushBatches(run);
-            thread::handOff();
-            Q_EMIT trainingEpoch(e);
+            thread::handOff([&] { Q_EMIT trainingEpoch(e); });
         };
         {
             std::lock_guard<std::mutex> lock(m_mutex);
@@ -214,8 +218,10 @@ void EngineController::runTraining(const TrainingRequest& request) {
         trainer.setCallbacks(callbacks);
         const QString runName = QString::fromStdString(request.runDir).section(QLatin1Char('/'), -1);
         setModel(model, tr("live weights of run %1").arg(runName), {}, true);
-        thread::handOff();
-        Q_EMIT trainingStarted(TrainingStart{train.size(), model->parameterCount(), trainer.config().device});
+        thread::handOff([&] {
+            Q_EMIT trainingStarted(
+                TrainingStart{train.size(), model->parameterCount(), trainer.config().device});
+        });
         finished = trainer.run();
         setModel(model, tr("weights at the end of run %1").arg(runName), {}, false);
         std::lock_guard<std::mutex> lock(m_mutex);
@@ -231,8 +237,7 @@ void EngineController::runTraining(const TrainingRequest& request) {
         m_training = false;
         m_pauseRequested = false;
     }
-    thread::handOff();
-    Q_EMIT trainingFinished(finished);
+    thread::handOff([&] { Q_EMIT trainingFinished(finished); });
     drainSideQueue(); // jobs posted during the run, before any posted after it
 }
 
@@ -240,8 +245,7 @@ void EngineController::betweenBatches(Run& run) {
     drainSideQueue();
     if (m_pauseRequested && !m_stopRequested) {
         flushBatches(run); // the GUI sees exactly where the run holds
-        thread::handOff();
-        Q_EMIT trainingPaused(true);
+        thread::handOff([&] { Q_EMIT trainingPaused(true); });
         for (;;) {
             std::unique_lock<std::mutex> lock(m_mutex);
             m_wake.wait(lock,
@@ -253,8 +257,7 @@ void EngineController::betweenBatches(Run& run) {
             }
             break;
         }
-        thread::handOff();
-        Q_EMIT trainingPaused(false);
+        thread::handOff([&] { Q_EMIT trainingPaused(false); });
     }
 }
 
@@ -276,8 +279,7 @@ void EngineController::flushBatches(Run& run) {
     run.lastFlush = Clock::now();
     if (run.pending.isEmpty())
         return;
-    thread::handOff();
-    Q_EMIT trainingBatches(run.pending);
+    thread::handOff([&] { Q_EMIT trainingBatches(run.pending); });
     run.pending.clear();
 }
 
@@ -291,7 +293,8 @@ std::shared_ptr<const DatasetPair> EngineController::dataset(const std::string& 
     return data;
 }
 
-void EngineController::setModel(std::shared_ptr<Model> model, const QString& label, const QString& path, bool live) {
+void EngineController::setModel(std::shared_ptr<Model> model, const QString& label, const QString& path,
+                                bool live) {
     ModelInfo info;
     info.available = true;
     info.live = live;
@@ -303,17 +306,19 @@ void EngineController::setModel(std::shared_ptr<Model> model, const QString& lab
     m_model = std::move(model);
     m_modelLabel = label;
     m_modelLive = live;
-    thread::handOff();
-    Q_EMIT modelChanged(info);
+    thread::handOff([&] { Q_EMIT modelChanged(info); });
 }
 
 void EngineController::openModel(const QString& ncmodelPath, const QString& label) {
     post([this, ncmodelPath, label] {
         try {
-            setModel(std::make_shared<Model>(Model::load(ncmodelPath.toStdString())), label, ncmodelPath, false);
+            setModel(std::make_shared<Model>(Model::load(ncmodelPath.toStdString())), label, ncmodelPath,
+                     false);
         } catch (const std::exception& e) {
-            thread::handOff();
-            Q_EMIT modelFailed(tr("The model %1 could not be opened: %2").arg(ncmodelPath, QString::fromUtf8(e.what())));
+            thread::handOff([&] {
+                Q_EMIT modelFailed(
+                    tr("The model %1 could not be opened: %2").arg(ncmodelPath, QString::fromUtf8(e.what())));
+            });
         }
     });
 }
@@ -344,17 +349,16 @@ void EngineController::evaluate(const std::string& datasetSpec) {
                 [&](std::int64_t done, std::int64_t total) {
                     if (secondsSince(lastProgress) >= 0.1 || done == total) {
                         lastProgress = Clock::now();
-                        thread::handOff();
-                        Q_EMIT evaluationProgress(done, total);
+                        thread::handOff([&] { Q_EMIT evaluationProgress(done, total); });
                     }
                 },
                 &report->verdicts);
             report->seconds = secondsSince(start);
-            thread::handOff();
-            Q_EMIT evaluationFinished(std::shared_ptr<const EvaluationReport>(std::move(report)));
+            thread::handOff([&] {
+                Q_EMIT evaluationFinished(std::shared_ptr<const EvaluationReport>(std::move(report)));
+            });
         } catch (const std::exception& e) {
-            thread::handOff();
-            Q_EMIT evaluationFailed(QString::fromUtf8(e.what()));
+            thread::handOff([&] { Q_EMIT evaluationFailed(QString::fromUtf8(e.what())); });
         }
     });
 }
@@ -410,11 +414,10 @@ void EngineController::inspect(const InspectRequest& request) {
             result->milliseconds = secondsSince(start) * 1000;
             result->live = m_modelLive;
             result->modelLabel = m_modelLabel;
-            thread::handOff();
-            Q_EMIT inspected(std::shared_ptr<const InspectResult>(std::move(result)));
+            thread::handOff(
+                [&] { Q_EMIT inspected(std::shared_ptr<const InspectResult>(std::move(result))); });
         } catch (const std::exception& e) {
-            thread::handOff();
-            Q_EMIT inspectionFailed(request.what, QString::fromUtf8(e.what()));
+            thread::handOff([&] { Q_EMIT inspectionFailed(request.what, QString::fromUtf8(e.what())); });
         }
     });
 }

@@ -45,15 +45,17 @@ class EngineController final : public QObject {
         post([job = std::move(job), context, done = std::move(done), failed = std::move(failed)] {
             try {
                 R result = job();
-                thread::handOff();
-                QMetaObject::invokeMethod(
-                    context, [done, result] { done(result); }, Qt::QueuedConnection);
+                thread::handOff([&] {
+                    QMetaObject::invokeMethod(
+                        context, [done, result] { done(result); }, Qt::QueuedConnection);
+                });
             } catch (const std::exception& e) {
                 const QString message = QString::fromUtf8(e.what());
-                thread::handOff();
                 if (failed)
-                    QMetaObject::invokeMethod(
-                        context, [failed, message] { failed(message); }, Qt::QueuedConnection);
+                    thread::handOff([&] {
+                        QMetaObject::invokeMethod(
+                            context, [failed, message] { failed(message); }, Qt::QueuedConnection);
+                    });
             }
         });
     }
