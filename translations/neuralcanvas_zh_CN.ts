@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>Templates</name>
+    <message>
+        <location filename="../ui/app/TemplateGallery.cpp" line="23"/>
+        <source>The TensorFlow/Keras tutorial CNN: three 3×3 convolutions, two max-pools, a 64-unit dense layer (93,322 parameters on 28×28×1)</source>
+        <translation>TensorFlow/Keras 教程中的 CNN：三个 3×3 卷积、两个最大池化、一个 64 单元的全连接层（在 28×28×1 上共 93,322 个参数）</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/TemplateGallery.cpp" line="25"/>
+        <source>LeCun&apos;s LeNet-5 (1998): two 5×5 convolutions with average pooling and tanh, then 120-84-10 dense layers</source>
+        <translation>LeCun 的 LeNet-5（1998）：两个 5×5 卷积，使用平均池化和 tanh，之后是 120-84-10 全连接层</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/TemplateGallery.cpp" line="27"/>
+        <source>A multilayer perceptron: 256 and 128 ReLU units with dropout; the baseline every CNN should beat</source>
+        <translation>多层感知机：256 和 128 个 ReLU 单元，带 dropout；任何 CNN 都应胜过的基线</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/TemplateGallery.cpp" line="29"/>
+        <source>A small ResNet: a 3×3 stem and three residual blocks (16, 32, 64 channels) joined with Add, global average pooling and a dense classifier</source>
+        <translation>小型 ResNet：一个 3×3 起始卷积和三个残差块（16、32、64 通道），以 Add 连接，接全局平均池化和全连接分类器</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/TemplateGallery.cpp" line="31"/>
+        <source>A small VGG: two blocks of two 3×3 convolutions with batch norm, max-pool and dropout, then a 256-unit dense layer</source>
+        <translation>小型 VGG：两组各含两个带批归一化的 3×3 卷积、最大池化和 dropout，之后是 256 单元的全连接层</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <location filename="../app/gui/main.cpp" line="58"/>
@@ -302,17 +330,17 @@
 <context>
     <name>nc::ui::EngineController</name>
     <message>
-        <location filename="../ui/engine/EngineController.cpp" line="216"/>
+        <location filename="../ui/engine/EngineController.cpp" line="220"/>
         <source>live weights of run %1</source>
         <translation>运行 %1 的实时权重</translation>
     </message>
     <message>
-        <location filename="../ui/engine/EngineController.cpp" line="220"/>
+        <location filename="../ui/engine/EngineController.cpp" line="226"/>
         <source>weights at the end of run %1</source>
         <translation>运行 %1 结束时的权重</translation>
     </message>
     <message>
-        <location filename="../ui/engine/EngineController.cpp" line="316"/>
+        <location filename="../ui/engine/EngineController.cpp" line="320"/>
         <source>The model %1 could not be opened: %2</source>
         <translation>无法打开模型 %1：%2</translation>
     </message>
@@ -425,7 +453,7 @@
         <translation>模型：%1</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="179"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="180"/>
         <source>%1 (for %2; evaluate again for the current model)</source>
         <translation>%1（评估的是 %2；如需当前模型的结果，请重新评估）</translation>
     </message>
@@ -435,31 +463,31 @@
         <translation>准确率 %1%（%2 张测试图像）· 损失 %3 · 宏平均 F1 %4 · %5 s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="286"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="287"/>
         <source>&lt;b&gt;All mistakes&lt;/b&gt;: %n image(s)</source>
         <translation>
             <numerusform>&lt;b&gt;全部误判&lt;/b&gt;：%n 张图像</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="287"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="288"/>
         <source>&lt;b&gt;True %1 · predicted %2&lt;/b&gt;: %n image(s)</source>
         <translation>
             <numerusform>&lt;b&gt;真实为 %1 · 预测为 %2&lt;/b&gt;：%n 张图像</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="290"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="291"/>
         <source> (showing %1)</source>
         <translation>（显示前 %1 张）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="299"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="300"/>
         <source>Test image #%1 · true %2 · predicted %3 with %4% confidence</source>
         <translation>测试图像 #%1 · 真实类别 %2 · 预测为 %3，置信度 %4%</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="319"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="320"/>
         <source>test image #%1 (true class: %2)</source>
         <translation>测试图像 #%1（真实类别：%2）</translation>
     </message>
@@ -1582,67 +1610,67 @@
 <context>
     <name>nc::ui::PropertiesPanel</name>
     <message numerus="yes">
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="93"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="94"/>
         <source>%n layer(s) selected</source>
         <translation>
             <numerusform>已选中 %n 个层</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="184"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="185"/>
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="187"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="188"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="187"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="188"/>
         <source>(untitled)</source>
         <translation>（未命名）</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="190"/>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="201"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="191"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="202"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="194"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="195"/>
         <source>fashion-mnist, shapes[:N], idx:DIR (MNIST-style files) or cifar10:DIR</source>
         <translation>fashion-mnist、shapes[:N]、idx:DIR（MNIST 格式的文件）或 cifar10:DIR</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="202"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="203"/>
         <source>Choose folder…</source>
         <translation>选择文件夹…</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="203"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="204"/>
         <source>Choose dataset folder</source>
         <translation>选择数据集文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="205"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="206"/>
         <source>Dataset folder (IDX or CIFAR-10 binary)</source>
         <translation>数据集文件夹（IDX 或 CIFAR-10 二进制格式）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="261"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="263"/>
         <source>Input %1×%2×%3, %n class(es): %4</source>
         <translation>
             <numerusform>输入 %1×%2×%3，%n 个类别：%4</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="276"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="278"/>
         <source>No shape yet.</source>
         <translation>尚无形状。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="279"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="281"/>
         <source>Output %1&lt;br&gt;%2 parameters&lt;br&gt;%3 per image</source>
         <translation>输出 %1&lt;br&gt;%2 个参数&lt;br&gt;每张图像 %3</translation>
     </message>
@@ -1859,32 +1887,32 @@
 <context>
     <name>nc::ui::TemplateGallery</name>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="38"/>
+        <location filename="../ui/app/TemplateGallery.cpp" line="58"/>
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="41"/>
+        <location filename="../ui/app/TemplateGallery.cpp" line="61"/>
         <source>Start from an empty canvas or a proven architecture:</source>
         <translation>从空白画布或经过验证的架构开始：</translation>
     </message>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="43"/>
+        <location filename="../ui/app/TemplateGallery.cpp" line="63"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="55"/>
+        <location filename="../ui/app/TemplateGallery.cpp" line="75"/>
         <source>Empty</source>
         <translation>空白</translation>
     </message>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="55"/>
+        <location filename="../ui/app/TemplateGallery.cpp" line="75"/>
         <source>A blank canvas: add Input, your layers and Output from the palette.</source>
         <translation>空白画布：从面板中添加 Input、你的网络层和 Output。</translation>
     </message>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="60"/>
+        <location filename="../ui/app/TemplateGallery.cpp" line="80"/>
         <source>Create</source>
         <translation>创建</translation>
     </message>

@@ -3,11 +3,14 @@
 #include "UiTestUtil.h"
 
 #include "app/Document.h"
+#include "app/TemplateGallery.h"
+#include "graph/Project.h"
 
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QTabWidget>
 #include <QTranslator>
@@ -102,6 +105,23 @@ private Q_SLOTS:
         window.document()->editor()->addLayer(QStringLiteral("Dropout"), QPointF(400, 400));
         const QString undo = window.action(QStringLiteral("actionUndo"))->text();
         QVERIFY2(undo.startsWith(QStringLiteral("撤销(&U) 添加 ")), qPrintable(undo));
+    }
+
+    // Every built-in template's description (resources/templates) reads in Chinese: in the New
+    // project gallery and in the project's properties. A description edited in a template file
+    // without its entry in ui/app/TemplateGallery.cpp would fall back to English and fail here.
+    void templateDescriptionsAreChinese() {
+        for (const nc::TemplateInfo& t : nc::listTemplates()) {
+            const QString zh = TemplateGallery::describe(t.description);
+            QVERIFY2(hasChinese(zh), qPrintable(QString::fromStdString(t.name) + ": " + zh));
+        }
+        TemplateGallery gallery;
+        const auto* list = gallery.findChild<QListWidget*>();
+        QVERIFY(list && list->count() == int(nc::listTemplates().size()) + 1);
+        for (int i = 0; i < list->count(); ++i)
+            QVERIFY2(hasChinese(list->item(i)->toolTip()), qPrintable(list->item(i)->toolTip()));
+        // The user's own description stays as written.
+        QCOMPARE(TemplateGallery::describe("my own network"), QStringLiteral("my own network"));
     }
 
     void noMenuActionLeftUntranslated() {

@@ -1,6 +1,8 @@
 #pragma once
 #include <QDialog>
 
+#include <string>
+
 class QListWidget;
 
 namespace nc::ui {
@@ -14,6 +16,9 @@ public:
     QString chosenTemplate() const; // "" for an empty project
 
     static QPixmap thumbnail(const QString& templateName, const QSize& size, qreal dpr);
+    // A built-in template's description in the interface language (the core's English text when
+    // no translation matches it).
+    static QString describe(const std::string& englishDescription);
 
 private:
     QListWidget* m_list;

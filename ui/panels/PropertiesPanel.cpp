@@ -1,6 +1,7 @@
 #include "panels/PropertiesPanel.h"
 
 #include "app/Format.h"
+#include "app/TemplateGallery.h"
 #include "editor/GraphScene.h"
 
 #include <QCheckBox>
@@ -213,7 +214,8 @@ void PropertiesPanel::buildProjectForm() {
     m_info->setObjectName(QStringLiteral("datasetInfo"));
     m_info->setWordWrap(true);
     form->addRow(m_info);
-    const QString description = qs(model->project().description);
+    // A template's own description reads in the interface language; the user's text as written.
+    const QString description = TemplateGallery::describe(model->project().description);
     if (!description.isEmpty()) {
         auto* d = new QLabel(description.toHtmlEscaped(), m_form);
         d->setWordWrap(true);
