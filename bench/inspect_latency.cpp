@@ -137,8 +137,7 @@ int main(int argc, char** argv) {
         const std::uint8_t* image = data.test.image(imageIndex);
         Json methods = Json::object();
         std::printf("%-22s %10s %10s %10s\n", "method", "median ms", "p90 ms", "min ms");
-        for (SaliencyMethod m : {SaliencyMethod::Gradient, SaliencyMethod::SmoothGrad,
-                                 SaliencyMethod::IntegratedGradients, SaliencyMethod::GradCam}) {
+        for (SaliencyMethod m : kSaliencyMethods) {
             SaliencyOptions o;
             o.method = m;
             o.steps = steps;

@@ -69,8 +69,7 @@ const char* saliencyMethodName(SaliencyMethod m) {
 }
 
 bool parseSaliencyMethod(const std::string& name, SaliencyMethod& out) {
-    for (SaliencyMethod m : {SaliencyMethod::Gradient, SaliencyMethod::SmoothGrad, SaliencyMethod::IntegratedGradients,
-                             SaliencyMethod::GradCam})
+    for (SaliencyMethod m : kSaliencyMethods)
         if (name == saliencyMethodName(m)) {
             out = m;
             return true;

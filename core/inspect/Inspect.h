@@ -18,6 +18,8 @@ struct Prediction {
 std::vector<Prediction> predict(const Model& model, const std::uint8_t* images, std::int64_t n, int k = 5);
 
 enum class SaliencyMethod { Gradient, SmoothGrad, IntegratedGradients, GradCam };
+inline constexpr SaliencyMethod kSaliencyMethods[] = {SaliencyMethod::Gradient, SaliencyMethod::SmoothGrad,
+                                                      SaliencyMethod::IntegratedGradients, SaliencyMethod::GradCam};
 const char* saliencyMethodName(SaliencyMethod m); // "gradient", "smoothgrad", "integrated-gradients", "grad-cam"
 bool parseSaliencyMethod(const std::string& name, SaliencyMethod& out);
 

@@ -137,8 +137,7 @@ private:
     }
 
     void everySaliencyMethodGivesAnInputSizedMap() {
-        for (SaliencyMethod method : {SaliencyMethod::Gradient, SaliencyMethod::SmoothGrad,
-                                      SaliencyMethod::IntegratedGradients, SaliencyMethod::GradCam}) {
+        for (SaliencyMethod method : kSaliencyMethods) {
             SaliencyOptions o;
             o.method = method;
             o.samples = 8;
@@ -233,8 +232,7 @@ private:
             before.emplace_back(p.key(), grad.defined() ? grad.clone() : torch::Tensor());
         }
         QVERIFY(before.size() >= 8);
-        for (SaliencyMethod method : {SaliencyMethod::Gradient, SaliencyMethod::SmoothGrad,
-                                      SaliencyMethod::IntegratedGradients, SaliencyMethod::GradCam}) {
+        for (SaliencyMethod method : kSaliencyMethods) {
             SaliencyOptions o;
             o.method = method;
             o.samples = 4;
