@@ -25,10 +25,7 @@ ModelFileMetadata parseModelMetadata(const SafetensorsFile& f, const std::string
     auto fmt = f.metadata.find("format");
     if (fmt == f.metadata.end() || fmt->second != "neuralcanvas-model")
         throw Error(path + " is not a NeuralCanvas model (its metadata has no format \"neuralcanvas-model\")");
-    const auto ver = f.metadata.find("version");
-    const auto writer = f.metadata.find("writer");
-    checkFormatVersion(path, "model format", ver == f.metadata.end() ? std::string() : ver->second, kModelFormatVersion,
-                       writer == f.metadata.end() ? std::string() : writer->second);
+    checkFormatVersion(path, "model format", f.metadata, kModelFormatVersion);
     ModelFileMetadata m;
     try {
         m.graph = Graph::fromJson(parseMeta(f, "graph", path));

@@ -4,9 +4,9 @@
 #include "nn/GraphNet.h"
 #include "train/Optimizers.h"
 #include "util/Error.h"
-#include "util/Version.h"
 #include "util/Files.h"
 #include "util/Threads.h"
+#include "util/Version.h"
 
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
@@ -191,10 +191,7 @@ void Trainer::resumeFrom(const std::string& path) {
     auto fmt = f.metadata.find("format");
     if (fmt == f.metadata.end() || fmt->second != "neuralcanvas-checkpoint")
         throw Error(path + " is not a NeuralCanvas checkpoint");
-    const auto ver = f.metadata.find("version");
-    const auto writer = f.metadata.find("writer");
-    checkFormatVersion(path, "checkpoint format", ver == f.metadata.end() ? std::string() : ver->second,
-                       kCheckpointFormatVersion, writer == f.metadata.end() ? std::string() : writer->second);
+    checkFormatVersion(path, "checkpoint format", f.metadata, kCheckpointFormatVersion);
     const int epochs = d->cfg.epochs;
     try {
         d->cfg = TrainConfig::fromJson(meta("config"));

@@ -29,4 +29,13 @@ int checkFormatVersion(const std::string& what, const std::string& kind, const s
     return int(v);
 }
 
+int checkFormatVersion(const std::string& what, const std::string& kind,
+                       const std::map<std::string, std::string>& metadata, int supported) {
+    const auto field = [&](const char* key) {
+        const auto it = metadata.find(key);
+        return it == metadata.end() ? std::string() : it->second;
+    };
+    return checkFormatVersion(what, kind, field("version"), supported, field("writer"));
+}
+
 } // namespace nc

@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <string>
 
 namespace nc {
@@ -19,5 +20,9 @@ inline constexpr int kCheckpointFormatVersion = 1; // .ncckpt
 // Returns the version; throws nc::Error for a newer, negative or unreadable version.
 int checkFormatVersion(const std::string& what, const std::string& kind, const std::string& versionText,
                        int supported, const std::string& writer);
+// The same for a file whose string metadata (safetensors' __metadata__) holds "version" and
+// "writer" (.ncmodel, .ncckpt); a missing version is not valid.
+int checkFormatVersion(const std::string& what, const std::string& kind,
+                       const std::map<std::string, std::string>& metadata, int supported);
 
 } // namespace nc
