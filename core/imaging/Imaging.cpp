@@ -36,6 +36,12 @@ namespace {
 
 enum class ImageFormat { Unknown, Png, Bmp, Gif, Jpeg, WebP, Tiff, Pnm };
 
+// a × b for sides read from a header (either may be near 2^32), capped at 2^62 instead of overflowing.
+std::int64_t cappedArea(std::int64_t a, std::int64_t b) {
+    constexpr std::int64_t kCap = std::int64_t(1) << 62;
+    return a > 0 && b > kCap / a ? kCap : a * b;
+}
+
 // What a file's header says, read the way the decoder OpenCV picks for it will read it. OpenCV
 // chooses its decoder by signature, so each signature here is at least as strict as OpenCV's.
 struct ImageHeader {
@@ -127,10 +133,10 @@ bool tiffSize(const std::uint8_t* b, std::size_t n, ImageHeader& h) {
     h.height = values[1];
     if (values[3] >= 0 || values[4] >= 0) { // tiled
         const std::int64_t tw = values[3] > 0 ? values[3] : h.width, tl = values[4] > 0 ? values[4] : h.height;
-        h.bufferPixels = tw > 0 && tl > (std::int64_t(1) << 62) / tw ? std::int64_t(1) << 62 : tw * tl;
+        h.bufferPixels = cappedArea(tw, tl);
     } else {
         const std::int64_t rows = values[2] <= 0 || values[2] == 0xFFFFFFFFll ? h.height : values[2];
-        h.bufferPixels = h.width > 0 && rows > (std::int64_t(1) << 62) / h.width ? std::int64_t(1) << 62 : h.width * rows;
+        h.bufferPixels = cappedArea(h.width, rows);
     }
     return true;
 }
@@ -204,9 +210,7 @@ ImageHeader readImageHeader(const std::uint8_t* b, std::size_t n) {
     if (!ok)
         return {};
     if (h.bufferPixels == 0)
-        h.bufferPixels = h.width > 0 && h.height > 0 && h.height > (std::int64_t(1) << 62) / h.width
-                             ? std::int64_t(1) << 62
-                             : h.width * h.height;
+        h.bufferPixels = cappedArea(h.width, h.height);
     return h;
 }
 
