@@ -1,6 +1,7 @@
 #include "app/Autosave.h"
 
 #include "app/Document.h"
+#include "util/Files.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -10,7 +11,6 @@
 #include <QJsonObject>
 #include <QLockFile>
 #include <QRandomGenerator>
-#include <QSaveFile>
 #include <QSet>
 #include <QStandardPaths>
 #include <QUndoStack>
@@ -22,35 +22,39 @@ namespace nc::ui {
 namespace {
 constexpr int kDefaultIntervalMs = 30000;
 constexpr int kDebounceMs = 1000; // quiet time after an edit before it is written
-constexpr qint64 kMaxInfoBytes = 64 * 1024;
+constexpr std::uint64_t kMaxInfoBytes = 64 * 1024;
 const QString kProjectFile = QStringLiteral("project.ncproj");
 const QString kInfoFile = QStringLiteral("info.json");
 const QString kLockFile = QStringLiteral("session.lock");
 
 bool s_enabledByDefault = false;
 
+// The project's own atomic write (temporary file, fsync, rename; stale temporaries of killed
+// writers removed), with its message as `error`.
 bool writeAtomically(const QString& path, const QByteArray& bytes, QString* error) {
-    QSaveFile file(path);
-    if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit())
+    try {
+        nc::writeFileAtomic(path.toStdString(), bytes.constData(), std::size_t(bytes.size()));
         return true;
-    *error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-    return false;
+    } catch (const std::exception& e) {
+        *error = QString::fromUtf8(e.what());
+        return false;
+    }
 }
 
-// Reads at most `limit` + 1 bytes so the parser can refuse an oversized file by itself.
-QByteArray readLimited(const QString& path, qint64 limit, QString* error) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = file.errorString();
+// At most `limit` bytes of a file; empty (with `error` set) when it is missing, unreadable or larger.
+QByteArray readLimited(const QString& path, std::uint64_t limit, QString* error) {
+    try {
+        return QByteArray::fromStdString(nc::readFileText(path.toStdString(), limit));
+    } catch (const std::exception& e) {
+        *error = QString::fromUtf8(e.what());
         return {};
     }
-    return file.read(limit + 1);
 }
 
-// Parses a project file; on failure returns false with the parser's message.
+// Parses a project file; on failure returns false with the reader's or the parser's message.
 bool readProject(const QString& path, nc::Project* project, QString* error) {
     QString why;
-    const QByteArray bytes = readLimited(path, qint64(nc::kMaxProjectBytes), &why);
+    const QByteArray bytes = readLimited(path, nc::kMaxProjectBytes, &why);
     if (!why.isEmpty()) {
         *error = why;
         return false;
