@@ -10,6 +10,7 @@
 #include "nn/Model.h"
 #include "train/Evaluator.h"
 #include "util/Error.h"
+#include "util/Files.h"
 
 #include <cstdio>
 #include <iostream>
@@ -31,7 +32,7 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
         [--augment] [--json]
   eval MODEL.ncmodel --dataset SPEC [--limit-test N] [--json]
                                              accuracy, per-class precision/recall/F1, confusion
-  predict MODEL.ncmodel IMAGE... [--topk K] [--fit pad|crop|stretch]
+  predict MODEL.ncmodel IMAGE... [--topk K] [--fit pad|crop|stretch] [--invert]
         [--saliency gradient|smoothgrad|integrated-gradients|grad-cam -o PNG] [--target CLASS] [--json]
   export MODEL.ncmodel --format torchscript|onnx|python -o FILE [--verify]
                                              a file other tools load; normalisation inside
@@ -169,17 +170,27 @@ int exportCommand(const Args& args) {
     if (!parseExportFormat(args.get("format"), format))
         throw Error("--format must be torchscript, onnx or python");
     const Model model = Model::load(args.positional()[0]);
-    exportModel(model, format, args.get("output"));
-    std::printf("exported %s as %s to %s\n", args.positional()[0].c_str(), exportFormatName(format),
-                args.get("output").c_str());
-    if (!args.has("verify"))
+    const std::string output = args.get("output");
+    exportModel(model, format, output);
+    if (!args.has("verify")) {
+        std::printf("exported %s as %s to %s\n", args.positional()[0].c_str(), exportFormatName(format),
+                    output.c_str());
         return 0;
-    const ExportCheck check = verifyExport(model, format, args.get("output"));
+    }
+    // A verified export is kept only when it passed: a failed check leaves no file behind.
+    const ExportCheck check = verifyExport(model, format, output);
+    const bool passed = check.ran && check.maxAbsDifference < 1e-4 && check.sameClass;
+    if (!passed)
+        removeFile(output);
     if (!check.ran)
-        throw Error(check.message);
+        throw Error("the export could not be verified, so " + output + " was not kept: " + check.message);
+    std::printf("exported %s as %s to %s\n", args.positional()[0].c_str(), exportFormatName(format), output.c_str());
     std::printf("verified in %s on 8 random images: largest difference %.3g, same top class: %s\n",
                 check.runtime.c_str(), check.maxAbsDifference, check.sameClass ? "yes" : "NO");
-    return check.maxAbsDifference < 1e-4 && check.sameClass ? 0 : 1;
+    if (!passed)
+        std::fprintf(stderr, "neuralcanvas-cli export: error: the export does not match the model, so %s was removed\n",
+                     output.c_str());
+    return passed ? 0 : 1;
 }
 
 } // namespace
@@ -191,7 +202,7 @@ int main(int argc, char** argv) {
     }
     const std::string command = argv[1];
     try {
-        const Args args(argc, argv, 2, {"json", "augment", "verify"});
+        const Args args(argc, argv, 2, {"json", "augment", "verify", "invert"});
         if (command == "templates")
             return templatesCommand(args);
         if (command == "new")

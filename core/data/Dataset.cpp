@@ -197,6 +197,67 @@ stratifiedSplit(const std::vector<std::int64_t>& labels, int numClasses, double 
     return {std::move(first), std::move(second)};
 }
 
+InputAppearance measureAppearance(const std::uint8_t* chw, std::int64_t channels, std::int64_t height,
+                                  std::int64_t width) {
+    InputAppearance a;
+    if (!chw || channels <= 0 || height < 4 || width < 4)
+        return a;
+    const std::int64_t ring = std::max<std::int64_t>(1, std::min(height, width) / 8);
+    double border = 0, centre = 0;
+    std::int64_t nb = 0, nc = 0;
+    for (std::int64_t c = 0; c < channels; ++c)
+        for (std::int64_t y = 0; y < height; ++y)
+            for (std::int64_t x = 0; x < width; ++x) {
+                const double v = chw[(c * height + y) * width + x] / 255.0;
+                if (y < ring || y >= height - ring || x < ring || x >= width - ring) {
+                    border += v;
+                    ++nb;
+                } else if (y >= height / 4 && y < height - height / 4 && x >= width / 4 && x < width - width / 4) {
+                    centre += v;
+                    ++nc;
+                }
+            }
+    if (nb == 0 || nc == 0)
+        return a;
+    a.known = true;
+    a.background = border / double(nb);
+    a.object = centre / double(nc);
+    return a;
+}
+
+InputAppearance measureAppearance(const Dataset& d, std::int64_t maxImages) {
+    InputAppearance sum;
+    const std::int64_t n = std::min(d.size(), std::max<std::int64_t>(1, maxImages));
+    const std::int64_t step = std::max<std::int64_t>(1, d.size() / std::max<std::int64_t>(1, n));
+    std::int64_t used = 0;
+    for (std::int64_t i = 0; i < d.size() && used < n; i += step) {
+        const InputAppearance a = measureAppearance(d.image(i), d.channels, d.height, d.width);
+        if (!a.known)
+            continue;
+        sum.background += a.background;
+        sum.object += a.object;
+        ++used;
+    }
+    if (used == 0)
+        return {};
+    sum.known = true;
+    sum.background /= double(used);
+    sum.object /= double(used);
+    return sum;
+}
+
+bool looksInverted(const InputAppearance& training, const InputAppearance& image) {
+    if (!training.known || !image.known)
+        return false;
+    const double learned = training.object - training.background, seen = image.object - image.background;
+    return std::abs(learned) >= 0.08 && std::abs(seen) >= 0.05 && (learned > 0) != (seen > 0);
+}
+
+void invertPixels(std::vector<std::uint8_t>& pixels) {
+    for (std::uint8_t& v : pixels)
+        v = static_cast<std::uint8_t>(255 - v);
+}
+
 Normalization computeNormalization(const Dataset& d) {
     const auto c = static_cast<std::size_t>(d.channels);
     const std::int64_t plane = d.height * d.width;

@@ -74,6 +74,21 @@ struct Normalization {
 };
 Normalization computeNormalization(const Dataset& d);
 
+// How images look, in [0,1] averaged over channels: the border ring (the background, in
+// datasets like Fashion-MNIST) and the central half (where the object usually is). A model keeps
+// its training data's, so it can say when an image is the opposite polarity (dark on light
+// where it learned light on dark) and offer to invert it.
+struct InputAppearance {
+    bool known = false;
+    double background = 0, object = 0;
+};
+InputAppearance measureAppearance(const std::uint8_t* chw, std::int64_t channels, std::int64_t height,
+                                  std::int64_t width);
+InputAppearance measureAppearance(const Dataset& d, std::int64_t maxImages = 4096); // the average image's
+// True when both have a clear contrast between background and object and it runs the other way.
+bool looksInverted(const InputAppearance& training, const InputAppearance& image);
+void invertPixels(std::vector<std::uint8_t>& pixels); // v -> 255 - v
+
 // Batched augmentation on uint8 images [B,C,H,W] in place: random horizontal flip and
 // pad-and-random-crop (zero padding of `pad` pixels). `seed` makes it reproducible.
 struct Augmentation {

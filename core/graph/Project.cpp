@@ -4,6 +4,8 @@
 #include "util/Files.h"
 #include "util/Version.h"
 
+#include <filesystem>
+
 namespace nc {
 
 Json Project::toJson() const {
@@ -112,8 +114,12 @@ Project parseProject(const std::string& text, const std::string& what) {
 }
 
 Project loadProject(const std::string& path) {
-    if (!fileExists(path))
+    if (!fileExists(path)) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec))
+            throw Error(path + " is a folder, not a file; give the project's .ncproj file");
         throw Error("project file not found: " + path);
+    }
     return parseProject(readFileText(path, kMaxProjectBytes), path);
 }
 

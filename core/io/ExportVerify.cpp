@@ -68,12 +68,21 @@ ExportCheck verifyExport(const Model& model, ExportFormat format, const std::str
                 check.message = "the check failed in " + check.runtime + ": " +
                                 (last == std::string::npos ? err : err.substr(last + 1));
             } else {
-                const Json j = Json::parse(out.substr(out.find('{')));
-                check.ran = true;
-                check.maxAbsDifference = j.at("max_abs_diff").get<double>();
-                check.sameClass = j.at("argmax_agrees").get<bool>();
-                if (j.contains("runtime"))
-                    check.runtime = j["runtime"].get<std::string>();
+                // The checker's answer is untrusted too (non-finite outputs print as NaN, not JSON).
+                const auto brace = out.find('{');
+                const Json j = Json::parse(brace == std::string::npos ? std::string() : out.substr(brace), nullptr,
+                                           false);
+                if (j.is_object() && j.contains("max_abs_diff") && j["max_abs_diff"].is_number() &&
+                    j.contains("argmax_agrees") && j["argmax_agrees"].is_boolean()) {
+                    check.ran = true;
+                    check.maxAbsDifference = j["max_abs_diff"].get<double>();
+                    check.sameClass = j["argmax_agrees"].get<bool>();
+                    if (j.contains("runtime") && j["runtime"].is_string())
+                        check.runtime = j["runtime"].get<std::string>();
+                } else {
+                    check.message = "the check in " + check.runtime +
+                                    " gave no usable answer (the exported model's outputs may not be finite)";
+                }
             }
         } else {
             check.message = "cannot start " + python();

@@ -76,7 +76,16 @@ void loadState(torch::nn::Module& module, const std::vector<std::pair<std::strin
         if (it->second.sizes() != target.sizes())
             throw Error(what + ": tensor '" + name + "' has shape " + c10::str(it->second.sizes()) +
                         " but the network needs " + c10::str(target.sizes()));
-        target.copy_(it->second.to(target.dtype()));
+        const torch::Tensor& value = it->second;
+        if (value.is_floating_point()) {
+            // A diverged run or a damaged file: refuse it here, not as NaN predictions later.
+            const std::int64_t bad = value.numel() - torch::isfinite(value).sum().item<std::int64_t>();
+            if (bad > 0)
+                throw Error(what + ": tensor '" + name + "' holds " + std::to_string(bad) + " NaN or infinite value" +
+                            (bad == 1 ? "" : "s") + " (of " + std::to_string(value.numel()) +
+                            "); the file is damaged or was saved from a run that diverged, so it cannot be used");
+        }
+        target.copy_(value.to(target.dtype()));
     };
     for (auto& p : module.named_parameters())
         assign(p.key(), p.value());
@@ -104,6 +113,9 @@ void Model::save(const std::string& path) const {
     f.metadata["class_names"] = Json(d->classNames).dump();
     f.metadata["normalization"] = Json{{"mean", d->normalization.mean}, {"std", d->normalization.std}}.dump();
     f.metadata["metrics"] = d->metadata.dump();
+    if (d->appearance.known)
+        f.metadata["input_appearance"] =
+            Json{{"background", d->appearance.background}, {"object", d->appearance.object}}.dump();
     writeSafetensors(path, f);
 }
 
@@ -116,6 +128,7 @@ Model Model::load(const std::string& path) {
         values.emplace_back(r.name, fromRecord(r));
     loadState(*model.d->net, values, path);
     model.d->normalization = meta.normalization;
+    model.d->appearance = meta.appearance;
     model.d->metadata = meta.metrics;
     return model;
 }

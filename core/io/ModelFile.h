@@ -14,6 +14,7 @@ struct ModelFileMetadata {
     Graph graph;
     DatasetInfo input; // channels, height, width from input_shape; class names
     Normalization normalization;
+    InputAppearance appearance; // optional in the file ("input_appearance")
     Json metrics;
 };
 

@@ -50,6 +50,13 @@ ModelFileMetadata parseModelMetadata(const SafetensorsFile& f, const std::string
                 !std::isfinite(m.normalization.std[c]))
                 throw Error("normalization has a mean that is not finite or a std that is not positive");
         m.metrics = parseMeta(f, "metrics", path);
+        if (f.metadata.count("input_appearance")) {
+            const Json a = parseMeta(f, "input_appearance", path);
+            const double bg = a.at("background").get<double>(), obj = a.at("object").get<double>();
+            if (!(bg >= 0 && bg <= 1 && obj >= 0 && obj <= 1))
+                throw Error("input_appearance must hold brightnesses between 0 and 1");
+            m.appearance = {true, bg, obj};
+        }
     } catch (const Json::exception& e) {
         throw Error(path + ": metadata is malformed (" + std::string(e.what()) + ")");
     } catch (const Error& e) {

@@ -1,5 +1,7 @@
 #include "nn/GraphNet.h"
 
+#include <limits>
+
 #include "util/Error.h"
 
 #include <cstring>
@@ -187,6 +189,20 @@ std::string GraphNetImpl::firstNonFiniteNode(const torch::Tensor& x) {
     return {};
 }
 
+std::vector<std::pair<std::string, double>> GraphNetImpl::activationMagnitudes(const torch::Tensor& x) {
+    torch::NoGradGuard noGrad;
+    std::vector<std::pair<std::string, double>> out;
+    forwardVisiting(x, [&](const std::string& id, const torch::Tensor& v) {
+        if (!v.is_floating_point() || v.numel() == 0)
+            return;
+        const torch::Tensor f = v.to(torch::kFloat32);
+        const double m = torch::isfinite(f).all().item<bool>() ? f.abs().max().item<double>()
+                                                                : std::numeric_limits<double>::infinity();
+        out.emplace_back(id, m);
+    });
+    return out;
+}
+
 torch::Tensor normalizeBatch(const torch::Tensor& u8, const Normalization& n) {
     const std::int64_t c = u8.size(1);
     std::vector<float> scale(static_cast<std::size_t>(c)), shift(static_cast<std::size_t>(c));
@@ -237,6 +253,8 @@ const Shape& Model::inputShape() const { return d->inputShape; }
 const std::vector<std::string>& Model::classNames() const { return d->classNames; }
 const Normalization& Model::normalization() const { return d->normalization; }
 void Model::setNormalization(const Normalization& n) { d->normalization = n; }
+const InputAppearance& Model::inputAppearance() const { return d->appearance; }
+void Model::setInputAppearance(const InputAppearance& a) { d->appearance = a; }
 Json& Model::metadata() { return d->metadata; }
 const Json& Model::metadata() const { return d->metadata; }
 

@@ -23,6 +23,9 @@ public:
                                   const std::function<void(const std::string&, const torch::Tensor&)>& visit);
     // The first node (in execution order) whose output holds NaN or infinity for `x`; "" if none.
     std::string firstNonFiniteNode(const torch::Tensor& x);
+    // Each node's largest absolute output for `x`, in execution order (infinity where an output
+    // is not finite): how the trainer finds the layer whose activations blew up first.
+    std::vector<std::pair<std::string, double>> activationMagnitudes(const torch::Tensor& x);
 
     const std::string& outputNode() const { return m_outputNode; }
 
@@ -43,6 +46,7 @@ struct ModelImpl {
     Shape inputShape;
     std::vector<std::string> classNames;
     Normalization normalization;
+    InputAppearance appearance;
     Json metadata = Json::object();
     GraphNet net{nullptr};
 };

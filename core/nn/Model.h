@@ -33,6 +33,8 @@ public:
     const std::vector<std::string>& classNames() const;
     const Normalization& normalization() const;
     void setNormalization(const Normalization& n);
+    const InputAppearance& inputAppearance() const; // of the training images; unknown for older files
+    void setInputAppearance(const InputAppearance& a);
     Json& metadata(); // metrics, dataset and anything else stored with the file
     const Json& metadata() const;
 

@@ -29,6 +29,11 @@ namespace nc {
 namespace {
 using Clock = std::chrono::steady_clock;
 
+// A loss this many times the run's first one means the run diverged (DESIGN §6: a Failed event).
+constexpr double kDivergenceFactor = 1e4;
+// The layer to blame is the first whose largest activation grew this many times since batch one.
+constexpr double kActivationBlowUp = 1e3;
+
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // Mixes the run seed with an epoch/batch so every epoch draws the same numbers on a resume.
@@ -104,6 +109,14 @@ Json FinishedEvent::toJson() const {
         j["message"] = message;
     if (!nodeId.empty())
         j["node"] = nodeId;
+    if (diverged)
+        j["diverged"] = true;
+    if (batchesIntoEpoch > 0) {
+        j["batch_in_epoch"] = batchesIntoEpoch;
+        j["batches_per_epoch"] = batchesPerEpoch;
+    }
+    if (stopValidationAccuracy >= 0)
+        j["stop_val_accuracy"] = stopValidationAccuracy;
     return j;
 }
 
@@ -128,6 +141,12 @@ struct Trainer::Impl {
     int bestEpoch = 0;
     int epochsWithoutImprovement = 0;
     Json history = Json::array();
+    // A checkpoint written by Stop in the middle of an epoch: the batches of epoch epochsDone + 1
+    // already trained and that epoch's running sums, so a resume continues it exactly.
+    std::int64_t batchInEpoch = 0;
+    double epochLossSum = 0;
+    std::int64_t epochCorrect = 0, epochSeen = 0;
+    double firstLoss = 0; // the run's first batch loss: divergence is measured against it
     NamedTensors resumedOptimizerState;
     bool resumed = false;
 
@@ -149,6 +168,8 @@ struct Trainer::Impl {
     double runSeconds(Clock::time_point runStart) const { return std::max(0.0, secondsSince(runStart) - idleSeconds); }
     std::pair<double, double> validate(GraphNet& net);
     void writeCheckpoint(const Optimizer& opt);
+    double saveStoppedModel(GraphNet& net, std::int64_t batch, std::int64_t batches, double trainAccuracy);
+    std::string divergenceMessage(int epoch, std::int64_t batch, double loss, double lr, const std::string& node) const;
     FinishedEvent fail(FinishedEvent ev, const std::string& message, const std::string& node = {});
 };
 
@@ -201,6 +222,16 @@ void Trainer::resumeFrom(const std::string& path) {
         d->bestEpoch = meta("best_epoch").get<int>();
         d->epochsWithoutImprovement = meta("epochs_without_improvement").get<int>();
         d->history = meta("history");
+        // Absent from checkpoints written at the end of an epoch by older versions.
+        auto optional = [&](const char* key) { return f.metadata.count(key) ? meta(key) : Json(); };
+        const Json batch = optional("batch_in_epoch");
+        d->batchInEpoch = batch.is_number_integer() ? batch.get<std::int64_t>() : 0;
+        d->epochLossSum = optional("epoch_loss_sum").is_number() ? meta("epoch_loss_sum").get<double>() : 0.0;
+        d->epochCorrect = optional("epoch_correct").is_number() ? meta("epoch_correct").get<std::int64_t>() : 0;
+        d->epochSeen = optional("epoch_seen").is_number() ? meta("epoch_seen").get<std::int64_t>() : 0;
+        d->firstLoss = optional("first_loss").is_number() ? meta("first_loss").get<double>() : 0.0;
+        if (d->batchInEpoch < 0 || d->epochSeen < 0 || d->epochCorrect < 0 || d->epochCorrect > d->epochSeen)
+            throw Error(path + ": its position in the epoch is not valid");
         const Json n = meta("normalization");
         d->model.setNormalization({n.at("mean").get<std::vector<float>>(), n.at("std").get<std::vector<float>>()});
     } catch (const Json::exception& e) {
@@ -242,6 +273,8 @@ void Trainer::Impl::prepareData() {
     }
     if (!resumed)
         model.setNormalization(computeNormalization(train));
+    model.setInputAppearance(measureAppearance(train)); // for Inspect's polarity hint
+
 }
 
 void Trainer::Impl::waitWhilePaused(double& pausedSeconds) {
@@ -297,8 +330,56 @@ void Trainer::Impl::writeCheckpoint(const Optimizer& opt) {
                   {"best_epoch", std::to_string(bestEpoch)},
                   {"epochs_without_improvement", std::to_string(epochsWithoutImprovement)},
                   {"history", history.dump()},
+                  {"batch_in_epoch", std::to_string(batchInEpoch)},
+                  {"epoch_loss_sum", Json(epochLossSum).dump()},
+                  {"epoch_correct", std::to_string(epochCorrect)},
+                  {"epoch_seen", std::to_string(epochSeen)},
+                  {"first_loss", Json(firstLoss).dump()},
                   {"normalization", Json{{"mean", model.normalization().mean}, {"std", model.normalization().std}}.dump()}};
     writeSafetensors(runDir + "/last.ncckpt", f);
+}
+
+// The weights of a stopped run, as a model Evaluate, Inspect and Export can open. Returns the
+// validation accuracy they reach (the training accuracy so far without a validation split).
+double Trainer::Impl::saveStoppedModel(GraphNet& net, std::int64_t batch, std::int64_t batches, double trainAccuracy) {
+    double valLoss = 0, valAccuracy = trainAccuracy;
+    if (val.size() > 0)
+        std::tie(valLoss, valAccuracy) = validate(net);
+    const Json saved = model.metadata();
+    model.metadata() = {{"epoch", epochsDone}, {"batch_in_epoch", batch}, {"batches_per_epoch", batches},
+                        {"val_accuracy", valAccuracy}, {"stopped", true}};
+    if (val.size() > 0)
+        model.metadata()["val_loss"] = valLoss;
+    model.save(runDir + "/last.ncmodel");
+    model.metadata() = saved;
+    return valAccuracy;
+}
+
+std::string Trainer::Impl::divergenceMessage(int epoch, std::int64_t batch, double loss, double lr,
+                                             const std::string& node) const {
+    auto number = [](double v) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3g", v);
+        return std::string(text);
+    };
+    // A tenth of the current rate, and no more than the rate this optimizer usually starts with.
+    const bool sgd = cfg.optimizer == OptimizerKind::SGD || cfg.optimizer == OptimizerKind::Nesterov;
+    const double suggested = std::min(lr / 10, sgd ? 0.01 : 0.001);
+    std::string msg = "training stopped at epoch " + std::to_string(epoch + 1) + ", batch " + std::to_string(batch + 1) +
+                      ": the loss ";
+    if (!std::isfinite(loss))
+        msg += std::string("became ") + (std::isnan(loss) ? "NaN" : "infinite") + ".";
+    else
+        msg += "diverged: it grew from " + number(firstLoss) + " to " + number(loss) + ", more than " +
+               number(kDivergenceFactor) + " times its first value.";
+    msg += node.empty() ? " No layer's output blew up; the targets or the loss settings may be wrong."
+                        : " The first layer whose activations blew up is " + node + ".";
+    msg += " Lower the learning rate (it is " + number(lr) + "; try " + number(suggested) +
+           "), or add BatchNorm or gradient clipping.";
+    msg += epochsDone > 0 ? " The checkpoint of epoch " + std::to_string(epochsDone) +
+                                " (the last good one) is kept; nothing of the diverged epoch was saved."
+                          : " Nothing was saved: the run diverged before its first epoch ended.";
+    return msg;
 }
 
 FinishedEvent Trainer::Impl::fail(FinishedEvent ev, const std::string& message, const std::string& node) {
@@ -368,22 +449,80 @@ FinishedEvent Trainer::Impl::run() {
         const std::int64_t per = train.imageBytes();
         std::vector<std::uint8_t> buffer(static_cast<std::size_t>(bs * per));
         std::vector<std::int64_t> labels(static_cast<std::size_t>(bs));
-        const auto nodeOfLastBatch = [&](const torch::Tensor& x) { return net->firstNonFiniteNode(x); };
+        // Each layer's largest activation on the run's first batch (eval mode: no BatchNorm update,
+        // no dropout draw), so a diverging run can name the layer that blew up first.
+        std::vector<std::pair<std::string, double>> firstMagnitudes;
+        const auto magnitudes = [&](const torch::Tensor& x) {
+            net->eval();
+            auto m = net->activationMagnitudes(x);
+            net->train();
+            return m;
+        };
+        const auto blownUpNode = [&](const torch::Tensor& x) {
+            const auto now = magnitudes(x);
+            std::string worst;
+            double worstRatio = 0;
+            for (std::size_t i = 0; i < now.size(); ++i) {
+                double before = 1e-6;
+                for (const auto& [id, m] : firstMagnitudes)
+                    if (id == now[i].first)
+                        before = std::max(before, m);
+                const double ratio = now[i].second / before;
+                if (!std::isfinite(now[i].second) || ratio > kActivationBlowUp)
+                    return now[i].first;
+                if (ratio > worstRatio) {
+                    worstRatio = ratio;
+                    worst = now[i].first;
+                }
+            }
+            if (worstRatio > 1)
+                return worst;
+            return net->firstNonFiniteNode(x); // the input was fine: blames broken weights, if any
+        };
 
         done.epochsDone = epochsDone;
         for (int epoch = epochsDone; epoch < cfg.epochs; ++epoch) {
             const auto epochStart = Clock::now();
             double pausedSeconds = 0;
-            torch::manual_seed(mix(cfg.seed, 1000 + epoch));
             const auto order = permutation(n, mix(cfg.seed, 2000 + epoch));
             double lossSum = 0, lr = cfg.learningRate;
-            std::int64_t correctSum = 0, seen = 0;
-            for (std::int64_t b = 0; b < batches; ++b) {
+            std::int64_t correctSum = 0, seen = 0, firstBatch = 0;
+            if (epoch == epochsDone && batchInEpoch > 0) { // resuming a run stopped mid-epoch
+                if (batchInEpoch >= batches)
+                    return fail(done, "the checkpoint stopped at batch " + std::to_string(batchInEpoch) +
+                                          " of an epoch, but this dataset and batch size give " +
+                                          std::to_string(batches) + " batches an epoch");
+                firstBatch = batchInEpoch;
+                lossSum = epochLossSum;
+                correctSum = epochCorrect;
+                seen = epochSeen;
+            }
+            batchInEpoch = 0;
+            epochLossSum = 0;
+            epochCorrect = epochSeen = 0;
+            for (std::int64_t b = firstBatch; b < batches; ++b) {
                 waitWhilePaused(pausedSeconds);
                 if (stopFlag) {
                     done.reason = FinishReason::Stopped;
+                    if (b > 0) { // the middle of an epoch: keep exactly this point
+                        batchInEpoch = b;
+                        epochLossSum = lossSum;
+                        epochCorrect = correctSum;
+                        epochSeen = seen;
+                        done.batchesIntoEpoch = b;
+                        done.batchesPerEpoch = batches;
+                    }
+                    if (!runDir.empty() && (b > 0 || epochsDone > 0)) {
+                        if (b > 0)
+                            writeCheckpoint(opt);
+                        done.stopValidationAccuracy = saveStoppedModel(
+                            net, b, batches, seen ? double(correctSum) / double(seen) : 0.0);
+                        log.flush();
+                    }
                     break;
                 }
+                // Seeded per batch (dropout draws), so a run resumed mid-epoch draws the same.
+                torch::manual_seed(mix(cfg.seed, 1000 + epoch, b + 1));
                 const std::int64_t start = b * bs, count = std::min(bs, n - start);
                 for (std::int64_t i = 0; i < count; ++i) {
                     const std::int64_t src = order[start + i];
@@ -411,21 +550,19 @@ FinishedEvent Trainer::Impl::run() {
                     loss = torch::nn::functional::cross_entropy(
                         logits, y, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(smoothing));
                 const double lossValue = loss.item<double>();
-                if (!std::isfinite(lossValue)) {
-                    const std::string node = nodeOfLastBatch(x);
-                    char lrText[32];
-                    std::snprintf(lrText, sizeof lrText, "%g", lr);
-                    std::string msg = "training stopped at epoch " + std::to_string(epoch + 1) + ", batch " +
-                                      std::to_string(b + 1) + ": the loss became " +
-                                      (std::isnan(lossValue) ? "NaN" : "infinite") + ".";
-                    msg += node.empty() ? " No layer output is non-finite; the targets or the loss settings may be wrong."
-                                        : " The first layer whose output is not finite is " + node + ".";
-                    msg += std::string(" Lower the learning rate (it is ") + lrText +
-                           "), or add BatchNorm or gradient clipping. The last good checkpoint is kept.";
+                if (firstMagnitudes.empty())
+                    firstMagnitudes = magnitudes(x);
+                if (firstLoss <= 0 && std::isfinite(lossValue))
+                    firstLoss = lossValue;
+                const bool diverged = std::isfinite(lossValue) && firstLoss > 0 &&
+                                      lossValue > kDivergenceFactor * std::max(firstLoss, 1e-2);
+                if (!std::isfinite(lossValue) || diverged) {
+                    const std::string node = blownUpNode(x);
                     done.epochsDone = epochsDone;
                     done.steps = steps;
                     done.seconds = runSeconds(runStart);
-                    return fail(done, msg, node);
+                    done.diverged = true;
+                    return fail(done, divergenceMessage(epoch, b, lossValue, lr, node), node);
                 }
                 loss.backward();
                 if (cfg.gradClipNorm > 0)

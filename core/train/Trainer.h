@@ -41,6 +41,12 @@ struct FinishedEvent {
     double seconds = 0;
     std::string message; // for Failed: what went wrong and what to change
     std::string nodeId;  // for Failed: the layer to blame, when known
+    bool diverged = false; // for Failed: the loss grew without bound (or became non-finite)
+    // For Stopped in the middle of an epoch: batches done of epoch epochsDone + 1 (last.ncckpt
+    // resumes from there), and the validation accuracy of the weights at that point (last.ncmodel).
+    std::int64_t batchesIntoEpoch = 0;
+    std::int64_t batchesPerEpoch = 0;
+    double stopValidationAccuracy = -1; // -1: not measured (no run folder, or nothing trained)
     Json toJson() const;
 };
 
@@ -53,7 +59,8 @@ struct TrainerCallbacks {
 
 // Trains a Model on a dataset with a TrainConfig (DESIGN §6). The training set is split into
 // train/validation (seeded, stratified); normalisation is computed on the train part.
-// With a run folder, it keeps metrics.jsonl, best.ncmodel and last.ncckpt there.
+// With a run folder, it keeps metrics.jsonl, best.ncmodel and last.ncckpt there; a stopped run
+// also leaves last.ncmodel (its weights when it stopped) and a checkpoint of exactly that point.
 class Trainer {
 public:
     Trainer(Model& model, const Dataset& trainingSet, const TrainConfig& config, const std::string& runDir = {});

@@ -27,12 +27,20 @@ bool fileExists(const std::string& path) {
 
 std::uint64_t fileSize(const std::string& path) {
     std::error_code ec;
+    if (fs::is_directory(path, ec))
+        throw Error(path + " is a folder, not a file");
     if (!fs::is_regular_file(path, ec))
         throw Error("file not found: " + path);
     auto size = fs::file_size(path, ec);
     if (ec)
         throw Error("cannot read the size of " + path + ": " + ec.message());
     return size;
+}
+
+void removeFile(const std::string& path) {
+    std::error_code ec;
+    if (fs::is_regular_file(path, ec))
+        fs::remove(path, ec);
 }
 
 void makeDirectories(const std::string& path) {

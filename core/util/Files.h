@@ -25,5 +25,6 @@ void writeFileAtomic(const std::string& path, const std::string& text);
 bool fileExists(const std::string& path);
 std::uint64_t fileSize(const std::string& path); // throws nc::Error when missing
 void makeDirectories(const std::string& path);    // like mkdir -p; throws nc::Error
+void removeFile(const std::string& path);         // a regular file, if there is one; never throws
 
 } // namespace nc

@@ -1,6 +1,15 @@
 // neuralcanvas-cli end to end, as a script or a user runs it: real processes, real files.
 #include "graph/Project.h"
+#include "io/Safetensors.h"
 #include "util/Json.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QImage>
+#include <QPainter>
+
+#include <cstring>
+#include <limits>
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -130,7 +139,123 @@ private Q_SLOTS:
         QVERIFY(r.code != 0);
         QVERIFY2(r.err.contains("k.ncproj"), qPrintable(r.err));
     }
+
+    // Issue: hostile model files and runs. A model whose weights hold NaN or infinity is refused
+    // when loaded, naming the tensor, by every command that loads it.
+    void modelWithNonFiniteWeightsIsRefused() {
+        QCOMPARE(cli({"new", "--template", "mlp", "--dataset", "shapes:300", "-o", path("nan.ncproj")}).code, 0);
+        QCOMPARE(cli({"train", path("nan.ncproj"), "--epochs", "1", "--out", path("nanrun"), "--json"}).code, 0);
+        for (const char* poison : {"nan", "inf"}) {
+            const QString bad = path(QStringLiteral("poisoned-%1.ncmodel").arg(poison));
+            SafetensorsFile f = readSafetensors(path("nanrun/best.ncmodel").toStdString());
+            std::string poisoned;
+            for (TensorRecord& r : f.tensors)
+                if (r.dtype == DType::F32 && r.name.find(".weight") != std::string::npos && poisoned.empty()) {
+                    float v = std::strcmp(poison, "nan") == 0 ? std::numeric_limits<float>::quiet_NaN()
+                                                              : std::numeric_limits<float>::infinity();
+                    std::memcpy(r.data.data() + 4 * 3, &v, 4); // the fourth value
+                    poisoned = r.name;
+                }
+            QVERIFY(!poisoned.empty());
+            writeSafetensors(bad.toStdString(), f);
+
+            QImage img(32, 32, QImage::Format_RGB32);
+            img.fill(Qt::white);
+            QVERIFY(img.save(path("white.png")));
+            const Result predict = cli({"predict", bad, path("white.png"), "--json"});
+            QVERIFY2(predict.code != 0, qPrintable(predict.out));
+            QVERIFY2(predict.err.contains(QString::fromStdString(poisoned)), qPrintable(predict.err));
+            QVERIFY2(predict.err.contains("NaN or infinite"), qPrintable(predict.err));
+            QVERIFY(!predict.out.contains("null"));
+            const Result eval = cli({"eval", bad, "--dataset", "shapes:300", "--json"});
+            QVERIFY(eval.code != 0);
+            QVERIFY2(eval.err.contains(QString::fromStdString(poisoned)), qPrintable(eval.err));
+            QVERIFY(!eval.out.contains("nan"));
+
+            // export --verify: a clear message and no file left behind.
+            const QString out = path(QStringLiteral("poisoned-%1.pt").arg(poison));
+            const Result exported = cli({"export", bad, "--format", "torchscript", "-o", out, "--verify"});
+            QVERIFY(exported.code != 0);
+            QVERIFY2(!exported.err.contains("json.exception"), qPrintable(exported.err));
+            QVERIFY2(exported.err.contains(QString::fromStdString(poisoned)), qPrintable(exported.err));
+            QVERIFY2(!QFileInfo::exists(out), qPrintable(out));
+        }
+    }
+
+    void aFolderWhereAFileBelongsIsNamedAsAFolder() {
+        QDir(m_dir.path()).mkpath("afolder.ncmodel");
+        QDir(m_dir.path()).mkpath("afolder.ncproj");
+        for (const QStringList& args : {QStringList{"eval", path("afolder.ncmodel"), "--dataset", "shapes:300"},
+                                        QStringList{"predict", path("afolder.ncmodel"), path("white.png")},
+                                        QStringList{"export", path("afolder.ncmodel"), "--format", "onnx", "-o",
+                                                    path("x.onnx")},
+                                        QStringList{"validate", path("afolder.ncproj")},
+                                        QStringList{"train", path("afolder.ncproj")}}) {
+            const Result r = cli(args);
+            QVERIFY(r.code != 0);
+            QVERIFY2(r.err.contains("is a folder, not a file"), qPrintable(args.join(' ') + ": " + r.err));
+            QVERIFY2(!r.err.contains("not found"), qPrintable(r.err));
+        }
+    }
+
+    void divergingRunStopsNamingTheLayerAndKeepsNoBadModel() {
+        QCOMPARE(cli({"new", "--template", "mlp", "-o", path("div.ncproj")}).code, 0);
+        const Result r = cli({"train", path("div.ncproj"), "--epochs", "1", "--lr", "1e6", "--limit-train", "4000",
+                              "--out", path("divrun"), "--json"});
+        QCOMPARE(r.code, 1);
+        const Json summary = r.lastJson();
+        QCOMPARE(summary["reason"].get<std::string>(), std::string("failed"));
+        QVERIFY(summary.value("diverged", false));
+        const std::string message = summary["message"].get<std::string>();
+        QVERIFY2(message.find("diverged") != std::string::npos || message.find("NaN") != std::string::npos,
+                 message.c_str());
+        const std::string node = summary["node"].get<std::string>();
+        const Project p = loadProject(path("div.ncproj").toStdString());
+        QVERIFY2(p.graph.node(node) != nullptr, node.c_str());
+        QVERIFY(message.find("blew up is " + node) != std::string::npos);
+        QVERIFY2(message.find("try 0.001") != std::string::npos, message.c_str()); // a learning rate to use
+        QVERIFY(!QFileInfo::exists(path("divrun/best.ncmodel")));             // no model of a diverged run
+        QVERIFY(!QFileInfo::exists(path("divrun/last.ncckpt")));
+        // The loss never reached absurd values in what was logged: it stopped at the first bad batch.
+        const Result human = cli({"train", path("div.ncproj"), "--epochs", "1", "--lr", "1e6", "--limit-train",
+                                  "4000", "--out", path("divrun2")});
+        QCOMPARE(human.code, 1);
+        QVERIFY2(human.err.contains("Lower the learning rate"), qPrintable(human.err));
+    }
+
+    void predictInvertFlipsADarkOnLightDrawing() {
+        // Shapes are light objects on a darker background. The same circle drawn dark on white is
+        // named as the opposite polarity, and --invert classifies exactly the light-on-dark one.
+        QCOMPARE(cli({"new", "--template", "mlp", "--dataset", "shapes:300", "-o", path("pol.ncproj")}).code, 0);
+        QCOMPARE(cli({"train", path("pol.ncproj"), "--epochs", "1", "--out", path("polrun"), "--json"}).code, 0);
+        auto circle = [&](const QColor& paper, const QColor& ink, const QString& name) {
+            QImage img(32, 32, QImage::Format_RGB32);
+            img.fill(paper);
+            QPainter painter(&img);
+            painter.setBrush(ink);
+            painter.setPen(Qt::NoPen);
+            painter.drawEllipse(QRect(8, 8, 16, 16));
+            painter.end();
+            QVERIFY(img.save(path(name)));
+        };
+        circle(Qt::white, Qt::black, "drawing.png");   // as a user draws on paper
+        circle(Qt::black, Qt::white, "likeshapes.png"); // as the training images look
+        const QString model = path("polrun/best.ncmodel");
+        const Result asTrained = cli({"predict", model, path("likeshapes.png"), "--json"});
+        QCOMPARE(asTrained.code, 0);
+        QVERIFY(!asTrained.lastJson()["looks_inverted"].get<bool>());
+        const Result plain = cli({"predict", model, path("drawing.png"), "--json"});
+        QCOMPARE(plain.code, 0);
+        QVERIFY(plain.lastJson()["looks_inverted"].get<bool>());
+        QVERIFY(!plain.lastJson()["inverted"].get<bool>());
+        const Result text = cli({"predict", model, path("drawing.png")});
+        QVERIFY2(text.out.contains("try --invert"), qPrintable(text.out));
+        const Result flipped = cli({"predict", model, path("drawing.png"), "--invert", "--json"});
+        QCOMPARE(flipped.code, 0);
+        QVERIFY(flipped.lastJson()["inverted"].get<bool>());
+        QCOMPARE(flipped.lastJson()["top"].dump(), asTrained.lastJson()["top"].dump());
+    }
 };
 
-QTEST_GUILESS_MAIN(TestCli)
+QTEST_MAIN(TestCli)
 #include "tst_cli.moc"

@@ -1,7 +1,9 @@
 #include "app/Document.h"
 
 #include "editor/AutoLayout.h"
+#include "graph/Project.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
@@ -50,17 +52,47 @@ bool Document::open(const QString& path, QString* error) {
     return true;
 }
 
+namespace {
+// A name nobody chose: the default, a template's, or the old file's. Save As replaces it with the
+// new file's name (myshirts.ncproj → "myshirts"); a name the user typed stays.
+bool isPlaceholderName(const QString& name, const QString& oldPath) {
+    if (name.isEmpty() || name == QLatin1String("Untitled") || name == Document::tr("Untitled"))
+        return true;
+    if (!oldPath.isEmpty() && name == QFileInfo(oldPath).completeBaseName())
+        return true;
+    for (const nc::TemplateInfo& t : nc::listTemplates())
+        if (name.toStdString() == t.name)
+            return true;
+    return false;
+}
+} // namespace
+
+QString Document::folder() const {
+    return m_path.isEmpty() ? QDir::homePath() : QFileInfo(m_path).absolutePath();
+}
+
 bool Document::save(const QString& path, QString* error) {
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const QString name = QString::fromStdString(m_model->project().name);
+    QString previousName;
+    if (absolute != m_path && isPlaceholderName(name, m_path)) {
+        previousName = name;
+        m_model->setName(QFileInfo(path).completeBaseName());
+    }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         if (error)
             *error = tr("Cannot write %1: %2").arg(QFileInfo(path).fileName(), file.errorString());
+        if (!previousName.isNull())
+            m_model->setName(previousName);
         return false;
     }
     file.write(projectJson());
     if (!file.commit()) {
         if (error)
             *error = tr("Cannot write %1: %2").arg(QFileInfo(path).fileName(), file.errorString());
+        if (!previousName.isNull())
+            m_model->setName(previousName); // nothing changed after all
         return false;
     }
     m_path = QFileInfo(path).absoluteFilePath();

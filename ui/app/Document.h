@@ -19,12 +19,15 @@ public:
     QUndoStack* undoStack() const { return m_stack; }
     GraphEditor* editor() const { return m_editor; }
     QString filePath() const { return m_path; }
+    // Where file dialogs start: the project's folder, or the home folder for a new project.
+    QString folder() const;
     QString displayName() const; // file name, or the project name for an unsaved one
     bool isModified() const { return !m_stack->isClean(); }
 
     // Reads and checks a project file; on failure returns false with a message and leaves the
     // open project exactly as it was.
     bool open(const QString& path, QString* error);
+    // Save As (a new path) also names a project nobody named after its file.
     bool save(const QString& path, QString* error);
     void newFromTemplate(const QString& name, const QString& dataset = {}); // "" = empty project
     void newEmpty();

@@ -5,6 +5,7 @@
 
 #include "engine/EngineController.h"
 #include "export/ExportDialog.h"
+#include "app/WindowDrop.h"
 #include "app/Autosave.h"
 #include "app/Document.h"
 #include "app/Format.h"
@@ -31,6 +32,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QDir>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenu>
@@ -68,7 +70,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_evaluateTab, tr("Evaluate"));
     m_inspectTab = new InspectTab(m_engine, m_tabs);
     m_tabs->addTab(m_inspectTab, tr("Inspect"));
-    setAcceptDrops(true);
+    m_inspectTab->setStartFolder([this] { return m_doc->folder(); });
+    m_drop = new WindowDrop(this, [this](const QMimeData* mime) { handleDrop(mime); });
     setCentralWidget(m_tabs);
     m_quickAdd = new QuickAddPopup(this);
 
@@ -81,6 +84,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_trainTab, &TrainTab::runningChanged, m_trainingLock, &TrainingLock::setLocked);
     connect(m_trainTab, &TrainTab::nodeBlamed, this, &MainWindow::showFailedNode);
     connect(m_trainTab, &TrainTab::showNodeRequested, this, &MainWindow::selectAndCenter);
+    connect(m_trainTab, &TrainTab::modelOpened, this, [this] {
+        m_tabs->setCurrentWidget(m_evaluateTab);
+        m_evaluateTab->evaluateWhenModelArrives();
+    });
     connect(m_evaluateTab, &EvaluateTab::inspectRequested, this,
             [this](const std::vector<std::uint8_t>& chw, const QString& what) {
                 m_inspectTab->inspectPixels(chw, what);
@@ -141,6 +148,10 @@ QAction* MainWindow::action(const QString& objectName) const { return findChild<
 ExportDialog* MainWindow::showExportDialog() {
     if (!m_exportDialog)
         m_exportDialog = new ExportDialog(m_engine, this);
+    // Starts with the model in use (the selected run's, else the newest run's) and in the
+    // project's folder, unless the user already chose something in this dialog.
+    m_exportDialog->setStartFolder(m_doc->folder());
+    m_exportDialog->offerModel(m_trainTab->runModelPath());
     m_exportDialog->show();
     m_exportDialog->raise();
     m_exportDialog->activateWindow();
@@ -333,8 +344,7 @@ bool MainWindow::save() { return m_doc->filePath().isEmpty() ? saveAs() : saveFi
 bool MainWindow::saveAs() {
     QString suggested = m_doc->filePath();
     if (suggested.isEmpty())
-        suggested = QSettings().value(QStringLiteral("files/lastDir")).toString() + QLatin1Char('/') +
-                    m_doc->displayName() + QStringLiteral(".ncproj");
+        suggested = QDir(m_doc->folder()).filePath(m_doc->displayName() + QStringLiteral(".ncproj"));
     QString path = QFileDialog::getSaveFileName(this, tr("Save project"), suggested, tr("NeuralCanvas projects (*.ncproj)"));
     if (path.isEmpty())
         return false;
@@ -346,8 +356,7 @@ bool MainWindow::saveAs() {
 void MainWindow::openDialog() {
     if (!maybeSave())
         return;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open project"),
-                                                      QSettings().value(QStringLiteral("files/lastDir")).toString(),
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), m_doc->folder(),
                                                       tr("NeuralCanvas projects (*.ncproj);;All files (*)"));
     if (!path.isEmpty())
         openFile(path);
@@ -451,57 +460,36 @@ void MainWindow::showQuickAdd(const QPointF& scenePos) {
     m_quickAdd->popup(m_view->viewport()->mapToGlobal(m_view->mapFromScene(scenePos)));
 }
 
-namespace {
-// The first local file among a drag's URLs, or empty.
-QString droppedFile(const QMimeData* mime) {
-    if (!mime || !mime->hasUrls())
-        return {};
-    for (const QUrl& url : mime->urls())
-        if (url.isLocalFile())
-            return url.toLocalFile();
-    return {};
-}
-} // namespace
-
-void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
-    if (!droppedFile(event->mimeData()).isEmpty() || event->mimeData()->hasImage())
-        event->acceptProposedAction();
-    else
-        QMainWindow::dragEnterEvent(event);
-}
-
-void MainWindow::dragMoveEvent(QDragMoveEvent* event) {
-    if (!droppedFile(event->mimeData()).isEmpty() || event->mimeData()->hasImage())
-        event->acceptProposedAction();
-    else
-        QMainWindow::dragMoveEvent(event);
-}
-
-void MainWindow::dropEvent(QDropEvent* event) {
-    const QString path = droppedFile(event->mimeData());
-    if (!path.isEmpty()) {
-        // Project files open; anything else is an image to ask the model about.
-        if (path.endsWith(QStringLiteral(".ncproj"), Qt::CaseInsensitive)) {
-            if (maybeSave())
-                openFile(path);
-        } else {
-            m_tabs->setCurrentWidget(m_inspectTab);
-            m_inspectTab->inspectFile(path);
-        }
-        event->acceptProposedAction();
+void MainWindow::handleDrop(const QMimeData* mime) {
+    const DroppedFile d = classifyDrop(mime);
+    switch (d.kind) {
+    case DroppedFile::Kind::Project:
+        if (maybeSave())
+            openFile(d.path);
         return;
-    }
-    if (event->mimeData()->hasImage()) { // e.g. dragged out of a browser as pixels
-        QByteArray png;
-        QBuffer buffer(&png);
-        buffer.open(QIODevice::WriteOnly);
-        qvariant_cast<QImage>(event->mimeData()->imageData()).save(&buffer, "PNG");
+    case DroppedFile::Kind::Model:
+        m_engine->openModel(d.path, tr("model %1").arg(QFileInfo(d.path).fileName()));
+        m_tabs->setCurrentWidget(m_evaluateTab);
+        m_evaluateTab->evaluateWhenModelArrives();
+        return;
+    case DroppedFile::Kind::Image:
         m_tabs->setCurrentWidget(m_inspectTab);
-        m_inspectTab->inspectEncoded(png, tr("dropped image"));
-        event->acceptProposedAction();
+        if (!d.path.isEmpty()) {
+            m_inspectTab->inspectFile(d.path);
+        } else { // pixels, e.g. dragged out of a browser
+            QByteArray png;
+            QBuffer buffer(&png);
+            buffer.open(QIODevice::WriteOnly);
+            qvariant_cast<QImage>(mime->imageData()).save(&buffer, "PNG");
+            m_inspectTab->inspectEncoded(png, tr("dropped image"));
+        }
         return;
+    case DroppedFile::Kind::Folder:
+    case DroppedFile::Kind::Unsupported:
+        statusBar()->showMessage(d.message, 15000);
+        return;
+    case DroppedFile::Kind::None: return;
     }
-    QMainWindow::dropEvent(event);
 }
 
 } // namespace nc::ui

@@ -5,6 +5,7 @@
 #include <memory>
 
 class QLabel;
+class QMimeData;
 class QMenu;
 class QTabWidget;
 class QUndoView;
@@ -27,6 +28,7 @@ class RecoveryDialog;
 struct RecoveredProject;
 class TrainTab;
 class TrainingLock;
+class WindowDrop;
 
 // The window users live in: palette | canvas | properties, problems below, status bar with the
 // graph's totals, Design/Train/Evaluate/Inspect tabs, file handling with recent files.
@@ -51,6 +53,10 @@ public:
     QTabWidget* modeTabs() const { return m_tabs; }
     ExportDialog* showExportDialog(); // File > Export Model…
     QString statusSummary() const; // the status bar's permanent text, for tests and screen readers
+    WindowDrop* windowDrop() const { return m_drop; }
+    // What a file dropped anywhere on the window does (WindowDrop routes every drop here): an
+    // image goes to Inspect, a project opens, a model is evaluated; anything else is explained.
+    void handleDrop(const QMimeData* mime);
 
     // File operations. openFile shows why a file failed (without blocking) and keeps the
     // current project; `error` receives the message too.
@@ -79,11 +85,6 @@ public:
 protected:
     void closeEvent(QCloseEvent* event) override;
     void changeEvent(QEvent* event) override;
-    // An image file dropped anywhere on the window (the canvas takes only palette layers) goes
-    // to the Inspect tab.
-    void dragEnterEvent(QDragEnterEvent* event) override;
-    void dragMoveEvent(QDragMoveEvent* event) override;
-    void dropEvent(QDropEvent* event) override;
 
 private:
     void createActions();  // MainWindowActions.cpp
@@ -115,6 +116,7 @@ private:
     EvaluateTab* m_evaluateTab;
     InspectTab* m_inspectTab;
     TrainingLock* m_trainingLock = nullptr;
+    WindowDrop* m_drop = nullptr;
     PalettePanel* m_palette;
     PropertiesPanel* m_properties;
     ProblemsPanel* m_problems;

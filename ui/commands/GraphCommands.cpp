@@ -129,6 +129,11 @@ bool SetParamsCommand::mergeWith(const QUndoCommand* other) {
     return true;
 }
 
+SetProjectNameCommand::SetProjectNameCommand(GraphModel* model, QString before, QString after)
+    : m_model(model), m_before(std::move(before)), m_after(std::move(after)) {
+    setText(QCoreApplication::translate("nc::ui::Commands", "Rename project to %1").arg(m_after));
+}
+
 SetDatasetCommand::SetDatasetCommand(GraphModel* model, QString before, QString after)
     : m_model(model), m_before(std::move(before)), m_after(std::move(after)) {
     setText(QCoreApplication::translate("nc::ui::Commands", "Dataset %1").arg(m_after));

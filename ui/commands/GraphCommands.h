@@ -111,6 +111,17 @@ private:
     nc::Json m_before, m_after;
 };
 
+class SetProjectNameCommand : public QUndoCommand {
+public:
+    SetProjectNameCommand(GraphModel* model, QString before, QString after);
+    void redo() override { m_model->setName(m_after); }
+    void undo() override { m_model->setName(m_before); }
+
+private:
+    GraphModel* m_model;
+    QString m_before, m_after;
+};
+
 class SetDatasetCommand : public QUndoCommand {
 public:
     SetDatasetCommand(GraphModel* model, QString before, QString after);

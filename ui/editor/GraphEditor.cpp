@@ -113,6 +113,12 @@ void GraphEditor::setDataset(const QString& spec) {
         m_stack->push(new SetDatasetCommand(m_model, m_model->datasetSpec(), spec));
 }
 
+void GraphEditor::setProjectName(const QString& name) {
+    const QString before = QString::fromStdString(m_model->project().name);
+    if (name != before)
+        m_stack->push(new SetProjectNameCommand(m_model, before, name));
+}
+
 void GraphEditor::autoLayoutAll() { moveNodes(autoLayout(m_model->graph()), tr("Auto-layout")); }
 
 QByteArray GraphEditor::copy(const QStringList& nodeIds) const {

@@ -392,6 +392,13 @@ void EngineController::inspect(const InspectRequest& request) {
             } else {
                 result->image = loadImageForModel(request.path.toStdString(), input, request.fit);
             }
+            result->training = model.inputAppearance();
+            result->looksInverted = looksInverted(
+                result->training, measureAppearance(result->image.pixels.data(), result->image.channels,
+                                                    result->image.height, result->image.width));
+            result->inverted = request.invert;
+            if (request.invert)
+                invertPixels(result->image.pixels);
             const std::vector<Prediction> p = predict(model, result->image.pixels.data(), 1, request.topK);
             result->prediction = p.at(0);
             if (request.withSaliency) {

@@ -51,6 +51,7 @@ struct InspectRequest {
     bool withSaliency = true;
     nc::SaliencyOptions saliency;
     std::string featureNode;                 // a node whose output to return, or empty
+    bool invert = false;                     // flip the pixels (255 - v) before asking the model
 };
 
 struct InspectResult {
@@ -65,6 +66,11 @@ struct InspectResult {
     nc::Activation features;        // empty node when not asked for
     QString featureError;
     double milliseconds = 0;        // engine time for the whole request
+    // The image as given looks the other way round from the model's training images (e.g. a
+    // dark drawing on white paper for a model trained on light-on-dark Fashion-MNIST).
+    bool looksInverted = false;
+    bool inverted = false;             // the request's invert: `image` is the flipped picture
+    nc::InputAppearance training;      // the model's training images, when known
 };
 
 } // namespace nc::ui

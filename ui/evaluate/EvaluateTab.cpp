@@ -131,6 +131,8 @@ EvaluateTab::EvaluateTab(Document* doc, EngineController* engine, QWidget* paren
     m_gallery->setIconSize(QSize(84, 84));
     m_gallery->setGridSize(QSize(104, 116));
     m_gallery->setUniformItemSizes(true);
+    // Always room for the scroll bar, so the columns do not change when a cell fills the gallery.
+    m_gallery->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     m_gallery->setToolTip(tr("Click an image to inspect it"));
     galleryLayout->addWidget(m_gallery, 1);
     right->addWidget(m_table);
@@ -158,6 +160,12 @@ EvaluateTab::EvaluateTab(Document* doc, EngineController* engine, QWidget* paren
     });
     connect(engine, &EngineController::evaluationFinished, this, &EvaluateTab::onFinished);
     connect(engine, &EngineController::evaluationFailed, this, &EvaluateTab::onFailed);
+    connect(engine, &EngineController::modelFailed, this, [this](const QString& why) {
+        if (!m_evaluateOnModel)
+            return;
+        m_evaluateOnModel = false;
+        onFailed(why);
+    });
     onModelChanged(engine->modelInfo());
 }
 
@@ -175,9 +183,17 @@ void EvaluateTab::onModelChanged(const ModelInfo& info) {
     }
     m_modelLabel->setText(tr("Model: %1").arg(info.label));
     m_run->setEnabled(true);
+    if (m_evaluateOnModel) {
+        m_evaluateOnModel = false;
+        evaluate();
+    }
     if (m_report && m_report->modelLabel != info.label)
         m_summary->setText(
             tr("%1 (for %2; evaluate again for the current model)").arg(m_reportSummary, m_report->modelLabel));
+}
+
+void EvaluateTab::evaluateWhenModelArrives() {
+    m_evaluateOnModel = true;
 }
 
 void EvaluateTab::setBusy(bool busy) {

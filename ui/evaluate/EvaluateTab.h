@@ -30,6 +30,8 @@ class EvaluateTab final : public QWidget {
     ~EvaluateTab() override;
 
     void evaluate(); // the project's dataset, current model
+    // Evaluates as soon as the model being opened arrives (or shows why it could not be opened).
+    void evaluateWhenModelArrives();
     const EvaluationReport* report() const { return m_report.get(); }
     ConfusionMatrixView* matrix() const { return m_matrix; }
     QListWidget* gallery() const { return m_gallery; }
@@ -67,6 +69,7 @@ class EvaluateTab final : public QWidget {
     QListWidget* m_gallery;
     std::vector<std::int64_t> m_galleryIndices; // test-set indices shown, in gallery order
     int m_cellTrue = -1, m_cellPredicted = -1;
+    bool m_evaluateOnModel = false;
 };
 
 } // namespace nc::ui

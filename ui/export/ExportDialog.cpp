@@ -93,16 +93,32 @@ ExportDialog::ExportDialog(EngineController* engine, QWidget* parent)
 
     connect(browseModelButton, &QPushButton::clicked, this, &ExportDialog::browseModel);
     connect(browseOutputButton, &QPushButton::clicked, this, &ExportDialog::browseOutput);
-    connect(m_format, &QComboBox::currentIndexChanged, this, [this] { suggestOutputPath(); });
-    connect(m_model, &QLineEdit::editingFinished, this, [this] { suggestOutputPath(); });
+    connect(m_format, &QComboBox::currentIndexChanged, this, [this] { changeOutputExtension(); });
+    connect(m_model, &QLineEdit::textEdited, this, [this] { m_modelChosen = true; });
+    connect(m_model, &QLineEdit::editingFinished, this, [this] {
+        if (m_modelChosen)
+            suggestOutputPath();
+    });
     connect(m_export, &QPushButton::clicked, this, &ExportDialog::startExport);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 }
 
 void ExportDialog::setModelPath(const QString& path) {
+    m_modelChosen = true;
     m_model->setText(path);
     suggestOutputPath();
 }
+
+void ExportDialog::offerModel(const QString& path) {
+    if (m_modelChosen || path.isEmpty() || m_busy)
+        return;
+    m_model->setText(path);
+    suggestOutputPath();
+}
+
+void ExportDialog::setStartFolder(const QString& folder) { m_startFolder = folder; }
+QString ExportDialog::modelPath() const { return m_model->text(); }
+QString ExportDialog::outputPath() const { return m_output->text(); }
 
 void ExportDialog::setFormat(const QString& formatName) {
     const int i = m_format->findData(formatName);
@@ -115,14 +131,16 @@ void ExportDialog::setVerify(bool verify) { m_verify->setChecked(verify); }
 QString ExportDialog::resultText() const { return m_result->text(); }
 
 void ExportDialog::browseModel() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Choose a Trained Model"), m_model->text(),
+    const QString path = QFileDialog::getOpenFileName(this, tr("Choose a Trained Model"),
+                                                      m_model->text().isEmpty() ? m_startFolder : m_model->text(),
                                                       tr("NeuralCanvas models (*.ncmodel)"));
     if (!path.isEmpty())
         setModelPath(path);
 }
 
 void ExportDialog::browseOutput() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export As"), m_output->text());
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export As"),
+                                                      m_output->text().isEmpty() ? m_startFolder : m_output->text());
     if (!path.isEmpty())
         m_output->setText(path);
 }
@@ -133,6 +151,18 @@ void ExportDialog::suggestOutputPath() {
         return;
     const QFileInfo info(m_model->text());
     m_output->setText(info.dir().filePath(info.completeBaseName().replace(QLatin1Char('-'), QLatin1Char('_')) + extensionFor(f)));
+}
+
+void ExportDialog::changeOutputExtension() {
+    ExportFormat f;
+    if (!parseExportFormat(m_format->currentData().toString().toStdString(), f))
+        return;
+    if (m_output->text().isEmpty()) {
+        suggestOutputPath();
+        return;
+    }
+    const QFileInfo info(m_output->text());
+    m_output->setText(info.dir().filePath(info.completeBaseName() + extensionFor(f)));
 }
 
 void ExportDialog::setBusy(bool busy) {

@@ -19,7 +19,12 @@ class ExportDialog final : public QDialog {
 public:
     ExportDialog(EngineController* engine, QWidget* parent = nullptr);
 
-    void setModelPath(const QString& path);
+    void setModelPath(const QString& path); // as the user's choice: the output goes beside it
+    // The model in use, offered when the dialog opens; ignored once the user chose a model here.
+    void offerModel(const QString& path);
+    void setStartFolder(const QString& folder); // where Browse… starts without a model or output
+    QString modelPath() const;
+    QString outputPath() const;
     void setFormat(const QString& formatName); // "torchscript", "onnx" or "python"
     void setOutputPath(const QString& path);
     void setVerify(bool verify);
@@ -34,7 +39,8 @@ Q_SIGNALS:
 private:
     void browseModel();
     void browseOutput();
-    void suggestOutputPath();
+    void suggestOutputPath();  // beside the model
+    void changeOutputExtension(); // keeps the chosen folder and name
     void setBusy(bool busy);
 
     EngineController* m_engine;
@@ -45,6 +51,8 @@ private:
     QLabel* m_result;
     QPushButton* m_export;
     bool m_busy = false;
+    bool m_modelChosen = false; // the user picked or typed the model in this dialog
+    QString m_startFolder;
 };
 
 } // namespace nc::ui

@@ -7,7 +7,9 @@
 #include <QApplication>
 #include <QBuffer>
 #include <QClipboard>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QSettings>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
@@ -71,6 +73,13 @@ InspectTab::InspectTab(EngineController* engine, QWidget* parent) : QWidget(pare
     m_title->setWordWrap(true);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     column->addWidget(m_title);
+    m_polarityHint = new QLabel(this);
+    m_polarityHint->setObjectName(QStringLiteral("inspectPolarityHint"));
+    m_polarityHint->setWordWrap(true);
+    m_polarityHint->setStyleSheet(QStringLiteral("QLabel { background: rgba(255, 193, 7, 60); border-radius: 4px; "
+                                                 "padding: 6px; }"));
+    m_polarityHint->hide();
+    column->addWidget(m_polarityHint);
 
     m_messageBox = new QFrame(this);
     m_messageBox->setAutoFillBackground(true);
@@ -134,6 +143,10 @@ void InspectTab::buildToolbar(QVBoxLayout* column) {
     m_fit->setToolTip(
         tr("How an image of another shape becomes the model's input size: keep all of it and pad "
            "the short side, crop its centre, or stretch it"));
+    m_invert = new QCheckBox(tr("&Invert colours"), this);
+    m_invert->setObjectName(QStringLiteral("inspectInvert"));
+    m_invert->setToolTip(tr("Flip light and dark before asking the model (for a dark drawing on white paper "
+                            "when the model learned light objects on a dark background). Remembered per model."));
     m_topK = new QSpinBox(this);
     m_topK->setObjectName(QStringLiteral("inspectTopK"));
     m_topK->setRange(1, 10);
@@ -144,6 +157,8 @@ void InspectTab::buildToolbar(QVBoxLayout* column) {
     imageRow->addSpacing(16);
     imageRow->addWidget(label(tr("&Fit:"), m_fit));
     imageRow->addWidget(m_fit);
+    imageRow->addSpacing(16);
+    imageRow->addWidget(m_invert);
     imageRow->addSpacing(16);
     imageRow->addWidget(label(tr("&Top classes:"), m_topK));
     imageRow->addWidget(m_topK);
@@ -196,6 +211,12 @@ void InspectTab::buildToolbar(QVBoxLayout* column) {
     connect(m_open, &QPushButton::clicked, this, &InspectTab::openImageDialog);
     connect(m_paste, &QPushButton::clicked, this, &InspectTab::pasteFromClipboard);
     connect(m_fit, &QComboBox::currentIndexChanged, this, &InspectTab::refresh);
+    connect(m_invert, &QCheckBox::toggled, this, [this](bool on) {
+        if (!m_modelKey.isEmpty())
+            QSettings().setValue(QStringLiteral("inspect/invert/") + QString::fromLatin1(m_modelKey.toUtf8().toBase64()),
+                                 on);
+        refresh();
+    });
     connect(m_topK, &QSpinBox::valueChanged, this, &InspectTab::refresh);
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
         updateMethodControls();
@@ -318,7 +339,7 @@ void InspectTab::showFeaturesOf(const QString& nodeId) {
 
 void InspectTab::openImageDialog() {
     const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Image"), {},
+        this, tr("Open Image"), m_startFolder ? m_startFolder() : QString(),
         tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm *.pnm);;All files (*)"));
     if (!path.isEmpty())
         inspectFile(path);
@@ -369,6 +390,7 @@ void InspectTab::pasteFromClipboard() {
 InspectRequest InspectTab::currentRequest() const {
     InspectRequest request = m_pending ? *m_pending : *m_image;
     request.fit = nc::FitMode(m_fit->currentData().toInt());
+    request.invert = m_invert->isChecked();
     request.topK = m_topK->value();
     request.withSaliency = true;
     request.saliency.method = nc::SaliencyMethod(m_method->currentData().toInt());
@@ -435,6 +457,17 @@ void InspectTab::onFailed(const QString& what, const QString& message) {
 
 void InspectTab::onModelChanged(const ModelInfo& info) {
     fillLayers(info.graph);
+    // The invert choice belongs to the model: a model trained on dark-on-light drawings needs none.
+    m_modelKey = info.available ? (info.path.isEmpty() ? info.label : info.path) : QString();
+    {
+        const QSignalBlocker quiet(m_invert);
+        m_invert->setChecked(!m_modelKey.isEmpty() &&
+                             QSettings()
+                                 .value(QStringLiteral("inspect/invert/") +
+                                            QString::fromLatin1(m_modelKey.toUtf8().toBase64()),
+                                        false)
+                                 .toBool());
+    }
     updateEmptyState();
     if (info.available)
         refresh();
@@ -453,8 +486,28 @@ void InspectTab::fillLayers(const nc::Graph& graph) {
 
 // --- drawing ---
 
+QString InspectTab::polarityHint() const {
+    return m_polarityHint->isHidden() ? QString() : m_polarityHint->text();
+}
+
 void InspectTab::showResult() {
     const InspectResult& r = *m_result;
+    if (r.looksInverted) {
+        const bool lightObjects = r.training.object > r.training.background;
+        const QString learned = lightObjects ? tr("light objects on a dark background")
+                                             : tr("dark objects on a light background");
+        const QString seen = lightObjects ? tr("dark on light") : tr("light on dark");
+        m_polarityHint->setText(
+            r.inverted ? tr("Inverted: this image is %1, the opposite of the training images (%2), so it is "
+                            "flipped before the model sees it.")
+                             .arg(seen, learned)
+                       : tr("This image looks like the opposite of the training images: it is %1, the model "
+                            "learned %2. Tick “Invert colours” to flip it.")
+                             .arg(seen, learned));
+        m_polarityHint->show();
+    } else {
+        m_polarityHint->hide();
+    }
     const QImage image = preparedToImage(r.image);
     m_input->setImage(image);
     const bool resized = r.image.originalWidth != r.image.width || r.image.originalHeight != r.image.height;

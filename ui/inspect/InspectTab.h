@@ -5,9 +5,12 @@
 #include <QImage>
 #include <QWidget>
 
+#include <functional>
+
 #include <memory>
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QFrame;
 class QLabel;
@@ -35,6 +38,8 @@ class InspectTab final : public QWidget {
 
     explicit InspectTab(EngineController* engine, QWidget* parent = nullptr);
     ~InspectTab() override;
+    // Where Open Image starts (the project's folder); asked each time the dialog opens.
+    void setStartFolder(std::function<QString()> folder) { m_startFolder = std::move(folder); }
 
     void inspectFile(const QString& path);                             // decode on the engine thread
     void inspectEncoded(const QByteArray& bytes, const QString& what); // e.g. a pasted PNG
@@ -50,6 +55,9 @@ class InspectTab final : public QWidget {
     // What a user reads, for tests and screen readers.
     QString predictionText() const; // e.g. "Sneaker 97.3 %", empty before the first answer
     QString message() const;        // the last error shown (bad file, no model, …), empty if none
+    // The note shown when an image looks opposite to the training images, "" when hidden.
+    QString polarityHint() const;
+    QCheckBox* invertBox() const { return m_invert; }
     QString titleText() const;      // the line naming the image, the model and the engine time
     const InspectResult* lastResult() const { return m_result.get(); }
     // The saliency overlay as drawn, `side` pixels on its longer edge; null when there is none.
@@ -100,6 +108,9 @@ class InspectTab final : public QWidget {
     QPushButton* m_open;
     QPushButton* m_paste;
     QComboBox* m_fit;
+    QCheckBox* m_invert;
+    QLabel* m_polarityHint;
+    QString m_modelKey; // what the invert choice is remembered under (the model's file or label)
     QSpinBox* m_topK;
     QComboBox* m_method;
     QLabel* m_layerLabel;
@@ -121,6 +132,7 @@ class InspectTab final : public QWidget {
     QLabel* m_featureCaption;
     FeatureGridView* m_features;
     QLabel* m_featureHint;
+    std::function<QString()> m_startFolder;
 };
 
 } // namespace nc::ui

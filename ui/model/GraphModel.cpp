@@ -156,6 +156,13 @@ void GraphModel::setDataset(const QString& spec) {
     changed();
 }
 
+void GraphModel::setName(const QString& name) {
+    if (name.toStdString() == m_project.name)
+        return;
+    m_project.name = name.toStdString();
+    Q_EMIT nameChanged();
+}
+
 void GraphModel::setTraining(const nc::TrainConfig& config) {
     if (config.toJson() == m_project.training.toJson())
         return;

@@ -43,6 +43,7 @@ public:
     void moveNode(const QString& id, double x, double y);
     void setParams(const QString& id, const nc::Json& params);
     void setDataset(const QString& spec);
+    void setName(const QString& name); // the project's name (properties, Save As); no re-analysis
     void setTraining(const nc::TrainConfig& config); // the Train tab's settings; no re-analysis
     void setRuns(const nc::Json& runs);               // the run history (not an undoable edit)
     void setProject(nc::Project project); // replaces everything; emits modelReset
@@ -69,6 +70,7 @@ Q_SIGNALS:
     void nodeMoved(const QString& id);
     void nodeParamsChanged(const QString& id);
     void datasetChanged();
+    void nameChanged();
     void trainingChanged();
     void runsChanged();
     void modelReset();

@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QLineEdit>
 #include <QFormLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -184,8 +185,23 @@ void PropertiesPanel::buildProjectForm() {
     form->setContentsMargins(0, 0, 0, 0);
     auto* title = new QLabel(QStringLiteral("<b>%1</b>").arg(tr("Project")), m_form);
     form->addRow(title);
-    const QString name = qs(model->project().name);
-    form->addRow(tr("Name"), new QLabel(name.isEmpty() ? tr("(untitled)") : name.toHtmlEscaped(), m_form));
+    auto* name = new QLineEdit(qs(model->project().name), m_form);
+    name->setObjectName(QStringLiteral("projectName"));
+    name->setAccessibleName(tr("Project name"));
+    name->setPlaceholderText(tr("(untitled)"));
+    GraphEditor* editor = m_scene->editor();
+    connect(name, &QLineEdit::editingFinished, this, [editor, name] {
+        const QString text = name->text().trimmed();
+        if (!text.isEmpty())
+            editor->setProjectName(text);
+        else
+            name->setText(QString::fromStdString(editor->model()->project().name)); // a name cannot be empty
+    });
+    connect(model, &GraphModel::nameChanged, name, [model, name] {
+        const QSignalBlocker quiet(name);
+        name->setText(QString::fromStdString(model->project().name));
+    });
+    form->addRow(tr("Name"), name);
     m_dataset = new QComboBox(m_form);
     m_dataset->setObjectName(QStringLiteral("datasetBox"));
     m_dataset->setAccessibleName(tr("Dataset"));
@@ -194,7 +210,6 @@ void PropertiesPanel::buildProjectForm() {
     m_dataset->addItems({QStringLiteral("fashion-mnist"), QStringLiteral("shapes")});
     m_dataset->setToolTip(tr("fashion-mnist, shapes[:N], idx:DIR (MNIST-style files) or cifar10:DIR"));
     m_dataset->setCurrentText(model->datasetSpec());
-    GraphEditor* editor = m_scene->editor();
     connect(m_dataset, &QComboBox::textActivated, this, [editor](const QString& spec) {
         if (!spec.trimmed().isEmpty())
             editor->setDataset(spec.trimmed());

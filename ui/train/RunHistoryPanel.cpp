@@ -64,8 +64,9 @@ RunHistoryPanel::RunHistoryPanel(QWidget* parent) : QWidget(parent) {
         if (rows.size() != 1 || rows.first() >= int(m_runs.size()))
             return;
         const nc::Json& run = m_runs[std::size_t(rows.first())];
-        Q_EMIT openModelRequested(runDir(run) + QStringLiteral("/best.ncmodel"),
-                                  tr("best model of run %1").arg(runDir(run).section(QLatin1Char('/'), -1)));
+        const QString path = modelPath(run);
+        if (!path.isEmpty())
+            Q_EMIT openModelRequested(path, modelLabel(run));
     });
     connect(m_list, &QTreeWidget::itemSelectionChanged, this, [this] {
         updateButtons();
@@ -81,6 +82,31 @@ RunHistoryPanel::RunHistoryPanel(QWidget* parent) : QWidget(parent) {
 
 QString RunHistoryPanel::runDir(const nc::Json& run) {
     return str(run, "dir");
+}
+
+QString RunHistoryPanel::modelPath(const nc::Json& run) {
+    const QString dir = runDir(run);
+    if (dir.isEmpty())
+        return {};
+    for (const char* name : {"/best.ncmodel", "/last.ncmodel"})
+        if (QFileInfo(dir + QLatin1String(name)).isFile())
+            return dir + QLatin1String(name);
+    return {};
+}
+
+QString RunHistoryPanel::modelLabel(const nc::Json& run) {
+    const QString id = runDir(run).section(QLatin1Char('/'), -1);
+    return modelPath(run).endsWith(QLatin1String("/last.ncmodel")) ? tr("weights of run %1 when it stopped").arg(id)
+                                                                    : tr("best model of run %1").arg(id);
+}
+
+int RunHistoryPanel::newestRunWithModel(const nc::Json& runs) {
+    if (!runs.is_array())
+        return -1;
+    for (int i = int(runs.size()) - 1; i >= 0; --i)
+        if (runs[std::size_t(i)].is_object() && !modelPath(runs[std::size_t(i)]).isEmpty())
+            return i;
+    return -1;
 }
 
 QString RunHistoryPanel::statusText(const nc::Json& run, bool live) {
@@ -118,12 +144,34 @@ void RunHistoryPanel::setRuns(const nc::Json& runs, const QString& liveId) {
         item->setData(0, Qt::UserRole, i);
         item->setText(0, id);
         item->setText(1, statusText(run, live));
-        const double done = num(result, "epochs_done"), planned = num(config, "epochs");
-        item->setText(2, done >= 0 ? (planned > 0 ? QStringLiteral("%1/%2").arg(done).arg(planned)
-                                                  : QString::number(done))
+        // A run stopped in the middle of an epoch shows how far into it it got (1.4/3 epochs).
+        double done = num(result, "epochs_done");
+        const double partial = num(result, "batch_in_epoch", 0), perEpoch = num(result, "batches_per_epoch", 0);
+        const bool midEpoch = done >= 0 && partial > 0 && perEpoch > 0;
+        if (midEpoch)
+            done += partial / perEpoch;
+        const double planned = num(config, "epochs");
+        const QString doneText = midEpoch ? QString::number(done, 'f', 2) : QString::number(done);
+        item->setText(2, done >= 0 ? (planned > 0 ? QStringLiteral("%1/%2").arg(doneText).arg(planned) : doneText)
                                    : QString());
-        const double best = num(result, "best_val_accuracy");
-        item->setText(3, best >= 0 ? QStringLiteral("%1%").arg(best * 100, 0, 'f', 2) : QString());
+        if (midEpoch)
+            item->setToolTip(2, tr("Stopped in epoch %1 after batch %2 of %3; Resume continues from there")
+                                    .arg(int(num(result, "epochs_done")) + 1)
+                                    .arg(qint64(partial))
+                                    .arg(qint64(perEpoch)));
+        // The best epoch's validation accuracy; before any epoch ended, that of the weights when
+        // the run stopped (last.ncmodel), marked as such.
+        const double best = num(result, "best_epoch", 0) > 0 ? num(result, "best_val_accuracy") : -1;
+        const double atStop = num(result, "stop_val_accuracy");
+        if (best >= 0)
+            item->setText(3, QStringLiteral("%1%").arg(best * 100, 0, 'f', 2));
+        else if (atStop >= 0) {
+            item->setText(3, tr("%1% (at stop)").arg(atStop * 100, 0, 'f', 2));
+            item->setToolTip(3, tr("Validation accuracy of the weights when the run stopped (last.ncmodel); no "
+                                   "epoch had ended yet"));
+        } else {
+            item->setText(3, QString());
+        }
         item->setText(4, duration(num(result, "seconds")));
         item->setText(5, str(config, "device"));
         item->setToolTip(0, runDir(run));
@@ -176,8 +224,7 @@ void RunHistoryPanel::updateButtons() {
             QFileInfo::exists(runDir(m_runs[std::size_t(rows.first())]) + QStringLiteral("/last.ncckpt"));
     m_resume->setEnabled(m_resumeAllowed && resumable);
     m_openBest->setEnabled(rows.size() == 1 && rows.first() < int(m_runs.size()) &&
-                           QFileInfo::exists(runDir(m_runs[std::size_t(rows.first())]) +
-                                             QStringLiteral("/best.ncmodel")));
+                           !modelPath(m_runs[std::size_t(rows.first())]).isEmpty());
 }
 
 } // namespace nc::ui

@@ -25,12 +25,18 @@ class RunHistoryPanel final : public QWidget {
     void setResumeAllowed(bool allowed);         // off while a run trains
 
     static QString runDir(const nc::Json& run);
+    // The model a run offers to Evaluate, Inspect and Export: its best.ncmodel, else (a run
+    // stopped before its first epoch ended) last.ncmodel, its weights when it stopped; "" if none.
+    static QString modelPath(const nc::Json& run);
+    static QString modelLabel(const nc::Json& run); // "best model of run …" / "weights of run … when it stopped"
+    // The newest run that offers a model, or -1.
+    static int newestRunWithModel(const nc::Json& runs);
     static QString statusText(const nc::Json& run, bool live);
 
   Q_SIGNALS:
     void selectionChanged();
     void resumeRequested(int index);
-    void openModelRequested(const QString& ncmodelPath, const QString& label); // a run's best model
+    void openModelRequested(const QString& ncmodelPath, const QString& label); // a run's model (modelPath)
 
   private:
     void updateButtons();

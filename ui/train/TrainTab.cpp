@@ -127,12 +127,17 @@ TrainTab::TrainTab(Document* document, EngineController* engine, QWidget* parent
     connect(saveData, &QPushButton::clicked, this, &TrainTab::saveChartData);
     connect(m_history, &RunHistoryPanel::selectionChanged, this, &TrainTab::onSelectionChanged);
     connect(m_history, &RunHistoryPanel::resumeRequested, this, &TrainTab::resumeRun);
-    connect(m_history, &RunHistoryPanel::openModelRequested, engine, &EngineController::openModel);
+    connect(m_history, &RunHistoryPanel::openModelRequested, this, [this](const QString& path, const QString& label) {
+        m_engine->openModel(path, label);
+        Q_EMIT modelOpened();
+    });
     connect(document->model(), &GraphModel::runsChanged, this, &TrainTab::refreshHistory);
     connect(document->model(), &GraphModel::modelReset, this, [this] {
         if (!m_running)
             m_charts->clear();
         refreshHistory();
+        if (!m_running)
+            showNewestRun();
     });
 
     connect(engine, &EngineController::trainingStarted, this, &TrainTab::onStarted);
@@ -152,6 +157,32 @@ QString TrainTab::runsFolder() const {
     // An unsaved project has no folder of its own yet.
     return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
            QStringLiteral("/unsaved-runs");
+}
+
+void TrainTab::showNewestRun() {
+    // A project opened with runs shows where it left off: the newest run's curves, and its
+    // model in Evaluate and Inspect (not "No model yet").
+    const nc::Json& runs = m_doc->model()->project().runs;
+    if (!runs.is_array() || runs.empty())
+        return;
+    m_history->selectRun(int(runs.size()) - 1);
+    const int withModel = RunHistoryPanel::newestRunWithModel(runs);
+    if (withModel >= 0 && !m_engine->isTraining()) {
+        const nc::Json& run = runs[std::size_t(withModel)];
+        m_engine->openModel(RunHistoryPanel::modelPath(run), RunHistoryPanel::modelLabel(run));
+    }
+}
+
+QString TrainTab::runModelPath() const {
+    const nc::Json& runs = m_doc->model()->project().runs;
+    const QList<int> rows = m_history->selectedRuns();
+    if (rows.size() == 1 && rows.first() < int(runs.size())) {
+        const QString selected = RunHistoryPanel::modelPath(runs[std::size_t(rows.first())]);
+        if (!selected.isEmpty())
+            return selected;
+    }
+    const int newest = RunHistoryPanel::newestRunWithModel(runs);
+    return newest >= 0 ? RunHistoryPanel::modelPath(runs[std::size_t(newest)]) : QString();
 }
 
 void TrainTab::start() {
@@ -217,7 +248,8 @@ void TrainTab::resumeRun(int index) {
     const QString checkpoint = dir + QStringLiteral("/last.ncckpt");
     if (!QFileInfo::exists(checkpoint)) {
         showMessage(
-            tr("This run has no checkpoint to resume from (one is written at the end of every epoch)."));
+            tr("This run has no checkpoint to resume from (one is written at the end of every epoch and when a "
+               "run is stopped)."));
         return;
     }
     TrainingRequest request;
@@ -394,8 +426,11 @@ void TrainTab::onFinished(const nc::FinishedEvent& f) {
             result["final_train_loss"] = m_lastEpoch.trainLoss;
         }
         const QString best = RunHistoryPanel::runDir(run) + QStringLiteral("/best.ncmodel");
+        const QString last = RunHistoryPanel::runDir(run) + QStringLiteral("/last.ncmodel");
         if (QFileInfo::exists(best))
             result["best_model"] = best.toStdString();
+        if (f.reason == nc::FinishReason::Stopped && QFileInfo::exists(last))
+            result["last_model"] = last.toStdString();
         result["device"] = m_startInfo.device;
         run["result"] = result;
         model->setRuns(runs);
@@ -408,10 +443,25 @@ void TrainTab::onFinished(const nc::FinishedEvent& f) {
         m_progressLabel->setText(tr("The run failed."));
         showMessage(QString::fromStdString(f.message), QString::fromStdString(f.nodeId));
         break;
-    case nc::FinishReason::Stopped:
-        m_progressLabel->setText(tr(
-            "Stopped after %n epoch(s); the run can be resumed from its last checkpoint.", "", f.epochsDone));
+    case nc::FinishReason::Stopped: {
+        // Only what is true: where it stopped, what was kept, what its weights reach.
+        QString text;
+        if (f.batchesIntoEpoch > 0)
+            text = tr("Stopped in epoch %1 at batch %2 of %3. Resume continues from exactly there.")
+                       .arg(f.epochsDone + 1)
+                       .arg(f.batchesIntoEpoch)
+                       .arg(f.batchesPerEpoch);
+        else if (f.epochsDone > 0)
+            text = tr("Stopped after %n epoch(s). Resume continues from the end of the last one.", "", f.epochsDone);
+        else
+            text = tr("Stopped before the first batch; nothing was trained or saved.");
+        if (f.stopValidationAccuracy >= 0)
+            text += QLatin1Char(' ') + tr("Its weights at that point (last.ncmodel) reach %1% validation accuracy "
+                                          "and can be evaluated, inspected and exported.")
+                                           .arg(f.stopValidationAccuracy * 100, 0, 'f', 2);
+        m_progressLabel->setText(text);
         break;
+    }
     case nc::FinishReason::EarlyStopped:
     case nc::FinishReason::Completed:
         m_progressLabel->setText(
@@ -454,14 +504,16 @@ void TrainTab::onSelectionChanged() {
 
 void TrainTab::saveChartImage() {
     const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save charts as image"), QStringLiteral("training.png"), tr("PNG images (*.png)"));
+        this, tr("Save charts as image"), QDir(m_doc->folder()).filePath(QStringLiteral("training.png")),
+        tr("PNG images (*.png)"));
     if (!path.isEmpty() && !m_charts->saveImage(path))
         showMessage(tr("Could not write %1.").arg(QFileInfo(path).fileName()));
 }
 
 void TrainTab::saveChartData() {
     const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save chart data"), QStringLiteral("training.csv"), tr("CSV files (*.csv)"));
+        this, tr("Save chart data"), QDir(m_doc->folder()).filePath(QStringLiteral("training.csv")),
+        tr("CSV files (*.csv)"));
     QString why;
     if (!path.isEmpty() && !m_charts->saveCsv(path, &why))
         showMessage(tr("Could not write %1: %2").arg(QFileInfo(path).fileName(), why));

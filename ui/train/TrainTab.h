@@ -37,12 +37,16 @@ class TrainTab final : public QWidget {
     void togglePause();
     void stop();
     void resumeRun(int index); // continues a recorded run from its last.ncckpt
+    // The model in use for Export: the selected run's (RunHistoryPanel::modelPath), else the
+    // newest run's that has one; "" when no run has a model.
+    QString runModelPath() const;
 
   Q_SIGNALS:
     void runningChanged(bool running);
     // A run failed because of this layer (e.g. its output went non-finite): show it on the canvas.
     void nodeBlamed(const QString& nodeId, const QString& message);
     void showNodeRequested(const QString& nodeId);
+    void modelOpened(); // a run's model was asked for (Evaluate and Inspect Best Model)
 
   private:
     void begin(const TrainingRequest& request);
@@ -50,6 +54,7 @@ class TrainTab final : public QWidget {
     void showMessage(const QString& text, const QString& nodeId = {});
     void updateProgress();
     void refreshHistory();
+    void showNewestRun();
     void onSelectionChanged();
     void onStarted(const TrainingStart& start);
     void onBatches(const QList<nc::BatchEvent>& batches);
