@@ -2559,8 +2559,8 @@ epoch %2: %3 = %4</source>
     <name>nc::ui::TrainingLock</name>
     <message>
         <location filename="../ui/train/TrainingLock.cpp" line="40"/>
-        <source>🔒 Training: the graph is locked. The running model was built from the graph as it was when training started; stop the run to edit layers or connections.</source>
-        <translation>🔒 正在训练：网络图已锁定。正在运行的模型是按开始训练时的网络图构建的；停止运行后才能编辑层或连接。</translation>
+        <source>Training: the graph is locked. The running model was built from the graph as it was when training started; stop the run to edit layers or connections.</source>
+        <translation>正在训练：网络图已锁定。正在运行的模型是按开始训练时的网络图构建的；停止运行后才能编辑层或连接。</translation>
     </message>
 </context>
 </TS>

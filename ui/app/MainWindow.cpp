@@ -71,6 +71,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_inspectTab = new InspectTab(m_engine, m_tabs);
     m_tabs->addTab(m_inspectTab, tr("Inspect"));
     m_inspectTab->setStartFolder([this] { return m_doc->folder(); });
+    setAcceptDrops(true); // Qt delivers a drag to the nearest widget that accepts drops: at least this one
     m_drop = new WindowDrop(this, [this](const QMimeData* mime) { handleDrop(mime); });
     setCentralWidget(m_tabs);
     m_quickAdd = new QuickAddPopup(this);

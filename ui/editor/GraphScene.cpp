@@ -265,6 +265,20 @@ void GraphScene::mouseMoveEvent(QGraphicsSceneMouseEvent* event) {
     m_dragText->setText(m_dragMessage);
     m_dragText->setBrush(c.error);
     m_dragText->setPos(p2 + QPointF(14, 10));
+    // Keep the refusal readable: inside the visible part of the canvas, left of the cursor near
+    // the right edge, above it near the bottom.
+    if (!views().isEmpty() && !m_dragMessage.isEmpty()) {
+        const QGraphicsView* view = views().first();
+        const QRectF visible = view->mapToScene(view->viewport()->rect()).boundingRect().adjusted(4, 4, -4, -4);
+        const QRectF box = m_dragText->sceneBoundingRect();
+        QPointF at = m_dragText->pos();
+        if (box.right() > visible.right())
+            at.setX(std::max(visible.left(), p2.x() - 14 - box.width()));
+        if (box.bottom() > visible.bottom())
+            at.setY(std::max(visible.top(), p2.y() - 10 - box.height()));
+        m_dragText->setPos(at);
+    }
+    m_dragTextRect = m_dragText->sceneBoundingRect();
     event->accept();
 }
 

@@ -37,6 +37,7 @@ public:
 
     // A refusal reason while a connection is being dragged ("" when the hover target is fine).
     QString dragMessage() const { return m_dragMessage; }
+    QRectF dragMessageRect() const { return m_dragTextRect; } // where the refusal was last drawn (scene)
 
 Q_SIGNALS:
     void connectionRefused(const QString& reason);
@@ -71,6 +72,7 @@ private:
     NodeItem::Port m_dragPort;
     QGraphicsPathItem* m_dragLine = nullptr;
     QGraphicsSimpleTextItem* m_dragText = nullptr;
+    QRectF m_dragTextRect;
     QString m_dragMessage;
     // Node drag state: positions at press, to make one undo step of the whole move.
     QHash<QString, QPointF> m_pressPositions;

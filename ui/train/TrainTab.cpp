@@ -32,6 +32,13 @@ QString clock(double seconds) {
                            .arg(s % 60, 2, 10, QLatin1Char('0'))
                      : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
+// A message that goes in front of another sentence ends with a full stop ("… above it. Fix it").
+QString sentence(QString text) {
+    text = text.trimmed();
+    if (!text.isEmpty() && !QStringLiteral(".!?。！？").contains(text.back()))
+        text += QLatin1Char('.');
+    return text;
+}
 QString inputNode(const nc::Graph& graph) {
     for (const nc::Node& n : graph.nodes())
         if (n.type == "Input")
@@ -195,14 +202,14 @@ void TrainTab::start() {
         showMessage(
             tr("The network cannot be trained yet: %1 Fix it in the Design tab (see Problems), then start "
                "again.")
-                .arg(QString::fromStdString(p.message)),
+                .arg(sentence(QString::fromStdString(p.message))),
             QString::fromStdString(p.nodeId));
         return;
     }
     if (!model->datasetError().isEmpty()) {
         showMessage(tr("The dataset \"%1\" cannot be read: %2 Choose another dataset in the Input layer's "
                        "properties.")
-                        .arg(model->datasetSpec(), model->datasetError()),
+                        .arg(model->datasetSpec(), sentence(model->datasetError())),
                     inputNode(model->graph()));
         return;
     }

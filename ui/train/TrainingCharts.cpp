@@ -114,7 +114,10 @@ TrainingCharts::Panel TrainingCharts::makePanel(const QString& title, const QStr
     p.x->setTitleText(tr("Epoch"));
     p.x->setLabelFormat(QStringLiteral("%.1f"));
     p.y = new QValueAxis;
-    p.y->setTitleText(yTitle);
+    // The chart's title already names the quantity; a vertical title repeating it was elided
+    // ("Accu…") in charts of a short window. Kept only where it says more than the title.
+    if (yTitle != title)
+        p.y->setTitleText(yTitle);
     p.chart->addAxis(p.x, Qt::AlignBottom);
     p.chart->addAxis(p.y, Qt::AlignLeft);
     p.view = new QChartView(p.chart, this);

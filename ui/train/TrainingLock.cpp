@@ -38,7 +38,7 @@ TrainingLock::TrainingLock(MainWindow* window) : QObject(window), m_window(windo
 
 QString TrainingLock::explanation() const {
     return tr(
-        "🔒 Training: the graph is locked. The running model was built from the graph as it was when training "
+        "Training: the graph is locked. The running model was built from the graph as it was when training "
         "started; stop the run to edit layers or connections.");
 }
 
