@@ -191,7 +191,10 @@ class TestInspectTab : public QObject {
             QString says; // a word the message must contain
         };
         const QList<Bad> bad = {
-            {QStringLiteral("notes.txt"), QByteArray("not an image\n"), QStringLiteral("notes.txt")},
+            // Named like an image but not one: the window hands it to Inspect, which says why.
+            // (A file that is not named or shaped like an image is refused by the window itself:
+            // tst_newuser.)
+            {QStringLiteral("notes.png"), QByteArray("not an image\n"), QStringLiteral("notes.png")},
             {QStringLiteral("empty.png"), QByteArray(), QStringLiteral("empty.png")},
             {QStringLiteral("half.png"), png.left(png.size() / 2), QStringLiteral("half.png")},
             {QStringLiteral("huge.png"), hugePngHeader(), QStringLiteral("pixels")},

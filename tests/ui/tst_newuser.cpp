@@ -174,6 +174,7 @@ class TestNewUser : public QObject {
     void dropAnImageAnywhere() {
         MainWindow window;
         prepare(window);
+        QVERIFY(window.openFile(m_project)); // a project on the canvas, as a user has one
         openModel(window);
         InspectTab* inspect = window.inspectTab();
         auto* charts = window.trainTab()->charts();
@@ -470,6 +471,67 @@ class TestNewUser : public QObject {
         // The Evaluate gallery keeps its columns when a cell fills it.
         auto* gallery = window.evaluateTab()->gallery();
         QCOMPARE(gallery->verticalScrollBarPolicy(), Qt::ScrollBarAlwaysOn);
+    }
+
+    // A layer dropped onto a connection makes room (one undo step) instead of overlapping.
+    void insertingOnAnEdgeMakesRoom() {
+        MainWindow window;
+        prepare(window);
+        window.newFromTemplate(QStringLiteral("keras-cnn"));
+        window.modeTabs()->setCurrentIndex(0);
+        GraphModel* model = window.document()->model();
+        auto rects = [&] {
+            QHash<QString, QRectF> r;
+            for (const nc::Node& n : model->graph().nodes())
+                r.insert(QString::fromStdString(n.id), QRectF(n.x, n.y, kNodeWidth, kNodeHeight));
+            return r;
+        };
+        const QHash<QString, QRectF> before = rects();
+        EdgeItem* edge = window.scene()->edgeItem(QStringLiteral("relu1:out"), QStringLiteral("pool1:in"));
+        QVERIFY(edge);
+        const QPointF mid = (edge->fromNode()->portScenePos("out") + edge->toNode()->portScenePos("in")) / 2;
+        const int steps = window.document()->undoStack()->count();
+        const QString id = uitest::dropFromPalette(window.view(), QStringLiteral("Dropout2d"), mid);
+        QVERIFY(!id.isEmpty());
+        QVERIFY(model->edgeIndex({"relu1", "out"}, {id.toStdString(), "in"}) >= 0);
+        const QHash<QString, QRectF> after = rects();
+        for (auto a = after.cbegin(); a != after.cend(); ++a)
+            for (auto b = std::next(a); b != after.cend(); ++b)
+                QVERIFY2(!a->intersects(*b), qPrintable(a.key() + QStringLiteral(" overlaps ") + b.key()));
+        QCOMPARE(window.document()->undoStack()->count(), steps + 1);
+        window.document()->undoStack()->undo();
+        QCOMPARE(rects(), before);
+        QVERIFY(model->edgeIndex({"relu1", "out"}, {"pool1", "in"}) >= 0);
+    }
+
+    // A refused connection says why inside the visible canvas, even at its right edge.
+    void connectionRefusalStaysOnScreen() {
+        MainWindow window;
+        prepare(window);
+        window.newFromTemplate(QStringLiteral("keras-cnn"));
+        window.modeTabs()->setCurrentIndex(0);
+        GraphView* view = window.view();
+        GraphScene* scene = window.scene();
+        NodeItem* source = scene->nodeItem(QStringLiteral("conv1"));
+        // dense2's input is taken: dropping conv1's output there is refused. Put it to the right.
+        const nc::Node* conv1 = window.document()->model()->node(QStringLiteral("conv1"));
+        window.document()->editor()->moveNodes({{QStringLiteral("dense2"), QPointF(conv1->x + 560, conv1->y)}}, "move");
+        NodeItem* target = scene->nodeItem(QStringLiteral("dense2"));
+        const QPointF targetPort = target->portScenePos(QStringLiteral("in"));
+        view->resetTransform();
+        const QRectF visible = view->mapToScene(view->viewport()->rect()).boundingRect();
+        view->centerOn(targetPort - QPointF(visible.width() / 2 - 40, 0)); // the port 40 px from the right edge
+        const QPoint from = view->mapFromScene(source->portScenePos(QStringLiteral("out")));
+        const QPoint to = view->mapFromScene(targetPort);
+        QVERIFY(view->viewport()->rect().contains(from));
+        QVERIFY(view->viewport()->rect().contains(to));
+        QTest::mousePress(view->viewport(), Qt::LeftButton, Qt::NoModifier, from);
+        uitest::mouseMoveWithButton(view->viewport(), (from + to) / 2);
+        uitest::mouseMoveWithButton(view->viewport(), to);
+        QVERIFY2(!scene->dragMessage().isEmpty(), "the connection should be refused");
+        const QRectF shown = view->mapToScene(view->viewport()->rect()).boundingRect();
+        QVERIFY2(shown.contains(scene->dragMessageRect()), qPrintable(scene->dragMessage()));
+        QTest::mouseRelease(view->viewport(), Qt::LeftButton, Qt::NoModifier, to);
     }
 };
 

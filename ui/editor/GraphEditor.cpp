@@ -55,6 +55,33 @@ QString GraphEditor::insertOnEdge(const QString& type, QPointF pos, const nc::Po
     const nc::LayerSpec* spec = nc::LayerRegistry::instance().find(type.toStdString());
     if (!spec || !spec->hasOutput || spec->maxInputs < 1 || m_model->edgeIndex(from, to) < 0)
         return {};
+    // Make room, in the same undo step: the new layer goes below the one it follows, and the
+    // layer it feeds moves down with everything after it, so nothing overlaps until auto-layout.
+    const double gap = 2 * kGridSize;
+    const nc::Graph& graph = m_model->graph();
+    if (const nc::Node* above = graph.node(from.node))
+        pos.setY(std::max(pos.y(), above->y + kNodeHeight + gap));
+    pos.setY(std::ceil(pos.y() / kGridSize) * kGridSize);
+    QHash<QString, MoveNodesCommand::Move> room;
+    if (const nc::Node* below = graph.node(to.node)) {
+        const double needed = pos.y() + kNodeHeight + gap - below->y;
+        if (needed > 0) {
+            const double dy = std::ceil(needed / kGridSize) * kGridSize;
+            QSet<QString> downstream{qs(to.node)};
+            QList<QString> queue{qs(to.node)};
+            while (!queue.isEmpty()) {
+                const std::string id = queue.takeFirst().toStdString();
+                for (const nc::Edge& e : graph.edges())
+                    if (e.from.node == id && !downstream.contains(qs(e.to.node))) {
+                        downstream.insert(qs(e.to.node));
+                        queue.append(qs(e.to.node));
+                    }
+            }
+            for (const QString& id : downstream)
+                if (const nc::Node* n = graph.node(id.toStdString()))
+                    room.insert(id, {QPointF(n->x, n->y), QPointF(n->x, n->y + dy)});
+        }
+    }
     nc::Node node;
     node.type = type.toStdString();
     node.id = m_model->uniqueId(type).toStdString();
@@ -62,6 +89,8 @@ QString GraphEditor::insertOnEdge(const QString& type, QPointF pos, const nc::Po
     node.y = pos.y();
     const std::string firstPort = spec->inputPorts(node.params).front();
     auto* macro = new MacroCommand(m_model, tr("Insert %1").arg(type));
+    if (!room.isEmpty())
+        new MoveNodesCommand(m_model, room, tr("Make room"), 0, macro);
     new DisconnectCommand(m_model, from, to, macro);
     new AddNodeCommand(m_model, node, macro);
     new ConnectCommand(m_model, from, nc::PortRef{node.id, firstPort}, macro);

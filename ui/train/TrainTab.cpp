@@ -87,6 +87,7 @@ TrainTab::TrainTab(Document* document, EngineController* engine, QWidget* parent
     m_progressLabel = new QLabel(tr("Not training."), right);
     m_progressLabel->setObjectName(QStringLiteral("trainProgressText"));
     m_progressLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_progressLabel->setWordWrap(true); // a stopped run's note is two sentences
     column->addWidget(m_progressLabel);
 
     m_messageBox = new QWidget(right);
@@ -418,6 +419,13 @@ void TrainTab::onFinished(const nc::FinishedEvent& f) {
     m_progress->setRange(0, 1);
     m_progress->setValue(
         f.reason == nc::FinishReason::Completed || f.reason == nc::FinishReason::EarlyStopped ? 1 : 0);
+    if (f.reason == nc::FinishReason::Stopped && m_lastBatch.batchesPerEpoch > 0 && m_lastBatch.epochs > 0) {
+        // How far the run got, as the runs table says (e.g. 3 % of 2 epochs).
+        const qint64 total = qint64(m_lastBatch.epochs) * m_lastBatch.batchesPerEpoch;
+        const qint64 done = qint64(f.epochsDone) * m_lastBatch.batchesPerEpoch + f.batchesIntoEpoch;
+        m_progress->setRange(0, int(std::min<qint64>(total, std::numeric_limits<int>::max())));
+        m_progress->setValue(int(std::min<qint64>(done, total)));
+    }
 
     // Record the outcome in the run's entry (unless another project was opened meanwhile).
     GraphModel* model = m_doc->model();
