@@ -4,6 +4,7 @@
 #include "UiTestUtil.h"
 #include "app/Document.h"
 #include "app/MainWindow.h"
+#include "app/Theme.h"
 #include "app/WindowDrop.h"
 #include "engine/EngineController.h"
 #include "evaluate/EvaluateTab.h"
@@ -27,6 +28,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPainter>
 #include <QPushButton>
@@ -467,6 +469,33 @@ class TestNewUser : public QObject {
             const int needed = QFontMetrics(axis->titleFont()).horizontalAdvance(axis->titleText());
             QVERIFY2(!chart || chart->plotArea().height() >= needed, qPrintable(axis->titleText()));
         }
+
+        // Edit › Redo's shortcut is not cut off: blank space between "Ctrl+Shift+Z" and the border.
+        Theme::instance().apply(ThemeMode::Light); // the app's style, as main() sets it
+        QAction* redo = window.action(QStringLiteral("actionRedo"));
+        QMenu* editMenu = nullptr;
+        for (QAction* a : window.menuBar()->actions())
+            if (a->menu() && a->menu()->actions().contains(redo))
+                editMenu = a->menu();
+        QVERIFY(editMenu);
+        editMenu->popup(window.mapToGlobal(QPoint(60, 30)));
+        QVERIFY(QTest::qWaitForWindowExposed(editMenu));
+        const QRect item = editMenu->actionGeometry(redo);
+        const QImage shot = editMenu->grab().toImage();
+        // The rightmost ink of the Redo row (its shortcut) keeps clear of the menu's border.
+        const QColor background = shot.pixelColor(item.center().x(), item.top() + 1);
+        int inkRight = -1;
+        for (int y = item.top() + 1; y < item.bottom(); ++y)
+            for (int x = item.center().x(); x < shot.width() - 2; ++x)
+                if (shot.pixelColor(x, y) != background)
+                    inkRight = std::max(inkRight, x);
+        const int clearance = shot.width() - 1 - inkRight;
+        qInfo("Edit menu %d px wide, Redo's shortcut ends %d px before its right edge", shot.width(), clearance);
+        // Fusion left about two characters here (the border, the frame and its padding), and on an
+        // X11 screen the shortcut's last glyph touched the border; the margin is now three.
+        QVERIFY2(clearance >= 3 * QFontMetrics(editMenu->font()).averageCharWidth(),
+                 qPrintable(QString::number(clearance)));
+        editMenu->hide();
 
         // The Evaluate gallery keeps its columns when a cell fills it.
         auto* gallery = window.evaluateTab()->gallery();

@@ -5,6 +5,8 @@
 #include <QSettings>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QProxyStyle>
+#include <QStyleOptionMenuItem>
 
 namespace nc::ui {
 
@@ -42,6 +44,37 @@ QPalette darkPalette() {
 }
 } // namespace
 
+namespace {
+// Fusion sizes a menu item so that its shortcut ends right at the menu's border ("Ctrl+Shift+Z"
+// of Edit › Redo touched it, and looked cut off): give shortcut columns a margin of their own.
+class MenuMarginStyle final : public QProxyStyle {
+  public:
+    using QProxyStyle::QProxyStyle;
+    QSize sizeFromContents(ContentsType type, const QStyleOption* option, const QSize& size,
+                           const QWidget* widget) const override {
+        QSize s = QProxyStyle::sizeFromContents(type, option, size, widget);
+        if (type == CT_MenuItem)
+            if (const auto* item = qstyleoption_cast<const QStyleOptionMenuItem*>(option);
+                item && item->reservedShortcutWidth > 0)
+                s.rwidth() += 2 * QFontMetrics(item->font).averageCharWidth();
+        return s;
+    }
+    // The item is wider by that margin; the shortcut column starts that much further left.
+    void drawControl(ControlElement element, const QStyleOption* option, QPainter* painter,
+                     const QWidget* widget) const override {
+        if (element == CE_MenuItem)
+            if (const auto* item = qstyleoption_cast<const QStyleOptionMenuItem*>(option);
+                item && item->reservedShortcutWidth > 0) {
+                QStyleOptionMenuItem wider(*item);
+                wider.reservedShortcutWidth += 2 * QFontMetrics(item->font).averageCharWidth();
+                QProxyStyle::drawControl(element, &wider, painter, widget);
+                return;
+            }
+        QProxyStyle::drawControl(element, option, painter, widget);
+    }
+};
+} // namespace
+
 Theme& Theme::instance() {
     static Theme theme;
     return theme;
@@ -57,7 +90,7 @@ void Theme::apply(ThemeMode mode) {
     QSettings().setValue("ui/theme", int(mode));
     m_dark = mode == ThemeMode::Dark || (mode == ThemeMode::System && systemPrefersDark());
     if (QStyle* fusion = QStyleFactory::create("Fusion"))
-        QApplication::setStyle(fusion);
+        QApplication::setStyle(new MenuMarginStyle(fusion));
     QApplication::setPalette(m_dark ? darkPalette() : QApplication::style()->standardPalette());
     if (m_dark) {
         m_canvas = {QColor(0x1b, 0x1c, 0x1f), QColor(0x25, 0x27, 0x2b), QColor(0x30, 0x33, 0x38),
