@@ -31,6 +31,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPainter>
+#include <QScreen>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSpinBox>
@@ -64,10 +65,18 @@ bool dropUrl(QWidget* target, const QString& path, const std::function<void()>& 
     return enter.isAccepted() && drop.isAccepted();
 }
 
+// NC_SCREENSHOT_DIR=folder keeps pictures of these moments; under Xvfb (xcb) they are taken from
+// the screen, as a user sees the window.
 void screenshot(QWidget& window, const QString& name) {
     const QString dir = qEnvironmentVariable("NC_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        window.grab().save(QDir(dir).filePath(name + QStringLiteral(".png")));
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(300);
+    const QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
+    if (QGuiApplication::platformName() == QLatin1String("xcb"))
+        window.screen()->grabWindow(window.winId()).save(path);
+    else
+        window.grab().save(path);
 }
 
 bool waitFor(const std::function<bool()>& condition, int ms) { return QTest::qWaitFor(condition, ms); }
@@ -128,6 +137,7 @@ class TestNewUser : public QObject {
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_dir.isValid());
+        Theme::instance().apply(ThemeMode::Light); // the app's style and canvas colours, as main() sets them
         // keras-cnn trained for real on the synthetic shapes (3 classes, light objects on darker
         // backgrounds), recorded as a run of a saved project.
         m_base = nc::makeFromTemplate("keras-cnn");
@@ -255,6 +265,11 @@ class TestNewUser : public QObject {
         QVERIFY2(tab->progressText().startsWith(QStringLiteral("Stopped in epoch 1 at batch")),
                  qPrintable(tab->progressText()));
         QVERIFY2(!tab->progressText().contains(QStringLiteral("0.00")), qPrintable(tab->progressText()));
+        auto* progress = tab->findChild<QLabel*>(QStringLiteral("trainProgressText"));
+        QTest::qWait(50);
+        QVERIFY2(progress->height() >= progress->heightForWidth(progress->width()),
+                 qPrintable(QStringLiteral("%1 px tall, needs %2").arg(progress->height()).arg(
+                     progress->heightForWidth(progress->width())))); // all of the note is on screen
         RunHistoryPanel* history = tab->history();
         QCOMPARE(history->cellText(0, 1), QStringLiteral("stopped"));
         QVERIFY2(history->cellText(0, 2).startsWith(QStringLiteral("0.")) &&
@@ -471,7 +486,6 @@ class TestNewUser : public QObject {
         }
 
         // Edit › Redo's shortcut is not cut off: blank space between "Ctrl+Shift+Z" and the border.
-        Theme::instance().apply(ThemeMode::Light); // the app's style, as main() sets it
         QAction* redo = window.action(QStringLiteral("actionRedo"));
         QMenu* editMenu = nullptr;
         for (QAction* a : window.menuBar()->actions())
