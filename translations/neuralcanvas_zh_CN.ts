@@ -30,6 +30,24 @@
     </message>
 </context>
 <context>
+    <name>WindowDrop</name>
+    <message>
+        <location filename="../ui/app/WindowDrop.cpp" line="67"/>
+        <source>“%1” is a folder. Drop one image file (PNG, JPEG, BMP, TIFF or WebP) to classify it, or a project (.ncproj) to open it.</source>
+        <translation>“%1”是一个文件夹。请拖入一个图像文件（PNG、JPEG、BMP、TIFF 或 WebP）进行分类，或拖入项目（.ncproj）将其打开。</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/WindowDrop.cpp" line="73"/>
+        <source>“%1” does not exist (any more).</source>
+        <translation>“%1”不存在（或已被删除）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/WindowDrop.cpp" line="82"/>
+        <source>“%1” is not an image. Drop a PNG, JPEG, BMP, TIFF or WebP file to classify it, a project (.ncproj) to open it, or a trained model (.ncmodel) to evaluate it.</source>
+        <translation>“%1”不是图像。请拖入 PNG、JPEG、BMP、TIFF 或 WebP 文件进行分类，拖入项目（.ncproj）将其打开，或拖入训练好的模型（.ncmodel）进行评估。</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <location filename="../app/gui/main.cpp" line="58"/>
@@ -115,127 +133,127 @@
 <context>
     <name>nc::ui::Autosave</name>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="172"/>
+        <location filename="../ui/app/Autosave.cpp" line="176"/>
         <source>autosave is off</source>
         <translation>自动保存已关闭</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="200"/>
+        <location filename="../ui/app/Autosave.cpp" line="204"/>
         <source>Autosave failed: %1</source>
         <translation>自动保存失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="219"/>
+        <location filename="../ui/app/Autosave.cpp" line="223"/>
         <source>cannot create %1</source>
         <translation>无法创建 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="237"/>
+        <location filename="../ui/app/Autosave.cpp" line="241"/>
         <source>cannot create a session folder in %1</source>
         <translation>无法在 %1 中创建会话文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="305"/>
+        <location filename="../ui/app/Autosave.cpp" line="309"/>
         <source>Unknown project</source>
         <translation>未知项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="313"/>
+        <location filename="../ui/app/Autosave.cpp" line="317"/>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="316"/>
+        <location filename="../ui/app/Autosave.cpp" line="320"/>
         <source>Layers: %1, connections: %2</source>
         <translation>层：%1，连接：%2</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="320"/>
+        <location filename="../ui/app/Autosave.cpp" line="324"/>
         <source>The saved file no longer exists (layers: %1, connections: %2)</source>
         <translation>已保存的文件已不存在（层：%1，连接：%2）</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="328"/>
+        <location filename="../ui/app/Autosave.cpp" line="332"/>
         <source>The saved file cannot be read: %1</source>
         <translation>无法读取已保存的文件：%1</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="368"/>
+        <location filename="../ui/app/Autosave.cpp" line="372"/>
         <source>%1 added</source>
         <translation>已添加 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="368"/>
+        <location filename="../ui/app/Autosave.cpp" line="372"/>
         <source>%1 and %2 more added</source>
         <translation>已添加 %1 及另外 %2 个层</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="369"/>
+        <location filename="../ui/app/Autosave.cpp" line="373"/>
         <source>%1 removed</source>
         <translation>已删除 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="369"/>
+        <location filename="../ui/app/Autosave.cpp" line="373"/>
         <source>%1 and %2 more removed</source>
         <translation>已删除 %1 及另外 %2 个层</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="370"/>
+        <location filename="../ui/app/Autosave.cpp" line="374"/>
         <source>%1 changed</source>
         <translation>已修改 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="370"/>
+        <location filename="../ui/app/Autosave.cpp" line="374"/>
         <source>%1 and %2 more changed</source>
         <translation>已修改 %1 及另外 %2 个层</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="372"/>
+        <location filename="../ui/app/Autosave.cpp" line="376"/>
         <source>connections added: %1</source>
         <translation>添加的连接：%1</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="374"/>
+        <location filename="../ui/app/Autosave.cpp" line="378"/>
         <source>connections removed: %1</source>
         <translation>删除的连接：%1</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="376"/>
+        <location filename="../ui/app/Autosave.cpp" line="380"/>
         <source>layers moved: %1</source>
         <translation>移动的层：%1</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="378"/>
+        <location filename="../ui/app/Autosave.cpp" line="382"/>
         <source>dataset changed to %1</source>
         <translation>数据集改为 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="380"/>
+        <location filename="../ui/app/Autosave.cpp" line="384"/>
         <source>training settings changed</source>
         <translation>训练设置已修改</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="382"/>
+        <location filename="../ui/app/Autosave.cpp" line="386"/>
         <source>runs added: %1</source>
         <translation>添加的运行：%1</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="384"/>
+        <location filename="../ui/app/Autosave.cpp" line="388"/>
         <source>run history changed</source>
         <translation>运行历史已修改</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="386"/>
+        <location filename="../ui/app/Autosave.cpp" line="390"/>
         <source>name or description changed</source>
         <translation>名称或描述已修改</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="388"/>
+        <location filename="../ui/app/Autosave.cpp" line="392"/>
         <source>Same as the saved file</source>
         <translation>与已保存的文件相同</translation>
     </message>
     <message>
-        <location filename="../ui/app/Autosave.cpp" line="389"/>
+        <location filename="../ui/app/Autosave.cpp" line="393"/>
         <source>Compared with the saved file: %1</source>
         <translation>与已保存的文件相比：%1</translation>
     </message>
@@ -269,6 +287,11 @@
     </message>
     <message>
         <location filename="../ui/commands/GraphCommands.cpp" line="134"/>
+        <source>Rename project to %1</source>
+        <translation>将项目重命名为 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/commands/GraphCommands.cpp" line="139"/>
         <source>Dataset %1</source>
         <translation>数据集 %1</translation>
     </message>
@@ -310,19 +333,20 @@
 <context>
     <name>nc::ui::Document</name>
     <message>
-        <location filename="../ui/app/Document.cpp" line="19"/>
-        <location filename="../ui/app/Document.cpp" line="88"/>
+        <location filename="../ui/app/Document.cpp" line="21"/>
+        <location filename="../ui/app/Document.cpp" line="59"/>
+        <location filename="../ui/app/Document.cpp" line="120"/>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../ui/app/Document.cpp" line="26"/>
+        <location filename="../ui/app/Document.cpp" line="28"/>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/app/Document.cpp" line="57"/>
-        <location filename="../ui/app/Document.cpp" line="63"/>
+        <location filename="../ui/app/Document.cpp" line="85"/>
+        <location filename="../ui/app/Document.cpp" line="93"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -438,56 +462,56 @@
         <translation>所选单元格中的测试图像</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="134"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="136"/>
         <source>Click an image to inspect it</source>
         <translation>点击图像即可检视</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="171"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="179"/>
         <source>No model yet: train the network in the Train tab, or select a run there and press “Evaluate and Inspect Best Model”.</source>
         <translation>尚无模型：请在“训练”页中训练网络，或在该页选择一次运行并点击“评估并检视最佳模型”。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="176"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="184"/>
         <source>Model: %1</source>
         <translation>模型：%1</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="180"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="192"/>
         <source>%1 (for %2; evaluate again for the current model)</source>
         <translation>%1（评估的是 %2；如需当前模型的结果，请重新评估）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="209"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="225"/>
         <source>Accuracy %1% on %2 test images · loss %3 · macro F1 %4 · %5 s</source>
         <translation>准确率 %1%（%2 张测试图像）· 损失 %3 · 宏平均 F1 %4 · %5 s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="287"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="303"/>
         <source>&lt;b&gt;All mistakes&lt;/b&gt;: %n image(s)</source>
         <translation>
             <numerusform>&lt;b&gt;全部误判&lt;/b&gt;：%n 张图像</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="288"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="304"/>
         <source>&lt;b&gt;True %1 · predicted %2&lt;/b&gt;: %n image(s)</source>
         <translation>
             <numerusform>&lt;b&gt;真实为 %1 · 预测为 %2&lt;/b&gt;：%n 张图像</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="291"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="307"/>
         <source> (showing %1)</source>
         <translation>（显示前 %1 张）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="300"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="316"/>
         <source>Test image #%1 · true %2 · predicted %3 with %4% confidence</source>
         <translation>测试图像 #%1 · 真实类别 %2 · 预测为 %3，置信度 %4%</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="320"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="336"/>
         <source>test image #%1 (true class: %2)</source>
         <translation>测试图像 #%1（真实类别：%2）</translation>
     </message>
@@ -495,133 +519,138 @@
 <context>
     <name>nc::ui::ExportDialog</name>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="53"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="55"/>
         <source>Verify after export</source>
         <translation>导出后验证</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="54"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="56"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="55"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="57"/>
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="58"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="60"/>
         <source>Trained model file</source>
         <translation>已训练的模型文件</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="59"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="61"/>
         <source>A trained model (.ncmodel), e.g. a run&apos;s best.ncmodel</source>
         <translation>已训练的模型（.ncmodel），例如某次训练运行的 best.ncmodel</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="61"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="63"/>
         <source>Export file</source>
         <translation>导出文件</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="63"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="65"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="65"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="67"/>
         <source>TorchScript (.pt) — torch.jit.load, LibTorch</source>
         <translation>TorchScript（.pt）— 适用于 torch.jit.load、LibTorch</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="66"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="68"/>
         <source>ONNX opset 13 (.onnx) — onnxruntime, OpenCV, TensorRT</source>
         <translation>ONNX opset 13（.onnx）— 适用于 onnxruntime、OpenCV、TensorRT</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="67"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="69"/>
         <source>PyTorch code (.py) — readable nn.Module + weight loader</source>
         <translation>PyTorch 代码（.py）— 可读的 nn.Module 及权重加载器</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="71"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="73"/>
         <source>Runs the exported file in an independent runtime (Python torch or OpenCV) on random images and reports the largest difference from NeuralCanvas&apos; own output</source>
         <translation>在独立的运行时（Python torch 或 OpenCV）中用随机图像运行导出的文件，并报告其与 NeuralCanvas 自身输出之间的最大差异</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="79"/>
-        <location filename="../ui/export/ExportDialog.cpp" line="80"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="81"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="82"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="82"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="84"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="83"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="85"/>
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="84"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="86"/>
         <source>Save as:</source>
         <translation>保存为：</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="118"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="136"/>
         <source>Choose a Trained Model</source>
         <translation>选择已训练的模型</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="119"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="138"/>
         <source>NeuralCanvas models (*.ncmodel)</source>
         <translation>NeuralCanvas 模型 (*.ncmodel)</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="125"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="144"/>
         <source>Export As</source>
         <translation>导出为</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="143"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="175"/>
         <source>Exporting and checking…</source>
         <translation>正在导出并检查…</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="143"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="175"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="153"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="185"/>
         <source>Choose a model file and where to save the export.</source>
         <translation>请选择模型文件以及导出文件的保存位置。</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="177"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="213"/>
+        <source>The export to %1 did not pass its check, so it was not kept.</source>
+        <translation>导出到 %1 的文件未通过检查，因此未保留。</translation>
+    </message>
+    <message>
+        <location filename="../ui/export/ExportDialog.cpp" line="215"/>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="181"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="219"/>
         <source>Checked in %1 on 8 random images: largest difference %2%3.</source>
         <translation>已在 %1 中用 8 张随机图像检查：最大差异为 %2%3。</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="183"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="221"/>
         <source>, and the top class differs</source>
         <translation>，且预测的最高类别不同</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="186"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="224"/>
         <source>The check could not run: %1</source>
         <translation>无法运行检查：%1</translation>
     </message>
     <message>
-        <location filename="../ui/export/ExportDialog.cpp" line="193"/>
+        <location filename="../ui/export/ExportDialog.cpp" line="231"/>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
@@ -652,29 +681,34 @@
 <context>
     <name>nc::ui::GraphEditor</name>
     <message>
-        <location filename="../ui/editor/GraphEditor.cpp" line="64"/>
+        <location filename="../ui/editor/GraphEditor.cpp" line="91"/>
         <source>Insert %1</source>
         <translation>插入 %1</translation>
     </message>
     <message>
-        <location filename="../ui/editor/GraphEditor.cpp" line="77"/>
+        <location filename="../ui/editor/GraphEditor.cpp" line="93"/>
+        <source>Make room</source>
+        <translation>腾出空间</translation>
+    </message>
+    <message>
+        <location filename="../ui/editor/GraphEditor.cpp" line="106"/>
         <source>Delete %1</source>
         <translation>删除 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/editor/GraphEditor.cpp" line="78"/>
+        <location filename="../ui/editor/GraphEditor.cpp" line="107"/>
         <source>Delete %n item(s)</source>
         <translation>
             <numerusform>删除 %n 项</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/editor/GraphEditor.cpp" line="116"/>
+        <location filename="../ui/editor/GraphEditor.cpp" line="151"/>
         <source>Auto-layout</source>
         <translation>自动布局</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/editor/GraphEditor.cpp" line="152"/>
+        <location filename="../ui/editor/GraphEditor.cpp" line="187"/>
         <source>Paste %n layer(s)</source>
         <translation>
             <numerusform>粘贴 %n 个层</numerusform>
@@ -724,7 +758,7 @@
         <translation>这会形成环路：%1 的输出已流向 %2，而网络中的数据必须单向流动。</translation>
     </message>
     <message>
-        <location filename="../ui/model/GraphModel.cpp" line="218"/>
+        <location filename="../ui/model/GraphModel.cpp" line="225"/>
         <source>dataset: %1</source>
         <translation>数据集：%1</translation>
     </message>
@@ -732,12 +766,12 @@
 <context>
     <name>nc::ui::GraphScene</name>
     <message>
-        <location filename="../ui/editor/GraphScene.cpp" line="308"/>
+        <location filename="../ui/editor/GraphScene.cpp" line="322"/>
         <source>Move %1</source>
         <translation>移动 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/editor/GraphScene.cpp" line="309"/>
+        <location filename="../ui/editor/GraphScene.cpp" line="323"/>
         <source>Move %n layer(s)</source>
         <translation>
             <numerusform>移动 %n 个层</numerusform>
@@ -760,294 +794,334 @@
 <context>
     <name>nc::ui::InspectTab</name>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="33"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="35"/>
         <source>class %1</source>
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="122"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="131"/>
         <source>Open Image…</source>
         <translation>打开图像…</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="124"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="133"/>
         <source>Choose an image file to ask the model about</source>
         <translation>选择一个图像文件交给模型识别</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="125"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="134"/>
         <source>Paste Image</source>
         <translation>粘贴图像</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="127"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="136"/>
         <source>Ask the model about the image on the clipboard (%1)</source>
         <translation>让模型识别剪贴板中的图像（%1）</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="131"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="140"/>
         <source>pad</source>
         <translation>填充</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="132"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="141"/>
         <source>centre crop</source>
         <translation>中心裁剪</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="133"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="142"/>
         <source>stretch</source>
         <translation>拉伸</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="135"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="144"/>
         <source>How an image of another shape becomes the model&apos;s input size: keep all of it and pad the short side, crop its centre, or stretch it</source>
         <translation>形状不同的图像如何变为模型的输入尺寸：保留完整图像并填充短边、裁剪其中心区域，或将其拉伸</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="141"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="146"/>
+        <source>&amp;Invert colours</source>
+        <translation>反转颜色(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="148"/>
+        <source>Flip light and dark before asking the model (for a dark drawing on white paper when the model learned light objects on a dark background). Remembered per model.</source>
+        <translation>在交给模型之前反转明暗（适用于白纸上的深色图画，而模型学习的是深色背景上的浅色物体）。按模型记住此选择。</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="154"/>
         <source>How many of the most likely classes to show</source>
         <translation>显示多少个可能性最高的类别</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="145"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="158"/>
         <source>&amp;Fit:</source>
         <translation>适配方式(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="148"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="163"/>
         <source>&amp;Top classes:</source>
         <translation>显示类别数(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="156"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="171"/>
         <source>Gradient</source>
         <translation>梯度</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="157"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="172"/>
         <source>SmoothGrad</source>
         <translation>SmoothGrad</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="158"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="173"/>
         <source>Integrated Gradients</source>
         <translation>积分梯度</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="159"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="174"/>
         <source>Grad-CAM</source>
         <translation>Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="161"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="176"/>
         <source>How the saliency map is computed: the input gradient, its average over noisy copies, gradients along a path from black, or a convolution&apos;s class activation map</source>
         <translation>显著性图的计算方式：输入梯度、多个加噪副本上的梯度平均值、沿一条从全黑图像出发的路径累积的梯度，或某个卷积层的类激活图</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="165"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="180"/>
         <source>The convolution Grad-CAM looks at</source>
         <translation>Grad-CAM 所分析的卷积层</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="169"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="184"/>
         <source>jet</source>
         <translation>jet</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="170"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="185"/>
         <source>inferno</source>
         <translation>inferno</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="171"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="186"/>
         <source>gray</source>
         <translation>灰度</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="178"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="193"/>
         <source>How strongly the saliency map covers the image</source>
         <translation>显著性图覆盖在图像上的强度</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="181"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="196"/>
         <source>&amp;Saliency:</source>
         <translation>显著性(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="183"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="198"/>
         <source>&amp;Layer:</source>
         <translation>层(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="187"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="202"/>
         <source>&amp;Colours:</source>
         <translation>配色(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="190"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="205"/>
         <source>O&amp;pacity:</source>
         <translation>不透明度(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="225"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="246"/>
         <source>As the model sees it</source>
         <translation>模型看到的图像</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="229"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="250"/>
         <source>The image as the model sees it</source>
         <translation>模型所看到的图像</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="230"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="251"/>
         <source>Saliency</source>
         <translation>显著性</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="234"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="255"/>
         <source>Saliency overlay</source>
         <translation>显著性叠加图</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="240"/>
-        <location filename="../ui/inspect/InspectTab.cpp" line="243"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="261"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="264"/>
         <source>Most likely classes</source>
         <translation>最可能的类别</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="260"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="281"/>
         <source>Feature maps</source>
         <translation>特征图</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="300"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="321"/>
         <source>%1 is empty (0 bytes): there is no image in it.</source>
         <translation>%1 是空的（0 字节）：其中没有图像。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="321"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="342"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="322"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="343"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm *.pnm);;All files (*)</source>
         <translation>图像 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm *.pnm);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="342"/>
-        <location filename="../ui/inspect/InspectTab.cpp" line="351"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="363"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="372"/>
         <source>pasted image</source>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="365"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="386"/>
         <source>The clipboard holds no image. Copy an image or an image file, then paste it here.</source>
         <translation>剪贴板中没有图像。请先复制一张图像或一个图像文件，再粘贴到这里。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="447"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="480"/>
         <source>last convolution</source>
         <translation>最后一个卷积层</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="461"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="497"/>
+        <source>light objects on a dark background</source>
+        <translation>深色背景上的浅色物体</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="498"/>
+        <source>dark objects on a light background</source>
+        <translation>浅色背景上的深色物体</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="499"/>
+        <source>dark on light</source>
+        <translation>浅底深色</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="499"/>
+        <source>light on dark</source>
+        <translation>深底浅色</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="501"/>
+        <source>Inverted: this image is %1, the opposite of the training images (%2), so it is flipped before the model sees it.</source>
+        <translation>已反转：此图像为%1，与训练图像（%2）相反，因此在模型看到之前先进行了反转。</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="504"/>
+        <source>This image looks like the opposite of the training images: it is %1, the model learned %2. Tick “Invert colours” to flip it.</source>
+        <translation>此图像看起来与训练图像相反：它是%1，而模型学习的是%2。勾选“反转颜色”即可反转。</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/InspectTab.cpp" line="514"/>
         <source>%1×%2 from %3×%4 (%5)</source>
         <translation>%1×%2（原图 %3×%4，%5）</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="467"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="520"/>
         <source>%1×%2</source>
         <translation>%1×%2</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="475"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="528"/>
         <source>%1 for %2</source>
         <translation>针对 %2 的 %1</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="476"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="529"/>
         <source>Grad-CAM on %1 for %2</source>
         <translation>针对 %2 的 Grad-CAM（基于 %1）</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="478"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="531"/>
         <source>Attributions sum to %1; the score rose by %2 from the black baseline</source>
         <translation>归因总和为 %1；得分相对全黑基线提高了 %2</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="483"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="536"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="487"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="540"/>
         <source>No saliency map: %1</source>
         <translation>无显著性图：%1</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="499"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="552"/>
         <source>%1 — %2 — %3 ms</source>
         <translation>%1 — %2 — %3 ms</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="501"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="554"/>
         <source>%1 (refreshed every %2 s while it trains)</source>
         <translation>%1（训练期间每 %2 s 刷新一次）</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="517"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="570"/>
         <source>Select a layer on the Design canvas to see its feature maps.</source>
         <translation>在“设计”画布上选中一个层，即可查看其特征图。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="520"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="573"/>
         <source>Feature maps of %1</source>
         <translation>%1 的特征图</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="533"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="586"/>
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="541"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="594"/>
         <source>Feature maps of %1 — output %2</source>
         <translation>%1 的特征图 — 输出 %2</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="543"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="596"/>
         <source>The first %1 of %2 channels, each scaled to its own range (black: lowest, white: highest).</source>
         <translation>%2 个通道中的前 %1 个，每个通道按各自的取值范围缩放（黑：最低，白：最高）。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="547"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="600"/>
         <source>Channels: %1, each scaled to its own range (black: lowest, white: highest).</source>
         <translation>通道数：%1，每个通道按各自的取值范围缩放（黑：最低，白：最高）。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="551"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="604"/>
         <source>Output of %1 — %2</source>
         <translation>%1 的输出 — %2</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="552"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="605"/>
         <source>Values: %1, as bars from the zero line.</source>
         <translation>数值个数：%1，以从零线出发的条形显示。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="579"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="632"/>
         <source>&lt;p&gt;Asking the model about %1…&lt;/p&gt;</source>
         <translation>&lt;p&gt;正在让模型识别 %1…&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="581"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="634"/>
         <source>&lt;h3&gt;Drop an image anywhere on the window, paste one or open one&lt;/h3&gt;&lt;p&gt;or click a test image in the Evaluate tab&apos;s gallery.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;将图像拖放到窗口中的任意位置，或粘贴、打开一张图像&lt;/h3&gt;&lt;p&gt;也可以点击“评估”页图库中的测试图像。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="584"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="637"/>
         <source>&lt;p&gt;A model is needed to answer: train the network in the Train tab (its live weights are used while it trains), or select a run there and choose “Evaluate and Inspect Best Model”.&lt;/p&gt;</source>
         <translation>&lt;p&gt;需要一个模型才能给出结果：请在“训练”页中训练网络（训练期间会使用其实时权重），或在该页选择一次运行并选择“评估并检视最佳模型”。&lt;/p&gt;</translation>
     </message>
@@ -1055,22 +1129,22 @@
 <context>
     <name>nc::ui::MainWindow</name>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="62"/>
+        <location filename="../ui/app/MainWindow.cpp" line="64"/>
         <source>Modes</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="64"/>
+        <location filename="../ui/app/MainWindow.cpp" line="66"/>
         <source>Design</source>
         <translation>设计</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="66"/>
+        <location filename="../ui/app/MainWindow.cpp" line="68"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="68"/>
+        <location filename="../ui/app/MainWindow.cpp" line="70"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
@@ -1079,7 +1153,7 @@
         <translation type="vanished">即将推出：已训练模型的测试集准确率、各类别的精确率/召回率以及混淆矩阵。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="70"/>
+        <location filename="../ui/app/MainWindow.cpp" line="72"/>
         <source>Inspect</source>
         <translation>检视</translation>
     </message>
@@ -1088,161 +1162,166 @@
         <translation type="vanished">即将推出：拖入一张图像，查看预测结果、特征图和显著性图。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="103"/>
+        <location filename="../ui/app/MainWindow.cpp" line="111"/>
         <source>Not connected: %1</source>
         <translation>未连接：%1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="114"/>
-        <location filename="../ui/app/MainWindow.cpp" line="193"/>
+        <location filename="../ui/app/MainWindow.cpp" line="122"/>
+        <location filename="../ui/app/MainWindow.cpp" line="205"/>
         <source>Zoom %1%</source>
         <translation>缩放 %1%</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="160"/>
+        <location filename="../ui/app/MainWindow.cpp" line="172"/>
         <source>Layers</source>
         <translation>网络层</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="162"/>
+        <location filename="../ui/app/MainWindow.cpp" line="174"/>
         <source>Properties</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="165"/>
+        <location filename="../ui/app/MainWindow.cpp" line="177"/>
         <source>Undo history</source>
         <translation>撤销历史</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="166"/>
+        <location filename="../ui/app/MainWindow.cpp" line="178"/>
         <source>&lt;opened&gt;</source>
         <translation>&lt;已打开&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="167"/>
+        <location filename="../ui/app/MainWindow.cpp" line="179"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="171"/>
-        <location filename="../ui/app/MainWindow.cpp" line="173"/>
+        <location filename="../ui/app/MainWindow.cpp" line="183"/>
+        <location filename="../ui/app/MainWindow.cpp" line="185"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="173"/>
+        <location filename="../ui/app/MainWindow.cpp" line="185"/>
         <source>Problems (%1)</source>
         <translation>问题 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="199"/>
+        <location filename="../ui/app/MainWindow.cpp" line="211"/>
         <source>Dataset: %1</source>
         <translation>数据集：%1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="202"/>
+        <location filename="../ui/app/MainWindow.cpp" line="214"/>
         <source>Input %1×%2×%3 · %4 classes</source>
         <translation>输入 %1×%2×%3 · %4 个类别</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="203"/>
+        <location filename="../ui/app/MainWindow.cpp" line="215"/>
         <source>Input unknown</source>
         <translation>输入未知</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="204"/>
+        <location filename="../ui/app/MainWindow.cpp" line="216"/>
         <source>%1 parameters</source>
         <translation>%1 个参数</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="205"/>
+        <location filename="../ui/app/MainWindow.cpp" line="217"/>
         <source>%1 per image</source>
         <translation>每张图像 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="207"/>
+        <location filename="../ui/app/MainWindow.cpp" line="219"/>
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/app/MainWindow.cpp" line="209"/>
+        <location filename="../ui/app/MainWindow.cpp" line="221"/>
         <source>%n problem(s)</source>
         <translation>
             <numerusform>%n 个问题</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="219"/>
+        <location filename="../ui/app/MainWindow.cpp" line="231"/>
         <source>%1[*] — NeuralCanvas</source>
         <translation>%1[*] — NeuralCanvas</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="257"/>
+        <location filename="../ui/app/MainWindow.cpp" line="269"/>
         <source>Could not open the project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="258"/>
+        <location filename="../ui/app/MainWindow.cpp" line="270"/>
         <source>%1 could not be opened.</source>
         <translation>无法打开 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="274"/>
+        <location filename="../ui/app/MainWindow.cpp" line="286"/>
         <source>Could not save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="278"/>
+        <location filename="../ui/app/MainWindow.cpp" line="290"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="327"/>
+        <location filename="../ui/app/MainWindow.cpp" line="339"/>
         <source>Restored %1 (not saved yet)</source>
         <translation>已恢复 %1（尚未保存）</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="338"/>
+        <location filename="../ui/app/MainWindow.cpp" line="349"/>
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="338"/>
+        <location filename="../ui/app/MainWindow.cpp" line="349"/>
         <source>NeuralCanvas projects (*.ncproj)</source>
         <translation>NeuralCanvas 项目 (*.ncproj)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="349"/>
+        <location filename="../ui/app/MainWindow.cpp" line="360"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="351"/>
+        <location filename="../ui/app/MainWindow.cpp" line="361"/>
         <source>NeuralCanvas projects (*.ncproj);;All files (*)</source>
         <translation>NeuralCanvas 项目 (*.ncproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="367"/>
+        <location filename="../ui/app/MainWindow.cpp" line="377"/>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="368"/>
+        <location filename="../ui/app/MainWindow.cpp" line="378"/>
         <source>%1 has changes that are not saved. Save them?</source>
         <translation>%1 有尚未保存的更改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="411"/>
+        <location filename="../ui/app/MainWindow.cpp" line="421"/>
         <source>No recent files</source>
         <translation>没有最近的文件</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="432"/>
+        <location filename="../ui/app/MainWindow.cpp" line="442"/>
         <source>The clipboard holds no layers.</source>
         <translation>剪贴板中没有层。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="500"/>
+        <location filename="../ui/app/MainWindow.cpp" line="472"/>
+        <source>model %1</source>
+        <translation>模型 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/MainWindow.cpp" line="485"/>
         <source>dropped image</source>
         <translation>拖入的图像</translation>
     </message>
@@ -1610,67 +1689,72 @@
 <context>
     <name>nc::ui::PropertiesPanel</name>
     <message numerus="yes">
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="94"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="95"/>
         <source>%n layer(s) selected</source>
         <translation>
             <numerusform>已选中 %n 个层</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="185"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="186"/>
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="188"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="204"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="188"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="191"/>
         <source>(untitled)</source>
         <translation>（未命名）</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="191"/>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="202"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="190"/>
+        <source>Project name</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="207"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="217"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="195"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="211"/>
         <source>fashion-mnist, shapes[:N], idx:DIR (MNIST-style files) or cifar10:DIR</source>
         <translation>fashion-mnist、shapes[:N]、idx:DIR（MNIST 格式的文件）或 cifar10:DIR</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="203"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="218"/>
         <source>Choose folder…</source>
         <translation>选择文件夹…</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="204"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="219"/>
         <source>Choose dataset folder</source>
         <translation>选择数据集文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="206"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="221"/>
         <source>Dataset folder (IDX or CIFAR-10 binary)</source>
         <translation>数据集文件夹（IDX 或 CIFAR-10 二进制格式）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="263"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="278"/>
         <source>Input %1×%2×%3, %n class(es): %4</source>
         <translation>
             <numerusform>输入 %1×%2×%3，%n 个类别：%4</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="278"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="293"/>
         <source>No shape yet.</source>
         <translation>尚无形状。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="281"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="296"/>
         <source>Output %1&lt;br&gt;%2 parameters&lt;br&gt;%3 per image</source>
         <translation>输出 %1&lt;br&gt;%2 个参数&lt;br&gt;每张图像 %3</translation>
     </message>
@@ -1849,39 +1933,59 @@
         <translation>在“评估”和“检视”页中使用所选运行的最佳模型（best.ncmodel）</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="68"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="99"/>
+        <source>weights of run %1 when it stopped</source>
+        <translation>运行 %1 停止时的权重</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="100"/>
         <source>best model of run %1</source>
         <translation>运行 %1 的最佳模型</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="88"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="114"/>
         <source>training</source>
         <translation>训练中</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="91"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="117"/>
         <source>interrupted</source>
         <translation>已中断</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="94"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="120"/>
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="96"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="122"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="98"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="124"/>
         <source>stopped early</source>
         <translation>提前停止</translation>
     </message>
     <message>
-        <location filename="../ui/train/RunHistoryPanel.cpp" line="100"/>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="126"/>
         <source>failed</source>
         <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="158"/>
+        <source>Stopped in epoch %1 after batch %2 of %3; Resume continues from there</source>
+        <translation>在第 %1 轮的第 %2/%3 批后停止；“继续”将从那里接着训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="169"/>
+        <source>%1% (at stop)</source>
+        <translation>%1%（停止时）</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="170"/>
+        <source>Validation accuracy of the weights when the run stopped (last.ncmodel); no epoch had ended yet</source>
+        <translation>运行停止时权重（last.ncmodel）的验证准确率；当时还没有完成任何一轮</translation>
     </message>
 </context>
 <context>
@@ -2288,170 +2392,195 @@
 <context>
     <name>nc::ui::TrainTab</name>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="71"/>
+        <location filename="../ui/train/TrainTab.cpp" line="78"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="71"/>
+        <location filename="../ui/train/TrainTab.cpp" line="78"/>
         <source>Train this network with the settings on the left</source>
         <translation>使用左侧的设置训练此网络</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="72"/>
-        <location filename="../ui/train/TrainTab.cpp" line="279"/>
-        <location filename="../ui/train/TrainTab.cpp" line="300"/>
+        <location filename="../ui/train/TrainTab.cpp" line="79"/>
+        <location filename="../ui/train/TrainTab.cpp" line="319"/>
+        <location filename="../ui/train/TrainTab.cpp" line="340"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="72"/>
+        <location filename="../ui/train/TrainTab.cpp" line="79"/>
         <source>Hold the run after the current batch</source>
         <translation>在当前批次结束后暂停运行</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="73"/>
+        <location filename="../ui/train/TrainTab.cpp" line="80"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="73"/>
+        <location filename="../ui/train/TrainTab.cpp" line="80"/>
         <source>End the run after the current batch; its checkpoints stay</source>
         <translation>在当前批次结束后终止运行；已保存的检查点会保留</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="80"/>
+        <location filename="../ui/train/TrainTab.cpp" line="87"/>
         <source>Not training.</source>
         <translation>未在训练。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="93"/>
+        <location filename="../ui/train/TrainTab.cpp" line="101"/>
         <source>Show Layer</source>
         <translation>显示该层</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="106"/>
+        <location filename="../ui/train/TrainTab.cpp" line="114"/>
         <source>Save Charts as Image…</source>
         <translation>将图表保存为图片…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="108"/>
+        <location filename="../ui/train/TrainTab.cpp" line="116"/>
         <source>Save Data as CSV…</source>
         <translation>将数据保存为 CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="165"/>
+        <location filename="../ui/train/TrainTab.cpp" line="204"/>
         <source>The network cannot be trained yet: %1 Fix it in the Design tab (see Problems), then start again.</source>
         <translation>网络暂时无法训练：%1 请在“设计”页中修正（见“问题”面板），然后重新开始。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="172"/>
+        <location filename="../ui/train/TrainTab.cpp" line="211"/>
         <source>The dataset &quot;%1&quot; cannot be read: %2 Choose another dataset in the Input layer&apos;s properties.</source>
         <translation>无法读取数据集“%1”：%2 请在输入层的属性中选择其他数据集。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="220"/>
-        <source>This run has no checkpoint to resume from (one is written at the end of every epoch).</source>
-        <translation>此运行没有可继续的检查点（每轮结束时才会写入检查点）。</translation>
+        <location filename="../ui/train/TrainTab.cpp" line="259"/>
+        <source>This run has no checkpoint to resume from (one is written at the end of every epoch and when a run is stopped).</source>
+        <translation>此运行没有可继续的检查点（每轮结束时以及停止运行时都会写入检查点）。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="229"/>
+        <location filename="../ui/train/TrainTab.cpp" line="465"/>
+        <source>Stopped in epoch %1 at batch %2 of %3. Resume continues from exactly there.</source>
+        <translation>在第 %1 轮的第 %2/%3 批停止。“继续”将从这一点精确接着训练。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/train/TrainTab.cpp" line="470"/>
+        <source>Stopped after %n epoch(s). Resume continues from the end of the last one.</source>
+        <translation>
+            <numerusform>在 %n 轮后停止。“继续”将从最后一轮结束处接着训练。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainTab.cpp" line="472"/>
+        <source>Stopped before the first batch; nothing was trained or saved.</source>
+        <translation>在第一批之前停止；没有训练也没有保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainTab.cpp" line="474"/>
+        <source>Its weights at that point (last.ncmodel) reach %1% validation accuracy and can be evaluated, inspected and exported.</source>
+        <translation>此时的权重（last.ncmodel）验证准确率为 %1%，可以用于评估、检查和导出。</translation>
+    </message>
+    <message>
+        <source>This run has no checkpoint to resume from (one is written at the end of every epoch).</source>
+        <translation type="vanished">此运行没有可继续的检查点（每轮结束时才会写入检查点）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainTab.cpp" line="269"/>
         <source>This run&apos;s record cannot be read: %1</source>
         <translation>无法读取此运行的记录：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/train/TrainTab.cpp" line="238"/>
+        <location filename="../ui/train/TrainTab.cpp" line="278"/>
         <source>This run has already trained %n epoch(s). Set Epochs above %n to continue it.</source>
         <translation>
             <numerusform>此运行已训练 %n 轮。请将“轮数”设为大于 %n 以继续。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="264"/>
+        <location filename="../ui/train/TrainTab.cpp" line="304"/>
         <source>Loading the dataset and building the network…</source>
         <translation>正在加载数据集并构建网络…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="279"/>
+        <location filename="../ui/train/TrainTab.cpp" line="319"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="287"/>
+        <location filename="../ui/train/TrainTab.cpp" line="327"/>
         <source>Stopping after the current batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="328"/>
+        <location filename="../ui/train/TrainTab.cpp" line="368"/>
         <source>Training on %1 images (%2 parameters, %3)…</source>
         <translation>正在用 %1 张图像训练（%2 个参数，%3）…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="360"/>
+        <location filename="../ui/train/TrainTab.cpp" line="400"/>
         <source>Epoch %1/%2 · batch %3/%4 · %5 images/s</source>
         <translation>第 %1/%2 轮 · 批次 %3/%4 · 每秒 %5 张图像</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="367"/>
+        <location filename="../ui/train/TrainTab.cpp" line="407"/>
         <source> · %1 left</source>
         <translation> · 剩余 %1</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="369"/>
+        <location filename="../ui/train/TrainTab.cpp" line="409"/>
         <source> · validation accuracy %1%</source>
         <translation> · 验证准确率 %1%</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="371"/>
+        <location filename="../ui/train/TrainTab.cpp" line="411"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="408"/>
+        <location filename="../ui/train/TrainTab.cpp" line="458"/>
         <source>The run failed.</source>
         <translation>运行失败。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/train/TrainTab.cpp" line="412"/>
         <source>Stopped after %n epoch(s); the run can be resumed from its last checkpoint.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>已在 %n 轮后停止；可从最后一个检查点继续此运行。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/train/TrainTab.cpp" line="418"/>
+        <location filename="../ui/train/TrainTab.cpp" line="483"/>
         <source>Finished %n epoch(s) in %1; best validation accuracy %2% (epoch %3).</source>
         <translation>
             <numerusform>用时 %1 完成 %n 轮；最佳验证准确率 %2%（第 %3 轮）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="457"/>
+        <location filename="../ui/train/TrainTab.cpp" line="522"/>
         <source>Save charts as image</source>
         <translation>将图表保存为图片</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="457"/>
+        <location filename="../ui/train/TrainTab.cpp" line="523"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="459"/>
+        <location filename="../ui/train/TrainTab.cpp" line="525"/>
         <source>Could not write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="464"/>
+        <location filename="../ui/train/TrainTab.cpp" line="530"/>
         <source>Save chart data</source>
         <translation>保存图表数据</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="464"/>
+        <location filename="../ui/train/TrainTab.cpp" line="531"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="467"/>
+        <location filename="../ui/train/TrainTab.cpp" line="534"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -2526,7 +2655,7 @@
     </message>
     <message>
         <location filename="../ui/train/TrainingCharts.cpp" line="95"/>
-        <location filename="../ui/train/TrainingCharts.cpp" line="310"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="313"/>
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
@@ -2536,21 +2665,21 @@
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="162"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="165"/>
         <source>%1
 epoch %2: %3 = %4</source>
         <translation>%1
 第 %2 轮：%3 = %4</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="306"/>
-        <location filename="../ui/train/TrainingCharts.cpp" line="308"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="309"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="311"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainingCharts.cpp" line="307"/>
-        <location filename="../ui/train/TrainingCharts.cpp" line="309"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="310"/>
+        <location filename="../ui/train/TrainingCharts.cpp" line="312"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
@@ -2561,6 +2690,29 @@ epoch %2: %3 = %4</source>
         <location filename="../ui/train/TrainingLock.cpp" line="40"/>
         <source>Training: the graph is locked. The running model was built from the graph as it was when training started; stop the run to edit layers or connections.</source>
         <translation>正在训练：网络图已锁定。正在运行的模型是按开始训练时的网络图构建的；停止运行后才能编辑层或连接。</translation>
+    </message>
+</context>
+<context>
+    <name>nc::ui::WindowDrop</name>
+    <message>
+        <location filename="../ui/app/WindowDrop.cpp" line="139"/>
+        <source>Drop to classify this image in the Inspect tab</source>
+        <translation>松开即可在“检查”标签页中对此图像分类</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/WindowDrop.cpp" line="140"/>
+        <source>Drop to classify %1 in the Inspect tab</source>
+        <translation>松开即可在“检查”标签页中对 %1 分类</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/WindowDrop.cpp" line="142"/>
+        <source>Drop to open the project %1</source>
+        <translation>松开即可打开项目 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/WindowDrop.cpp" line="143"/>
+        <source>Drop to evaluate and inspect the model %1</source>
+        <translation>松开即可评估并检查模型 %1</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,7 @@
 #include "io/Export.h"
 #include "io/ExportVerify.h"
 #include "nn/Model.h"
+#include "util/Files.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -27,6 +28,7 @@ struct Outcome {
     double maxDifference = 0;
     bool sameClass = false;
     QString runtime, message;
+    bool removed = false; // the check failed, so the exported file was deleted
 };
 
 QString extensionFor(ExportFormat f) {
@@ -198,13 +200,19 @@ void ExportDialog::startExport() {
                 o.sameClass = c.sameClass;
                 o.runtime = QString::fromStdString(c.runtime);
                 o.message = QString::fromStdString(c.message);
+                // A verified export is kept only when it passed (as `export --verify` does).
+                o.removed = !(c.ran && c.maxAbsDifference < 1e-4 && c.sameClass);
+                if (o.removed)
+                    removeFile(output);
             }
             return o;
         },
         this,
         [this, verify, output](Outcome o) {
             setBusy(false);
-            QString text = tr("Exported to %1.").arg(QString::fromStdString(output));
+            QString text = o.removed ? tr("The export to %1 did not pass its check, so it was not kept.")
+                                           .arg(QString::fromStdString(output))
+                                     : tr("Exported to %1.").arg(QString::fromStdString(output));
             bool ok = true;
             if (verify && o.verified) {
                 ok = o.maxDifference < 1e-4 && o.sameClass;
