@@ -13,6 +13,8 @@ packages=(
   fonts-noto-cjk qt6-translations-l10n
   # engine
   libtorch-dev libopenblas0-pthread nlohmann-json3-dev zlib1g-dev
+  # serving (Boost.Beast + Asio, headers only) and the clients its tests use
+  libboost-dev curl python3-requests python3-prometheus-client
   # images and ONNX
   libopencv-dev libonnx-dev libprotobuf-dev protobuf-compiler
   # real data

@@ -7,5 +7,6 @@ namespace nc::cli {
 int trainCommand(const Args& args);
 int benchCommand(const Args& args);
 int predictCommand(const Args& args);
+int serveCommand(const Args& args);
 
 } // namespace nc::cli

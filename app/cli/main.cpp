@@ -36,6 +36,10 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
         [--saliency gradient|smoothgrad|integrated-gradients|grad-cam -o PNG] [--target CLASS] [--json]
   export MODEL.ncmodel --format torchscript|onnx|python -o FILE [--verify]
                                              a file other tools load; normalisation inside
+  serve MODEL.ncmodel [NAME=MODEL.ncmodel ...] [--host 127.0.0.1] [--port 8080] [--token TOKEN]
+        [--max-batch 32] [--max-delay-us 500] [--threads N] [--io-threads N] [--body-limit BYTES]
+        [--read-timeout-ms 10000] [--max-connections 1024]
+                                             KServe v2 and TF Serving REST; Ctrl+C stops
   bench P.ncproj [--dataset SPEC] [--steps N] [--warmup N] [--batch N] [--device D]
         [--precision fp32|bf16] [--threads N] [--optimizer NAME] [--lr X]
         [--weight-decay X] [--schedule NAME] [--json]
@@ -219,6 +223,8 @@ int main(int argc, char** argv) {
             return exportCommand(args);
         if (command == "bench")
             return cli::benchCommand(args);
+        if (command == "serve")
+            return cli::serveCommand(args);
         std::fprintf(stderr, "neuralcanvas-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
         return 2;
     } catch (const std::exception& e) {

@@ -292,4 +292,29 @@ std::vector<float> Model::logits(const std::uint8_t* images, std::int64_t n, int
     return out;
 }
 
+std::vector<float> Model::logitsFromUnit(const float* images, std::int64_t n) const {
+    torch::NoGradGuard noGrad;
+    const bool wasTraining = d->net->is_training();
+    d->net->eval();
+    const Shape& s = d->inputShape;
+    const std::int64_t c = s[0];
+    std::vector<float> scale(static_cast<std::size_t>(c)), shift(static_cast<std::size_t>(c));
+    for (std::int64_t i = 0; i < c; ++i) {
+        const Normalization& norm = d->normalization;
+        const float mean = i < std::int64_t(norm.mean.size()) ? norm.mean[i] : 0.f;
+        const float sd = i < std::int64_t(norm.std.size()) && norm.std[i] > 0 ? norm.std[i] : 1.f;
+        scale[i] = 1.f / sd;
+        shift[i] = -mean / sd;
+    }
+    auto x = torch::from_blob(const_cast<float*>(images), {n, c, s[1], s[2]}, torch::kFloat32);
+    auto sc = torch::from_blob(scale.data(), {1, c, 1, 1}, torch::kFloat32);
+    auto sh = torch::from_blob(shift.data(), {1, c, 1, 1}, torch::kFloat32);
+    auto y = d->net->forward(torch::addcmul(sh, x, sc)).to(torch::kFloat32).contiguous();
+    const std::int64_t classes = static_cast<std::int64_t>(d->classNames.size());
+    std::vector<float> out(static_cast<std::size_t>(n * classes));
+    std::memcpy(out.data(), y.data_ptr<float>(), sizeof(float) * std::size_t(n * classes));
+    d->net->train(wasTraining);
+    return out;
+}
+
 } // namespace nc

@@ -45,6 +45,9 @@ public:
 
     // Logits for uint8 images [n, C, H, W] (normalised inside), in batches, in eval mode.
     std::vector<float> logits(const std::uint8_t* images, std::int64_t n, int batchSize = 256) const;
+    // The same for float images [n, C, H, W] with pixels in [0, 1] (what the exports and the
+    // serving API take): normalised inside, one forward pass of all n.
+    std::vector<float> logitsFromUnit(const float* images, std::int64_t n) const;
 
     ModelImpl& impl() { return *d; }
     const ModelImpl& impl() const { return *d; }

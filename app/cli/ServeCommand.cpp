@@ -1,0 +1,82 @@
+// neuralcanvas-cli serve: trained models over KServe v2 / TF Serving REST (core/serve).
+#include "Commands.h"
+
+#include "util/Error.h"
+
+#ifdef NC_HAVE_SERVE
+#include "serve/HttpServer.h"
+#include "serve/InferenceService.h"
+#endif
+#ifdef NC_HAVE_IMAGING
+#include "imaging/Imaging.h"
+#endif
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace nc::cli {
+
+int serveCommand(const Args& args) {
+#ifndef NC_HAVE_SERVE
+    (void)args;
+    throw Error("this build of NeuralCanvas cannot serve (it was built without Boost's headers, libboost-dev)");
+#else
+    args.allowOnly({"host", "port", "token", "max-batch", "max-delay-us", "threads", "io-threads", "body-limit",
+                    "read-timeout-ms", "max-connections"});
+    if (args.positional().empty())
+        throw Error("serve needs one or more models: serve MODEL.ncmodel [NAME=OTHER.ncmodel ...]");
+    serve::ServeLimits limits;
+    limits.maxBatch = std::size_t(args.getInt("max-batch", 32));
+    limits.maxDelayMicros = args.getInt("max-delay-us", 500);
+    limits.bodyBytes = std::size_t(args.getInt("body-limit", 8ll << 20));
+    limits.readTimeoutMs = args.getInt("read-timeout-ms", limits.readTimeoutMs);
+    limits.maxConnections = std::size_t(args.getInt("max-connections", std::int64_t(limits.maxConnections)));
+    if (limits.readTimeoutMs < 100 || limits.maxConnections < 1)
+        throw Error("--read-timeout-ms must be at least 100 and --max-connections at least 1");
+    if (limits.maxBatch < 1 || limits.maxBatch > 4096 || limits.maxDelayMicros < 0 || limits.bodyBytes < 1024)
+        throw Error("--max-batch must be 1-4096, --max-delay-us not negative and --body-limit at least 1024");
+    const long long port = args.getInt("port", 8080);
+    if (port < 0 || port > 65535)
+        throw Error("--port must be 0-65535 (0 picks a free port)");
+    const std::string token = args.get("token");
+
+    serve::InferenceService service(limits, int(args.getInt("threads", 0)));
+    for (const std::string& spec : args.positional()) {
+        // NAME=PATH names a model; otherwise its file's name does (a run's best.ncmodel takes
+        // its run folder's name).
+        const auto eq = spec.find('=');
+        std::string path = eq == std::string::npos ? spec : spec.substr(eq + 1);
+        std::string name = eq == std::string::npos ? std::string() : spec.substr(0, eq);
+        if (name.empty()) {
+            const std::filesystem::path p(path);
+            name = p.stem().string();
+            if ((name == "best" || name == "last") && p.has_parent_path())
+                name = std::filesystem::absolute(p).parent_path().filename().string();
+        }
+        service.addModel(name, path);
+    }
+#ifdef NC_HAVE_IMAGING
+    service.setImageDecoder([](const std::string& bytes, std::int64_t c, std::int64_t h, std::int64_t w) {
+        return prepareImageForModel(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), "the image", {c, h, w})
+            .pixels;
+    });
+#endif
+    if (!token.empty())
+        service.setToken(token);
+    serve::HttpServer server(service, args.get("host", "127.0.0.1"), static_cast<unsigned short>(port),
+                             int(args.getInt("io-threads", 1)), !token.empty());
+    std::string names;
+    for (const std::string& n : service.modelNames())
+        names += (names.empty() ? "" : ", ") + n;
+    std::printf("serving %s at %s (KServe v2: %s/v2/models/%s/infer)\n", names.c_str(), server.url().c_str(),
+                server.url().c_str(), service.modelNames().front().c_str());
+    std::fflush(stdout);
+    server.run(true);
+    std::printf("stopped\n");
+    std::fflush(stdout);
+    return 0;
+#endif
+}
+
+} // namespace nc::cli

@@ -1,0 +1,172 @@
+#include "serve/Batcher.h"
+
+#include "nn/Model.h"
+#include "util/Threads.h"
+
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace nc::serve {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+struct Pending {
+    std::vector<float> images;
+    std::size_t n = 0;
+    std::function<void(BatchResult)> done;
+    Clock::time_point arrived;
+};
+
+void softmaxRows(const std::vector<float>& logits, std::size_t rows, std::size_t classes, std::vector<float>& out) {
+    out.resize(logits.size());
+    for (std::size_t r = 0; r < rows; ++r) {
+        const float* x = logits.data() + r * classes;
+        float* y = out.data() + r * classes;
+        float top = x[0];
+        for (std::size_t c = 1; c < classes; ++c)
+            top = std::max(top, x[c]);
+        double sum = 0;
+        for (std::size_t c = 0; c < classes; ++c)
+            sum += std::exp(double(x[c] - top));
+        for (std::size_t c = 0; c < classes; ++c)
+            y[c] = float(std::exp(double(x[c] - top)) / sum);
+    }
+}
+} // namespace
+
+struct Batcher::Impl {
+    std::shared_ptr<const Model> model;
+    ServeLimits limits;
+    int threads = 1;
+    mutable std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<Pending> queue;
+    std::size_t queuedImages = 0;
+    bool stopping = false;
+    std::thread worker;
+
+    void loop();
+};
+
+Batcher::Batcher(std::shared_ptr<const Model> model, const ServeLimits& limits, int threads)
+    : d(std::make_unique<Impl>()) {
+    d->model = std::move(model);
+    d->limits = limits;
+    d->threads = threads;
+    d->worker = std::thread([this] { d->loop(); });
+}
+
+Batcher::~Batcher() {
+    {
+        std::lock_guard<std::mutex> lock(d->mutex);
+        d->stopping = true;
+    }
+    d->wake.notify_all();
+    d->worker.join();
+}
+
+const Model& Batcher::model() const { return *d->model; }
+
+std::size_t Batcher::queued() const {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return d->queuedImages;
+}
+
+void Batcher::submit(std::vector<float> images, std::size_t n, std::function<void(BatchResult)> done) {
+    {
+        std::unique_lock<std::mutex> lock(d->mutex);
+        if (!d->stopping && d->queuedImages + n <= d->limits.queueImages) {
+            d->queuedImages += n;
+            d->queue.push_back({std::move(images), n, std::move(done), Clock::now()});
+            lock.unlock();
+            d->wake.notify_one();
+            return;
+        }
+    }
+    BatchResult full;
+    full.status = 503;
+    full.error = "the server is busy: its queue is full; retry shortly";
+    done(std::move(full));
+}
+
+void Batcher::Impl::loop() {
+    prepareTorchThread(threads); // this thread runs the model; it gets torch's thread pool settings
+    const std::size_t per = std::size_t(model->inputShape()[0] * model->inputShape()[1] * model->inputShape()[2]);
+    const std::size_t classes = model->classNames().size();
+    for (;;) {
+        std::vector<Pending> batch;
+        std::size_t images = 0;
+        {
+            std::unique_lock<std::mutex> lock(mutex);
+            wake.wait(lock, [&] { return stopping || !queue.empty(); });
+            if (queue.empty() && stopping)
+                return;
+            // Wait up to maxDelay after the oldest request for more to join, unless the batch is full.
+            const auto deadline = queue.front().arrived + std::chrono::microseconds(limits.maxDelayMicros);
+            wake.wait_until(lock, deadline, [&] { return stopping || queuedImages >= limits.maxBatch; });
+            while (!queue.empty() && (batch.empty() || images + queue.front().n <= limits.maxBatch)) {
+                images += queue.front().n;
+                queuedImages -= queue.front().n;
+                batch.push_back(std::move(queue.front()));
+                queue.pop_front();
+            }
+        }
+        const auto start = Clock::now();
+        // Requests that waited past their timeout are answered, not run.
+        std::vector<Pending> live;
+        std::size_t liveImages = 0;
+        for (Pending& p : batch) {
+            if (std::chrono::duration_cast<std::chrono::milliseconds>(start - p.arrived).count() >
+                limits.requestTimeoutMs) {
+                BatchResult late;
+                late.status = 503;
+                late.error = "the request waited longer than the server's timeout; retry shortly";
+                p.done(std::move(late));
+            } else {
+                liveImages += p.n;
+                live.push_back(std::move(p));
+            }
+        }
+        if (live.empty())
+            continue;
+        std::vector<float> input;
+        input.reserve(liveImages * per);
+        for (const Pending& p : live)
+            input.insert(input.end(), p.images.begin(), p.images.end());
+        std::vector<float> logits, probabilities;
+        std::string error;
+        try {
+            logits = model->logitsFromUnit(input.data(), std::int64_t(liveImages));
+            softmaxRows(logits, liveImages, classes, probabilities);
+        } catch (const std::exception& e) {
+            error = std::string("the model failed: ") + e.what();
+        }
+        const double compute = std::chrono::duration<double>(Clock::now() - start).count();
+        std::size_t row = 0;
+        for (Pending& p : live) {
+            BatchResult r;
+            r.queueSeconds = std::chrono::duration<double>(start - p.arrived).count();
+            r.computeSeconds = compute;
+            r.batchImages = liveImages;
+            if (error.empty()) {
+                r.ok = true;
+                r.logits.assign(logits.begin() + std::ptrdiff_t(row * classes),
+                                logits.begin() + std::ptrdiff_t((row + p.n) * classes));
+                r.probabilities.assign(probabilities.begin() + std::ptrdiff_t(row * classes),
+                                       probabilities.begin() + std::ptrdiff_t((row + p.n) * classes));
+            } else {
+                r.status = 500;
+                r.error = error;
+            }
+            row += p.n;
+            p.done(std::move(r));
+        }
+    }
+}
+
+} // namespace nc::serve

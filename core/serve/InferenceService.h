@@ -1,0 +1,54 @@
+#pragma once
+#include "serve/HttpTypes.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nc::serve {
+
+// The serving protocols as one function of a parsed request (DESIGN §9): KServe v2 / Open
+// Inference Protocol (JSON tensors and the binary tensor extension), TF Serving v1 REST
+// (`:predict`), `:classify` for image bytes, health, metadata and Prometheus `/metrics`.
+// Parsing and validation run on the caller's (HTTP) thread and never touch torch; inference
+// goes to each model's Batcher, whose thread calls `done`. Every refusal is {"error": "..."}
+// with its status. Thread-safe.
+class InferenceService {
+public:
+    explicit InferenceService(ServeLimits limits = {}, int torchThreads = 0);
+    ~InferenceService();
+    InferenceService(const InferenceService&) = delete;
+    InferenceService& operator=(const InferenceService&) = delete;
+
+    // Loads a .ncmodel and serves it as `name` (version "1" unless given). Throws nc::Error.
+    void addModel(const std::string& name, const std::string& ncmodelPath, const std::string& version = "1");
+    std::vector<std::string> modelNames() const;
+
+    // Decodes image bytes (PNG, JPEG, …) into uint8 [C, H, W] of the model's input shape; the
+    // CLI installs OpenCV's when it has one. Without it, `:classify` and `{"b64": …}` are 415.
+    using ImageDecoder = std::function<std::vector<std::uint8_t>(const std::string& bytes, std::int64_t channels,
+                                                                 std::int64_t height, std::int64_t width)>;
+    void setImageDecoder(ImageDecoder decoder);
+    // With a token, every request but the health probes needs "Authorization: Bearer <token>".
+    void setToken(const std::string& token);
+
+    void handle(const HttpRequest& request, std::function<void(HttpResponse)> done);
+    std::string metricsText() const;
+    const ServeLimits& limits() const;
+
+    // Counted by the HTTP layer: refusals it answers itself (413, 431, 408) and open connections.
+    void countRefusal(int status);
+    void connectionOpened();
+    void connectionClosed();
+    std::int64_t inFlight() const; // requests waiting for or running in a model
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+// Nesting depth of JSON text ([ and { outside strings), stopping once it passes `limit`.
+int jsonNestingDepth(const std::string& text, int limit);
+
+} // namespace nc::serve

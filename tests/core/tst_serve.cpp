@@ -1,0 +1,322 @@
+// `neuralcanvas-cli serve` over real sockets with real clients (curl, Python's urllib and
+// requests, a Prometheus text parser): the KServe v2 and TF Serving bodies as those projects
+// document them, image uploads, and hostile requests that must be refused while others are
+// still answered. Served predictions must equal `neuralcanvas-cli predict` on the same image.
+#include "graph/Project.h"
+#include "nn/Model.h"
+#include "util/Json.h"
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QPainter>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace nc;
+
+namespace {
+struct Result {
+    int code = -1;
+    QByteArray out, err;
+};
+
+Result run(const QString& program, const QStringList& args, int timeoutMs = 60000) {
+    QProcess p;
+    p.start(program, args);
+    if (!p.waitForFinished(timeoutMs))
+        p.kill();
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+// curl -s: the body, then the status code on the last line.
+std::pair<int, QByteArray> curl(const QStringList& args) {
+    const Result r = run(QStringLiteral("curl"), QStringList{"-s", "-w", "\n%{http_code}"} + args);
+    const int cut = r.out.lastIndexOf('\n');
+    return {r.out.mid(cut + 1).toInt(), r.out.left(cut)};
+}
+
+// A running server; stopped (SIGTERM) when it goes out of scope.
+class Server {
+  public:
+    explicit Server(const QStringList& args) {
+        m_process.setProcessChannelMode(QProcess::SeparateChannels);
+        m_process.start(NC_CLI_PATH, QStringList{"serve"} + args);
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 30000 && m_url.isEmpty() && m_process.state() != QProcess::NotRunning) {
+            m_process.waitForReadyRead(200);
+            m_output += m_process.readAllStandardOutput();
+            const auto match = QRegularExpression(QStringLiteral("at (http://[0-9.]+:[0-9]+)")).match(m_output);
+            if (match.hasMatch())
+                m_url = match.captured(1);
+        }
+    }
+    ~Server() { stop(); }
+    QString url() const { return m_url; }
+    QString errors() { return QString::fromUtf8(m_process.readAllStandardError()); }
+    // SIGTERM; returns how long the server took to exit (ms), -1 if it did not.
+    qint64 stop() {
+        if (m_process.state() == QProcess::NotRunning)
+            return 0;
+        QElapsedTimer t;
+        t.start();
+        m_process.terminate();
+        if (!m_process.waitForFinished(10000)) {
+            m_process.kill();
+            m_process.waitForFinished();
+            return -1;
+        }
+        m_output += m_process.readAllStandardOutput();
+        return t.elapsed();
+    }
+    QString output() const { return m_output; }
+    int exitCode() const { return m_process.exitCode(); }
+
+  private:
+    QProcess m_process;
+    QString m_output, m_url;
+};
+
+Json parse(const QByteArray& text) { return Json::parse(text.toStdString(), nullptr, false); }
+} // namespace
+
+class TestServe : public QObject {
+    Q_OBJECT
+  private:
+    QTemporaryDir m_dir;
+    QString m_model, m_png, m_pixels;
+    std::vector<std::uint8_t> m_chw;
+    std::vector<double> m_expected; // predict's probabilities by class
+
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+    Json client(const QString& kind, const QString& url, const QStringList& extra = {}) {
+        const Result r = run(NC_PYTHON, QStringList{QStringLiteral(NC_TEST_DATA_DIR "/serve_client.py"), kind, url,
+                                                    "shapes", m_pixels, "3", "32", "32"} +
+                                            extra);
+        const Json j = parse(r.out.trimmed().split('\n').last());
+        if (r.code != 0 || !j.is_object())
+            qWarning("%s", r.err.constData());
+        return j;
+    }
+
+    void expectSameAsPredict(const Json& probabilities, const char* what) {
+        QVERIFY2(probabilities.is_array() && probabilities.size() == 3, what);
+        for (std::size_t c = 0; c < 3; ++c)
+            QVERIFY2(std::abs(probabilities[c].get<double>() - m_expected[c]) < 1e-5,
+                     qPrintable(QStringLiteral("%1: class %2 %3 vs predict %4")
+                                    .arg(what)
+                                    .arg(c)
+                                    .arg(probabilities[c].get<double>())
+                                    .arg(m_expected[c])));
+    }
+
+  private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        // keras-cnn for the synthetic shapes (3×32×32, 3 classes), briefly trained by the CLI.
+        QCOMPARE(run(NC_CLI_PATH, {"new", "--template", "keras-cnn", "--dataset", "shapes:300", "-o",
+                                   path("s.ncproj")})
+                     .code,
+                 0);
+        const Result t = run(NC_CLI_PATH, {"train", path("s.ncproj"), "--epochs", "1", "--out", path("run")});
+        QVERIFY2(t.code == 0, t.err.constData());
+        m_model = path("run/best.ncmodel");
+        QImage img(32, 32, QImage::Format_RGB32);
+        img.fill(QColor(20, 40, 60));
+        QPainter p(&img);
+        p.setBrush(QColor(230, 200, 90));
+        p.setPen(Qt::NoPen);
+        p.drawEllipse(QRect(6, 8, 18, 18));
+        p.end();
+        m_png = path("circle.png");
+        QVERIFY(img.save(m_png));
+        m_chw.resize(3 * 32 * 32);
+        for (int y = 0; y < 32; ++y)
+            for (int x = 0; x < 32; ++x) {
+                const QRgb v = img.pixel(x, y);
+                m_chw[std::size_t(0 * 1024 + y * 32 + x)] = std::uint8_t(qRed(v));
+                m_chw[std::size_t(1 * 1024 + y * 32 + x)] = std::uint8_t(qGreen(v));
+                m_chw[std::size_t(2 * 1024 + y * 32 + x)] = std::uint8_t(qBlue(v));
+            }
+        m_pixels = path("circle.u8");
+        QFile f(m_pixels);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(reinterpret_cast<const char*>(m_chw.data()), qint64(m_chw.size()));
+        f.close();
+        const Result pr = run(NC_CLI_PATH, {"predict", m_model, m_png, "--json"});
+        QVERIFY2(pr.code == 0, pr.err.constData());
+        const Json j = parse(pr.out.trimmed());
+        m_expected.assign(3, -1);
+        for (const Json& t : j["top"])
+            m_expected[t["class"].get<std::size_t>()] = t["probability"].get<double>();
+    }
+
+    void healthMetadataAndBothProtocols() {
+        Server server({QStringLiteral("shapes=") + m_model, "--port", "0"});
+        QVERIFY2(!server.url().isEmpty(), qPrintable(server.output() + server.errors()));
+        const QString url = server.url();
+        QCOMPARE(curl({url + "/v2/health/live"}).first, 200);
+        QCOMPARE(curl({url + "/v2/health/ready"}).first, 200);
+        auto [status, body] = curl({url + "/v2/models/shapes"});
+        QCOMPARE(status, 200);
+        Json meta = parse(body);
+        QCOMPARE(meta["inputs"][0]["shape"].dump(), std::string("[-1,3,32,32]"));
+        QCOMPARE(meta["parameters"]["class_names"][0].get<std::string>(), std::string("circle"));
+        QCOMPARE(curl({url + "/v2/models/shapes/ready"}).first, 200);
+        QCOMPARE(curl({url + "/v2/models/shapes/versions/1"}).first, 200);
+        std::tie(status, body) = curl({url + "/v1/models/shapes"});
+        QCOMPARE(parse(body)["model_version_status"][0]["state"].get<std::string>(), std::string("AVAILABLE"));
+        QCOMPARE(curl({url + "/v2"}).first, 200);
+
+        // KServe v2 JSON, exactly as the Open Inference Protocol documents it (curl).
+        Json request = {{"id", "req-1"},
+                        {"inputs", Json::array({{{"name", "input"},
+                                                 {"shape", {1, 3, 32, 32}},
+                                                 {"datatype", "FP32"},
+                                                 {"data", Json::array()}}})}};
+        for (std::uint8_t v : m_chw)
+            request["inputs"][0]["data"].push_back(double(v) / 255.0);
+        QFile f(path("infer.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(request.dump()));
+        f.close();
+        std::tie(status, body) = curl({"-X", "POST", "-H", "Content-Type: application/json", "--data-binary",
+                                       "@" + path("infer.json"), url + "/v2/models/shapes/infer"});
+        QCOMPARE(status, 200);
+        const Json answer = parse(body);
+        QCOMPARE(answer["id"].get<std::string>(), std::string("req-1"));
+        QCOMPARE(answer["model_name"].get<std::string>(), std::string("shapes"));
+        QCOMPARE(answer["outputs"][1]["name"].get<std::string>(), std::string("probabilities"));
+        QCOMPARE(answer["outputs"][1]["shape"].dump(), std::string("[1,3]"));
+        expectSameAsPredict(answer["outputs"][1]["data"], "KServe JSON");
+
+        // The binary extension, TF Serving rows and base64 images (Python clients).
+        const Json binary = client("kserve-binary", url);
+        QCOMPARE(binary["status"].get<int>(), 200);
+        expectSameAsPredict(binary["probabilities"], "KServe binary");
+        const Json rows = client("tfserving", url);
+        QCOMPARE(rows["status"].get<int>(), 200);
+        QCOMPARE(rows["count"].get<int>(), 2);
+        expectSameAsPredict(rows["probabilities"], "TF Serving instances");
+        const Json b64 = client("tfserving-b64", url, {m_png});
+        QCOMPARE(b64["status"].get<int>(), 200);
+        expectSameAsPredict(b64["probabilities"], "TF Serving b64");
+
+        // :classify with the PNG's bytes, raw and as a form upload.
+        std::tie(status, body) = curl({"-X", "POST", "-H", "Content-Type: image/png", "--data-binary", "@" + m_png,
+                                       url + "/v1/models/shapes:classify"});
+        QCOMPARE(status, 200);
+        Json top = parse(body)["predictions"][0];
+        QVERIFY(std::abs(top["probability"].get<double>() - *std::max_element(m_expected.begin(), m_expected.end())) <
+                1e-5);
+        std::tie(status, body) = curl({"-F", "image=@" + m_png, url + "/v1/models/shapes:classify?top=1"});
+        QCOMPARE(status, 200);
+        QCOMPARE(parse(body)["predictions"].size(), std::size_t(1));
+
+        // /metrics, read by Prometheus' own parser.
+        const Json metrics = client("metrics", url);
+        QVERIFY2(metrics["requests_ok"].get<double>() >= 6, metrics.dump().c_str());
+        QVERIFY(metrics["latency_count"].get<double>() >= 6);
+        for (const char* family : {"nc_requests", "nc_request_duration_seconds", "nc_batch_size",
+                                   "nc_queue_duration_seconds", "nc_requests_in_flight"})
+            QVERIFY2(metrics["families"].dump().find(family) != std::string::npos, family);
+
+        const qint64 ms = server.stop();
+        qInfo("SIGTERM: exited after %lld ms", ms);
+        QVERIFY(ms >= 0 && ms < 3000);
+        QCOMPARE(server.exitCode(), 0);
+        QVERIFY(server.output().contains("stopped"));
+    }
+
+    void hostileRequestsAreRefusedAndOthersStillAnswered() {
+        Server server({QStringLiteral("shapes=") + m_model, "--port", "0", "--read-timeout-ms", "1500"});
+        const QString url = server.url();
+        QVERIFY(!url.isEmpty());
+        const QString infer = url + "/v2/models/shapes/infer";
+        auto postText = [&](const QByteArray& text, const QStringList& extra = {}) {
+            QFile f(path("bad.json"));
+            f.open(QIODevice::WriteOnly);
+            f.write(text);
+            f.close();
+            return curl(QStringList{"-X", "POST", "--data-binary", "@" + path("bad.json")} + extra + QStringList{infer});
+        };
+        struct Case {
+            const char* name;
+            QByteArray body;
+            int status;
+            const char* says;
+        };
+        const QList<Case> cases = {
+            {"malformed JSON", "{\"inputs\": [", 400, "not valid JSON"},
+            {"wrong shape", R"({"inputs":[{"name":"input","shape":[1,1,28,28],"datatype":"FP32","data":[0]}]})", 400,
+             "not [N, 3, 32, 32]"},
+            {"wrong dtype", R"({"inputs":[{"name":"input","shape":[1,3,32,32],"datatype":"BYTES","data":["a"]}]})",
+             400, "datatype BYTES"},
+            {"too few values", R"({"inputs":[{"name":"input","shape":[1,3,32,32],"datatype":"FP32","data":[0.5]}]})",
+             400, "needs 3072"},
+            {"not finite", R"({"inputs":[{"name":"input","shape":[1,3,32,32],"datatype":"FP32","data":[1e999]}]})",
+             400, "JSON"},
+            {"deep", QByteArray(100000, '['), 400, "nested deeper"},
+            {"invalid UTF-8", QByteArray("{\"id\": \"\xff\xfe\", \"inputs\": []}"), 400, "UTF-8"},
+        };
+        for (const Case& c : cases) {
+            const auto [status, body] = postText(c.body);
+            QVERIFY2(status == c.status, qPrintable(QStringLiteral("%1: %2 %3").arg(c.name).arg(status).arg(body)));
+            const Json j = parse(body);
+            QVERIFY2(j.is_object() && j["error"].get<std::string>().find(c.says) != std::string::npos,
+                     qPrintable(QStringLiteral("%1: %2").arg(c.name, QString::fromUtf8(body))));
+        }
+        // 100 MB body: 413 without reading it all.
+        QFile big(path("big.bin"));
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        big.resize(100ll << 20);
+        big.close();
+        QCOMPARE(curl({"-X", "POST", "--data-binary", "@" + path("big.bin"), infer}).first, 413);
+        // A Content-Length of 1 GB and no body: refused from the header.
+        const Json huge = client("huge-length", url);
+        QVERIFY2(huge["reply"].get<std::string>().find("413") != std::string::npos, huge.dump().c_str());
+        QCOMPARE(curl({url + "/v2/models/nope/infer", "-X", "POST", "-d", "{}"}).first, 404);
+        QCOMPARE(curl({url + "/v2/health/live", "-X", "POST"}).first, 405);
+        QCOMPARE(curl({url + "/nowhere"}).first, 404);
+        // A decompression-bomb PNG (a valid header claiming 100000 × 100000 pixels) is refused.
+        QByteArray bomb("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x01\x86\xa0\x00\x01\x86\xa0\x08\x02\x00\x00\x00",
+                        8 + 8 + 13);
+        QFile bombFile(path("bomb.png"));
+        QVERIFY(bombFile.open(QIODevice::WriteOnly));
+        bombFile.write(bomb + QByteArray(4, '\0'));
+        bombFile.close();
+        const auto [bombStatus, bombBody] = curl({"-X", "POST", "-H", "Content-Type: image/png", "--data-binary",
+                                                  "@" + path("bomb.png"), url + "/v1/models/shapes:classify"});
+        QVERIFY2(bombStatus == 400, bombBody.constData());
+        // One byte a second: cut off by the read timeout while other clients are answered.
+        const Json slow = client("slowloris", url);
+        QVERIFY2(slow["closed_after"].is_number() && slow["closed_after"].get<double>() < 5, slow.dump().c_str());
+        QVERIFY(slow["others_ok"].get<int>() >= 1);
+        // And the server still serves.
+        const auto [status, body] = curl({url + "/v2/health/live"});
+        QCOMPARE(status, 200);
+        QVERIFY(server.stop() >= 0);
+    }
+
+    void anotherAddressNeedsAToken() {
+        const Result refused = run(NC_CLI_PATH, {"serve", m_model, "--host", "0.0.0.0", "--port", "0"}, 20000);
+        QVERIFY(refused.code != 0);
+        QVERIFY2(refused.err.contains("--token"), refused.err.constData());
+        Server server({m_model, "--host", "0.0.0.0", "--port", "0", "--token", "s3cret"});
+        QVERIFY2(!server.url().isEmpty(), qPrintable(server.errors()));
+        const QString url = QString(server.url()).replace("0.0.0.0", "127.0.0.1");
+        QCOMPARE(curl({url + "/v2/models/run"}).first, 401); // a run's best.ncmodel is named after its run
+        QCOMPARE(curl({"-H", "Authorization: Bearer wrong", url + "/v2/models/run"}).first, 401);
+        QCOMPARE(curl({"-H", "Authorization: Bearer s3cret", url + "/v2/models/run"}).first, 200);
+        QCOMPARE(curl({url + "/v2/health/live"}).first, 200); // probes need no token
+    }
+};
+
+QTEST_MAIN(TestServe)
+#include "tst_serve.moc"
