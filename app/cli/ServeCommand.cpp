@@ -11,9 +11,14 @@
 #include "imaging/Imaging.h"
 #endif
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace nc::cli {
 
@@ -23,9 +28,10 @@ int serveCommand(const Args& args) {
     throw Error("this build of NeuralCanvas cannot serve (it was built without Boost's headers, libboost-dev)");
 #else
     args.allowOnly({"host", "port", "token", "max-batch", "max-delay-us", "threads", "io-threads", "body-limit",
-                    "read-timeout-ms", "max-connections"});
-    if (args.positional().empty())
-        throw Error("serve needs one or more models: serve MODEL.ncmodel [NAME=OTHER.ncmodel ...]");
+                    "read-timeout-ms", "max-connections", "repository", "watch"});
+    if (args.positional().empty() && !args.has("repository"))
+        throw Error("serve needs one or more models (serve MODEL.ncmodel [NAME=OTHER.ncmodel ...]) or --repository "
+                    "DIR");
     serve::ServeLimits limits;
     limits.maxBatch = std::size_t(args.getInt("max-batch", 32));
     limits.maxDelayMicros = args.getInt("max-delay-us", 500);
@@ -42,6 +48,9 @@ int serveCommand(const Args& args) {
     const std::string token = args.get("token");
 
     serve::InferenceService service(limits, int(args.getInt("threads", 0)));
+    if (args.has("repository"))
+        service.loadRepository(args.get("repository"));
+    std::vector<std::pair<std::string, std::string>> files; // (name, path) given on the command line
     for (const std::string& spec : args.positional()) {
         // NAME=PATH names a model; otherwise its file's name does (a run's best.ncmodel takes
         // its run folder's name).
@@ -55,6 +64,7 @@ int serveCommand(const Args& args) {
                 name = std::filesystem::absolute(p).parent_path().filename().string();
         }
         service.addModel(name, path);
+        files.emplace_back(name, path);
     }
 #ifdef NC_HAVE_IMAGING
     service.setImageDecoder([](const std::string& bytes, std::int64_t c, std::int64_t h, std::int64_t w) {
@@ -72,7 +82,47 @@ int serveCommand(const Args& args) {
     std::printf("serving %s at %s (KServe v2: %s/v2/models/%s/infer)\n", names.c_str(), server.url().c_str(),
                 server.url().c_str(), service.modelNames().front().c_str());
     std::fflush(stdout);
+    // --watch: a new version in the repository, or a model file rewritten (a training run's
+    // best.ncmodel), is swapped in while the server answers; a file that cannot be read keeps
+    // the served version.
+    std::atomic<bool> running{true};
+    std::thread watcher;
+    if (args.has("watch"))
+        watcher = std::thread([&] {
+            std::map<std::string, std::string> stamps;
+            auto stamp = [](const std::string& path) {
+                std::error_code ec;
+                const auto size = std::filesystem::file_size(path, ec);
+                const auto time = std::filesystem::last_write_time(path, ec);
+                return ec ? std::string() : std::to_string(size) + "@" + std::to_string(time.time_since_epoch().count());
+            };
+            for (const auto& [name, path] : files)
+                stamps[name] = stamp(path);
+            while (running) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(250));
+                for (const auto& [name, path] : files) {
+                    const std::string now = stamp(path);
+                    if (now.empty() || now == stamps[name])
+                        continue;
+                    stamps[name] = now;
+                    try {
+                        service.replaceModel(name, path);
+                        std::printf("reloaded %s from %s\n", name.c_str(), path.c_str());
+                    } catch (const std::exception& e) {
+                        std::printf("kept the served %s: %s\n", name.c_str(), e.what());
+                    }
+                    std::fflush(stdout);
+                }
+                for (const std::string& line : service.rescanRepository()) {
+                    std::printf("%s\n", line.c_str());
+                    std::fflush(stdout);
+                }
+            }
+        });
     server.run(true);
+    running = false;
+    if (watcher.joinable())
+        watcher.join();
     std::printf("stopped\n");
     std::fflush(stdout);
     return 0;

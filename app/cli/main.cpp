@@ -36,7 +36,8 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
         [--saliency gradient|smoothgrad|integrated-gradients|grad-cam -o PNG] [--target CLASS] [--json]
   export MODEL.ncmodel --format torchscript|onnx|python -o FILE [--verify]
                                              a file other tools load; normalisation inside
-  serve MODEL.ncmodel [NAME=MODEL.ncmodel ...] [--host 127.0.0.1] [--port 8080] [--token TOKEN]
+  serve MODEL.ncmodel [NAME=MODEL.ncmodel ...] | --repository DIR  [--watch]
+        [--host 127.0.0.1] [--port 8080] [--token TOKEN]
         [--max-batch 32] [--max-delay-us 500] [--threads N] [--io-threads N] [--body-limit BYTES]
         [--read-timeout-ms 10000] [--max-connections 1024]
                                              KServe v2 and TF Serving REST; Ctrl+C stops
@@ -206,7 +207,7 @@ int main(int argc, char** argv) {
     }
     const std::string command = argv[1];
     try {
-        const Args args(argc, argv, 2, {"json", "augment", "verify", "invert"});
+        const Args args(argc, argv, 2, {"json", "augment", "verify", "invert", "watch"});
         if (command == "templates")
             return templatesCommand(args);
         if (command == "new")

@@ -46,6 +46,7 @@ struct Batcher::Impl {
     mutable std::mutex mutex;
     std::condition_variable wake;
     std::deque<Pending> queue;
+    std::deque<std::function<void(const Model&)>> jobs;
     std::size_t queuedImages = 0;
     bool stopping = false;
     std::thread worker;
@@ -94,6 +95,14 @@ void Batcher::submit(std::vector<float> images, std::size_t n, std::function<voi
     done(std::move(full));
 }
 
+void Batcher::runJob(std::function<void(const Model&)> job) {
+    {
+        std::lock_guard<std::mutex> lock(d->mutex);
+        d->jobs.push_back(std::move(job));
+    }
+    d->wake.notify_one();
+}
+
 void Batcher::Impl::loop() {
     prepareTorchThread(threads); // this thread runs the model; it gets torch's thread pool settings
     const std::size_t per = std::size_t(model->inputShape()[0] * model->inputShape()[1] * model->inputShape()[2]);
@@ -103,7 +112,14 @@ void Batcher::Impl::loop() {
         std::size_t images = 0;
         {
             std::unique_lock<std::mutex> lock(mutex);
-            wake.wait(lock, [&] { return stopping || !queue.empty(); });
+            wake.wait(lock, [&] { return stopping || !queue.empty() || !jobs.empty(); });
+            if (!jobs.empty()) {
+                auto job = std::move(jobs.front());
+                jobs.pop_front();
+                lock.unlock();
+                job(*model); // a job answers its own errors
+                continue;
+            }
             if (queue.empty() && stopping)
                 return;
             // Wait up to maxDelay after the oldest request for more to join, unless the batch is full.

@@ -35,6 +35,8 @@ public:
 
     // `images`: n float images [n, C, H, W] in [0, 1] of the model's input shape.
     void submit(std::vector<float> images, std::size_t n, std::function<void(BatchResult)> done);
+    // Runs `job` on the model's thread between batches (explanations: saliency needs gradients).
+    void runJob(std::function<void(const Model&)> job);
     const Model& model() const;
     std::size_t queued() const; // images waiting
 

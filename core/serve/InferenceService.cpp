@@ -1,5 +1,6 @@
 #include "serve/InferenceService.h"
 
+#include "inspect/Inspect.h"
 #include "nn/Model.h"
 #include "serve/Batcher.h"
 #include "util/Error.h"
@@ -12,7 +13,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <map>
+#include <set>
 #include <mutex>
 #include <sstream>
 
@@ -149,9 +152,23 @@ std::string escapeLabel(const std::string& s) {
     return out;
 }
 
+long long versionNumber(const std::string& v) {
+    char* end = nullptr;
+    const long long n = std::strtoll(v.c_str(), &end, 10);
+    return end && *end == '\0' && !v.empty() ? n : -1;
+}
+
+std::string fileStamp(const std::string& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    const auto time = std::filesystem::last_write_time(path, ec);
+    return std::to_string(size) + "@" + std::to_string(time.time_since_epoch().count());
+}
+
 struct Route {
     enum class Kind {
-        Unknown, Live, Ready, Server, Metrics, ModelMeta, ModelReady, Infer, V1Status, V1Predict, V1Classify
+        Unknown, Live, Ready, Server, Metrics, ModelMeta, ModelReady, Infer, Explain, V1Status, V1Predict,
+        V1Classify, V1Explain, RepositoryIndex, RepositoryLoad, RepositoryUnload
     };
     Kind kind = Kind::Unknown;
     std::string model, version;
@@ -168,8 +185,22 @@ Route parseRoute(const std::string& path) {
         r.kind = Route::Kind::Server;
     else if (path == "/metrics")
         r.kind = Route::Kind::Metrics;
+    else if (path == "/v2/repository/index")
+        r.kind = Route::Kind::RepositoryIndex;
     if (r.kind != Route::Kind::Unknown)
         return r;
+    if (path.rfind("/v2/repository/models/", 0) == 0) {
+        const std::string rest = path.substr(22);
+        const auto slash = rest.find('/');
+        if (slash == std::string::npos || slash == 0)
+            return r;
+        r.model = rest.substr(0, slash);
+        const std::string action = rest.substr(slash + 1);
+        r.kind = action == "load" ? Route::Kind::RepositoryLoad
+                 : action == "unload" ? Route::Kind::RepositoryUnload
+                                      : Route::Kind::Unknown;
+        return r;
+    }
     const bool v2 = path.rfind("/v2/models/", 0) == 0, v1 = path.rfind("/v1/models/", 0) == 0;
     if (!v2 && !v1)
         return r;
@@ -206,11 +237,13 @@ Route parseRoute(const std::string& path) {
         r.kind = tail.empty() ? Route::Kind::ModelMeta
                  : tail == "ready" ? Route::Kind::ModelReady
                  : tail == "infer" ? Route::Kind::Infer
+                 : tail == "explain" ? Route::Kind::Explain
                                    : Route::Kind::Unknown;
     } else {
         r.kind = verb.empty() ? Route::Kind::V1Status
                  : verb == "predict" ? Route::Kind::V1Predict
                  : verb == "classify" ? Route::Kind::V1Classify
+                 : verb == "explain" ? Route::Kind::V1Explain
                                       : Route::Kind::Unknown;
     }
     return r;
@@ -250,23 +283,74 @@ struct InferenceService::Impl {
 
     struct Served {
         std::string name, version, path;
+        std::string stamp; // the file's size and time when loaded (repository rescans)
         std::shared_ptr<const Model> model;
         std::unique_ptr<Batcher> batcher;
     };
-    mutable std::mutex mutex; // guards models and metrics
+    mutable std::mutex mutex; // guards models, retired, repository and metrics
     std::vector<std::shared_ptr<Served>> models;
+    // Swapped-out models, kept until no request holds them: the last reference must never be
+    // dropped on a model's own thread (its Batcher would join itself).
+    std::vector<std::shared_ptr<Served>> retired;
+    std::string repository;
+    std::set<std::string> unloaded; // unloaded through the repository API: rescans leave them out
+
+    std::shared_ptr<Served> load(const std::string& name, const std::string& path, const std::string& version) {
+        if (name.empty() || name.find_first_of("/:?# \"") != std::string::npos)
+            throw Error("a model's name must not be empty or hold '/', ':', '?', '#', quotes or spaces: \"" + name +
+                        "\"");
+        auto served = std::make_shared<Served>();
+        served->name = name;
+        served->version = version;
+        served->path = path;
+        served->stamp = fileStamp(path);
+        auto model = std::make_shared<Model>(Model::load(path));
+        served->model = model;
+        served->batcher = std::make_unique<Batcher>(model, limits, torchThreads);
+        return served;
+    }
+
+    // Called off the models' threads: frees swapped-out models nobody uses any more.
+    void collectRetired() {
+        std::vector<std::shared_ptr<Served>> done;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            for (auto it = retired.begin(); it != retired.end();) {
+                if (it->use_count() == 1 && (*it)->batcher->queued() == 0) {
+                    done.push_back(std::move(*it));
+                    it = retired.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        }
+        done.clear();
+    }
 
     // Metrics (under mutex).
     std::map<std::pair<std::string, int>, std::uint64_t> requests; // (model or "", status)
     std::map<std::string, Histogram> latency, queueTime, batchSize;
     std::atomic<std::int64_t> inflight{0}, connections{0};
 
+    std::vector<std::shared_ptr<Served>> snapshot() const {
+        std::lock_guard<std::mutex> lock(mutex);
+        return models;
+    }
+
+    // The given version, or without one the highest served.
     std::shared_ptr<Served> find(const std::string& name, const std::string& version) const {
         std::lock_guard<std::mutex> lock(mutex);
+        std::shared_ptr<Served> best;
         for (const auto& m : models)
-            if (m->name == name && (version.empty() || m->version == version))
-                return m;
-        return nullptr;
+            if (m->name == name) {
+                if (!version.empty()) {
+                    if (m->version == version)
+                        return m;
+                } else if (!best || versionNumber(m->version) > versionNumber(best->version)) {
+                    best = m;
+                }
+            }
+        return best;
     }
 
     void record(const std::string& model, int status, double seconds, const BatchResult* batch) {
@@ -341,6 +425,10 @@ struct InferenceService::Impl {
         });
     }
 
+    std::vector<float> readInputTensor(const Json& in, const std::string& binary, const Shape& s,
+                                       std::size_t& n) const;
+    void explain(const std::shared_ptr<Served>& m, const HttpRequest& req, bool v1,
+                 std::function<void(HttpResponse)> done, Clock::time_point start);
     void infer(const std::shared_ptr<Served>& m, const HttpRequest& req, std::function<void(HttpResponse)> done,
                Clock::time_point start);
     void predict(const std::shared_ptr<Served>& m, const HttpRequest& req, std::function<void(HttpResponse)> done,
@@ -364,20 +452,119 @@ InferenceService::~InferenceService() {
 }
 
 void InferenceService::addModel(const std::string& name, const std::string& path, const std::string& version) {
-    if (name.empty() || name.find_first_of("/:?# ") != std::string::npos)
-        throw Error("a model's name must not be empty or hold '/', ':', '?', '#' or spaces: \"" + name + "\"");
-    auto served = std::make_shared<Impl::Served>();
-    served->name = name;
-    served->version = version;
-    served->path = path;
-    auto model = std::make_shared<Model>(Model::load(path));
-    served->model = model;
-    served->batcher = std::make_unique<Batcher>(model, d->limits, d->torchThreads);
+    auto served = d->load(name, path, version);
     std::lock_guard<std::mutex> lock(d->mutex);
     for (auto& m : d->models)
         if (m->name == name && m->version == version)
             throw Error("two models are named \"" + name + "\" (version " + version + ")");
     d->models.push_back(std::move(served));
+}
+
+void InferenceService::replaceModel(const std::string& name, const std::string& path, const std::string& version) {
+    auto served = d->load(name, path, version); // outside the lock: the old one serves meanwhile
+    {
+        std::lock_guard<std::mutex> lock(d->mutex);
+        bool swapped = false;
+        for (auto& m : d->models)
+            if (m->name == name && m->version == version) {
+                d->retired.push_back(std::move(m));
+                m = std::move(served);
+                swapped = true;
+                break;
+            }
+        if (!swapped)
+            d->models.push_back(std::move(served));
+    }
+    d->collectRetired();
+}
+
+bool InferenceService::removeModel(const std::string& name) {
+    bool removed = false;
+    {
+        std::lock_guard<std::mutex> lock(d->mutex);
+        for (auto it = d->models.begin(); it != d->models.end();) {
+            if ((*it)->name == name) {
+                d->retired.push_back(std::move(*it));
+                it = d->models.erase(it);
+                removed = true;
+            } else {
+                ++it;
+            }
+        }
+    }
+    d->collectRetired();
+    return removed;
+}
+
+namespace {
+// What a repository folder holds: (name, version, file).
+std::vector<std::array<std::string, 3>> scanRepository(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::vector<std::array<std::string, 3>> found;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const fs::path p = it->path();
+        if (it->is_regular_file(ec) && p.extension() == ".ncmodel") {
+            found.push_back({p.stem().string(), "1", p.string()});
+        } else if (it->is_directory(ec)) {
+            for (fs::directory_iterator v(p, ec); !ec && v != end; v.increment(ec)) {
+                if (!v->is_directory(ec) || versionNumber(v->path().filename().string()) < 0)
+                    continue;
+                std::string file;
+                for (fs::directory_iterator f(v->path(), ec); !ec && f != end; f.increment(ec))
+                    if (f->path().extension() == ".ncmodel" && (file.empty() || f->path().filename() == "model.ncmodel"))
+                        file = f->path().string();
+                if (!file.empty())
+                    found.push_back({p.filename().string(), v->path().filename().string(), file});
+            }
+        }
+    }
+    return found;
+}
+} // namespace
+
+void InferenceService::loadRepository(const std::string& dir) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+        throw Error(dir + " is not a folder; a repository holds NAME.ncmodel files or NAME/VERSION/ folders");
+    {
+        std::lock_guard<std::mutex> lock(d->mutex);
+        d->repository = dir;
+    }
+    const auto found = scanRepository(dir);
+    if (found.empty())
+        throw Error(dir + " holds no models (NAME.ncmodel, or NAME/1/model.ncmodel)");
+    for (const auto& [name, version, file] : found)
+        addModel(name, file, version);
+}
+
+std::vector<std::string> InferenceService::rescanRepository() {
+    std::string dir;
+    {
+        std::lock_guard<std::mutex> lock(d->mutex);
+        dir = d->repository;
+    }
+    std::vector<std::string> log;
+    if (dir.empty())
+        return log;
+    for (const auto& [name, version, file] : scanRepository(dir)) {
+        {
+            std::lock_guard<std::mutex> lock(d->mutex);
+            if (d->unloaded.count(name))
+                continue;
+        }
+        const auto current = d->find(name, version);
+        if (current && current->version == version && current->path == file && current->stamp == fileStamp(file))
+            continue;
+        try {
+            replaceModel(name, file, version);
+            log.push_back((current ? "reloaded " : "loaded ") + name + " version " + version + " from " + file);
+        } catch (const std::exception& e) {
+            log.push_back("kept what was served of " + name + ": " + e.what());
+        }
+    }
+    d->collectRetired();
+    return log;
 }
 
 std::vector<std::string> InferenceService::modelNames() const {
@@ -430,7 +617,41 @@ void InferenceService::handle(const HttpRequest& req, std::function<void(HttpRes
             needs(get, "GET");
             return reply(json({{"name", "neuralcanvas"},
                                {"version", writerName()},
-                               {"extensions", Json::array({"binary_tensor_data", "classify", "metrics"})}}));
+                               {"extensions", Json::array({"binary_tensor_data", "model_repository", "classify", "explain", "metrics"})}}));
+        case Route::Kind::RepositoryIndex: {
+            needs(get || post, "GET or POST");
+            Json index = Json::array();
+            for (const auto& m : d->snapshot())
+                index.push_back({{"name", m->name}, {"version", m->version}, {"state", "READY"}});
+            return reply(json(index));
+        }
+        case Route::Kind::RepositoryLoad:
+        case Route::Kind::RepositoryUnload: {
+            needs(post, "POST");
+            if (route.kind == Route::Kind::RepositoryUnload) {
+                if (!removeModel(route.model))
+                    return reply(error(404, "no model \"" + route.model + "\" is loaded"));
+                {
+                    std::lock_guard<std::mutex> lock(d->mutex);
+                    d->unloaded.insert(route.model);
+                }
+                return reply(json(Json::object()));
+            }
+            std::string repository;
+            {
+                std::lock_guard<std::mutex> lock(d->mutex);
+                repository = d->repository;
+                d->unloaded.erase(route.model);
+            }
+            if (repository.empty())
+                return reply(error(404, "this server was started without --repository; nothing to load from"));
+            bool loaded = false;
+            for (const std::string& line : rescanRepository())
+                loaded |= line.find(" " + route.model + " ") != std::string::npos;
+            if (!loaded && !d->find(route.model, {}))
+                return reply(error(404, "the repository has no model \"" + route.model + "\""));
+            return reply(json(Json::object()));
+        }
         case Route::Kind::Metrics: {
             needs(get, "GET");
             HttpResponse r;
@@ -462,6 +683,8 @@ void InferenceService::handle(const HttpRequest& req, std::function<void(HttpRes
         case Route::Kind::Infer: needs(post, "POST"); return d->infer(m, req, done, start);
         case Route::Kind::V1Predict: needs(post, "POST"); return d->predict(m, req, done, start);
         case Route::Kind::V1Classify: needs(post, "POST"); return d->classify(m, req, done, start);
+        case Route::Kind::Explain: needs(post, "POST"); return d->explain(m, req, false, done, start);
+        case Route::Kind::V1Explain: needs(post, "POST"); return d->explain(m, req, true, done, start);
         default: return reply(error(404, "no endpoint " + path));
         }
     } catch (const Refusal& r) {
@@ -471,29 +694,12 @@ void InferenceService::handle(const HttpRequest& req, std::function<void(HttpRes
     }
 }
 
-void InferenceService::Impl::infer(const std::shared_ptr<Served>& m, const HttpRequest& req,
-                                   std::function<void(HttpResponse)> done, Clock::time_point start) {
-    // The binary tensor extension: a JSON header of the given length, then raw tensor bytes.
-    std::string header = req.body, binary;
-    const std::string lengthText = req.header("inference-header-content-length");
-    if (!lengthText.empty()) {
-        char* end = nullptr;
-        const unsigned long long length = std::strtoull(lengthText.c_str(), &end, 10);
-        if (end == lengthText.c_str() || *end != '\0' || length > req.body.size())
-            throw Refusal{400, "Inference-Header-Content-Length is not a length within the body"};
-        header = req.body.substr(0, std::size_t(length));
-        binary = req.body.substr(std::size_t(length));
-    }
-    const Json body = parseBody(header);
-    const Json* inputs = body.contains("inputs") ? &body["inputs"] : nullptr;
-    if (!inputs || !inputs->is_array() || inputs->empty())
-        throw Refusal{400, "the request needs \"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}]"};
-    if (inputs->size() != 1)
-        throw Refusal{400, "this model takes one input tensor, \"input\""};
-    const Json& in = (*inputs)[0];
+// The one input tensor of a KServe v2 request ([N, C, H, W] or [C, H, W]; FP32/FP64 in [0, 1],
+// or UINT8; JSON data or the binary extension's bytes), as float images in [0, 1].
+std::vector<float> InferenceService::Impl::readInputTensor(const Json& in, const std::string& binary, const Shape& s,
+                                                           std::size_t& nOut) const {
     if (!in.is_object() || !in.contains("shape") || !in["shape"].is_array())
         throw Refusal{400, "the input needs a \"shape\", e.g. [1, C, H, W]"};
-    const Shape& s = m->model->inputShape();
     std::vector<std::int64_t> shape;
     for (const Json& v : in["shape"]) {
         if (!v.is_number_integer() || v.get<std::int64_t>() <= 0 || v.get<std::int64_t>() > (1 << 20))
@@ -549,6 +755,97 @@ void InferenceService::Impl::infer(const std::shared_ptr<Served>& m, const HttpR
             throw Refusal{400, "the input holds " + std::to_string(images.size()) + " values; shape " +
                                    shapeText(shape) + " needs " + std::to_string(count)};
     }
+    nOut = n;
+    return images;
+}
+
+void InferenceService::Impl::explain(const std::shared_ptr<Served>& m, const HttpRequest& req, bool v1,
+                                     std::function<void(HttpResponse)> done, Clock::time_point start) {
+    const Json body = parseBody(req.body);
+    const Shape& s = m->model->inputShape();
+    std::vector<float> image;
+    std::size_t n = 0;
+    if (v1) {
+        const Json* list = body.contains("instances") ? &body["instances"] : nullptr;
+        if (!list || !list->is_array() || list->size() != 1)
+            throw Refusal{400, "explain takes \"instances\" with one image ([C][H][W] in [0, 1] or {\"b64\": …})"};
+        const Json& instance = (*list)[0];
+        if (instance.is_object() && instance.contains("b64") && instance["b64"].is_string()) {
+            image = decodeImage(*m, base64Decode(instance["b64"].get<std::string>()));
+        } else {
+            const std::size_t per = std::size_t(s[0] * s[1] * s[2]);
+            flatten(instance, image, per, 1.0);
+            if (image.size() != per)
+                throw Refusal{400, "the image must hold " + std::to_string(per) + " values"};
+        }
+        n = 1;
+    } else {
+        const Json* inputs = body.contains("inputs") ? &body["inputs"] : nullptr;
+        if (!inputs || !inputs->is_array() || inputs->size() != 1)
+            throw Refusal{400, "explain takes \"inputs\" with one tensor of one image"};
+        image = readInputTensor((*inputs)[0], {}, s, n);
+    }
+    if (n != 1)
+        throw Refusal{400, "explain takes one image at a time"};
+    const Json params = body.value("parameters", Json::object());
+    SaliencyOptions options;
+    const std::string method = params.is_object() ? params.value("method", std::string("gradient")) : "gradient";
+    if (!parseSaliencyMethod(method, options.method))
+        throw Refusal{400, "method must be gradient, smoothgrad, integrated-gradients or grad-cam, not " + method};
+    if (params.is_object() && params.contains("target") && params["target"].is_number_integer())
+        options.targetClass = params["target"].get<int>();
+    if (options.targetClass >= int(m->model->classNames().size()))
+        throw Refusal{400, "target must be a class index below " + std::to_string(m->model->classNames().size())};
+    std::vector<std::uint8_t> pixels(image.size());
+    for (std::size_t i = 0; i < image.size(); ++i)
+        pixels[i] = static_cast<std::uint8_t>(std::lround(std::clamp(image[i], 0.0f, 1.0f) * 255.0f));
+    ++inflight;
+    m->batcher->runJob([this, m, pixels = std::move(pixels), options, done, start, method](const Model& model) {
+        HttpResponse response;
+        try {
+            const SaliencyMap map = saliency(model, pixels.data(), options);
+            Json j = {{"model_name", m->name},
+                      {"model_version", m->version},
+                      {"method", method},
+                      {"target", map.targetClass},
+                      {"label", model.classNames()[std::size_t(map.targetClass)]},
+                      {"outputs", Json::array({{{"name", "saliency"},
+                                                {"datatype", "FP32"},
+                                                {"shape", {1, map.height, map.width}},
+                                                {"data", map.values}}})}};
+            if (!map.layer.empty())
+                j["layer"] = map.layer;
+            response = json(j);
+        } catch (const std::exception& e) {
+            response = error(400, std::string("no explanation: ") + e.what());
+        }
+        --inflight;
+        record(m->name, response.status, std::chrono::duration<double>(Clock::now() - start).count(), nullptr);
+        done(std::move(response));
+    });
+}
+
+void InferenceService::Impl::infer(const std::shared_ptr<Served>& m, const HttpRequest& req,
+                                   std::function<void(HttpResponse)> done, Clock::time_point start) {
+    // The binary tensor extension: a JSON header of the given length, then raw tensor bytes.
+    std::string header = req.body, binary;
+    const std::string lengthText = req.header("inference-header-content-length");
+    if (!lengthText.empty()) {
+        char* end = nullptr;
+        const unsigned long long length = std::strtoull(lengthText.c_str(), &end, 10);
+        if (end == lengthText.c_str() || *end != '\0' || length > req.body.size())
+            throw Refusal{400, "Inference-Header-Content-Length is not a length within the body"};
+        header = req.body.substr(0, std::size_t(length));
+        binary = req.body.substr(std::size_t(length));
+    }
+    const Json body = parseBody(header);
+    const Json* inputs = body.contains("inputs") ? &body["inputs"] : nullptr;
+    if (!inputs || !inputs->is_array() || inputs->empty())
+        throw Refusal{400, "the request needs \"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}]"};
+    if (inputs->size() != 1)
+        throw Refusal{400, "this model takes one input tensor, \"input\""};
+    std::size_t n = 0;
+    std::vector<float> images = readInputTensor((*inputs)[0], binary, m->model->inputShape(), n);
     // Which outputs, and which of them as binary data.
     std::vector<std::pair<std::string, bool>> wanted;
     if (body.contains("outputs") && body["outputs"].is_array() && !body["outputs"].empty()) {

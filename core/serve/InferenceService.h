@@ -23,7 +23,18 @@ public:
 
     // Loads a .ncmodel and serves it as `name` (version "1" unless given). Throws nc::Error.
     void addModel(const std::string& name, const std::string& ncmodelPath, const std::string& version = "1");
+    // Loads the new file first, then swaps it in atomically: requests already queued finish on
+    // the old weights, every later one gets the new. Adds the model when it is not served yet.
+    void replaceModel(const std::string& name, const std::string& ncmodelPath, const std::string& version = "1");
+    bool removeModel(const std::string& name); // all versions; false if none was served
     std::vector<std::string> modelNames() const;
+
+    // A model repository (KServe/Triton layout): DIR/<name>.ncmodel (version 1) or
+    // DIR/<name>/<version>/<any>.ncmodel with whole-number versions; requests without a version
+    // get the highest. Loads every model found (throws nc::Error if none). rescan() loads new
+    // versions and files that changed since (for --watch) and returns what it did, a line each.
+    void loadRepository(const std::string& dir);
+    std::vector<std::string> rescanRepository();
 
     // Decodes image bytes (PNG, JPEG, …) into uint8 [C, H, W] of the model's input shape; the
     // CLI installs OpenCV's when it has one. Without it, `:classify` and `{"b64": …}` are 415.

@@ -6,6 +6,7 @@
 #include "nn/Model.h"
 #include "util/Json.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QPainter>
@@ -15,6 +16,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <cstdio>
 
 using namespace nc;
 
@@ -302,6 +304,101 @@ class TestServe : public QObject {
         const auto [status, body] = curl({url + "/v2/health/live"});
         QCOMPARE(status, 200);
         QVERIFY(server.stop() >= 0);
+    }
+
+    // A repository with versions, explanations, the repository API, and a model replaced ten
+    // times under load without a failed request.
+    void repositoryExplainAndHotSwapUnderLoad() {
+        // A second, different model: the same network trained on other data.
+        QCOMPARE(run(NC_CLI_PATH, {"new", "--template", "keras-cnn", "--dataset", "shapes:600", "-o",
+                                   path("b.ncproj")})
+                     .code,
+                 0);
+        QCOMPARE(run(NC_CLI_PATH, {"train", path("b.ncproj"), "--epochs", "1", "--seed", "3", "--out", path("runb")})
+                     .code,
+                 0);
+        const QString a = m_model, b = path("runb/best.ncmodel");
+        QDir().mkpath(path("repo/shapes/1"));
+        QVERIFY(QFile::copy(a, path("repo/shapes/1/model.ncmodel")));
+        Server server({"--repository", path("repo"), "--watch", "--port", "0"});
+        const QString url = server.url();
+        QVERIFY2(!url.isEmpty(), qPrintable(server.errors()));
+        auto [status, body] = curl({url + "/v2/repository/index"});
+        QCOMPARE(parse(body).dump(), std::string(R"([{"name":"shapes","state":"READY","version":"1"}])"));
+
+        // Explanations: a saliency map as a tensor, KServe and TF Serving style.
+        Json request = {{"inputs", Json::array({{{"name", "input"},
+                                                 {"shape", {1, 3, 32, 32}},
+                                                 {"datatype", "UINT8"},
+                                                 {"data", m_chw}}})},
+                        {"parameters", {{"method", "grad-cam"}}}};
+        QFile f(path("explain.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(request.dump()));
+        f.close();
+        std::tie(status, body) =
+            curl({"-X", "POST", "--data-binary", "@" + path("explain.json"), url + "/v2/models/shapes/explain"});
+        QCOMPARE(status, 200);
+        Json map = parse(body);
+        QCOMPARE(map["outputs"][0]["name"].get<std::string>(), std::string("saliency"));
+        QCOMPARE(map["outputs"][0]["shape"].dump(), std::string("[1,32,32]"));
+        QCOMPARE(map["outputs"][0]["data"].size(), std::size_t(32 * 32));
+        QCOMPARE(map["layer"].get<std::string>(), std::string("conv3"));
+        QFile png(m_png);
+        QVERIFY(png.open(QIODevice::ReadOnly));
+        const Json v1 = {{"instances", Json::array({{{"b64", png.readAll().toBase64().toStdString()}}})}};
+        QFile g(path("explain1.json"));
+        QVERIFY(g.open(QIODevice::WriteOnly));
+        g.write(QByteArray::fromStdString(v1.dump()));
+        g.close();
+        std::tie(status, body) =
+            curl({"-X", "POST", "--data-binary", "@" + path("explain1.json"), url + "/v1/models/shapes:explain"});
+        QCOMPARE(status, 200);
+        QCOMPARE(parse(body)["method"].get<std::string>(), std::string("gradient"));
+        std::tie(status, body) = curl({"-X", "POST", "-d", R"({"instances":[[0]],"parameters":{"method":"x"}})",
+                                       url + "/v1/models/shapes:explain"});
+        QCOMPARE(status, 400);
+
+        // Ten swaps (A, B, A, …) of version 1's file under four clients in a loop.
+        QProcess load;
+        load.start(NC_PYTHON, {QStringLiteral(NC_TEST_DATA_DIR "/serve_client.py"), "load", url, "shapes", m_pixels,
+                               "3", "32", "32", "6"});
+        QVERIFY(load.waitForStarted());
+        QTest::qWait(500);
+        for (int i = 0; i < 10; ++i) {
+            const QString next = path("repo/shapes/1/.incoming.ncmodel");
+            QFile::remove(next);
+            QVERIFY(QFile::copy(i % 2 == 0 ? b : a, next));
+            QVERIFY(std::rename(next.toLocal8Bit().constData(),
+                                path("repo/shapes/1/model.ncmodel").toLocal8Bit().constData()) == 0);
+            QTest::qWait(450);
+        }
+        QVERIFY(load.waitForFinished(30000));
+        const Json stats = parse(load.readAllStandardOutput().trimmed());
+        qInfo("under load while swapping 10 times: %s", stats.dump().c_str());
+        QVERIFY2(stats["failed"].get<int>() == 0, stats.dump().c_str());
+        QVERIFY(stats["ok"].get<int>() > 20);
+        QVERIFY2(stats["distinct"].get<int>() >= 2, stats.dump().c_str()); // the answers did switch
+
+        // The last swap put A back: answers are A's again (as `predict` gives them).
+        const Json binary = client("kserve-binary", url);
+        expectSameAsPredict(binary["probabilities"], "after the swaps");
+
+        // A new version is served by default; the old one stays reachable by number.
+        QDir().mkpath(path("repo/shapes/2"));
+        QVERIFY(QFile::copy(b, path("repo/shapes/2/model.ncmodel")));
+        QVERIFY(QTest::qWaitFor([&] { return curl({url + "/v2/models/shapes/versions/2/ready"}).first == 200; }, 10000));
+        std::tie(status, body) = curl({url + "/v2/models/shapes"});
+        QCOMPARE(parse(body)["versions"][0].get<std::string>(), std::string("2"));
+        QCOMPARE(curl({url + "/v2/models/shapes/versions/1"}).first, 200);
+
+        // Unload and load through the repository API.
+        QCOMPARE(curl({"-X", "POST", url + "/v2/repository/models/shapes/unload"}).first, 200);
+        QTest::qWait(600); // --watch must not bring it back
+        QCOMPARE(curl({url + "/v2/models/shapes"}).first, 404);
+        QCOMPARE(curl({"-X", "POST", url + "/v2/repository/models/shapes/load"}).first, 200);
+        QCOMPARE(curl({url + "/v2/models/shapes/versions/2"}).first, 200);
+        QCOMPARE(curl({"-X", "POST", url + "/v2/repository/models/nothing/load"}).first, 404);
     }
 
     void anotherAddressNeedsAToken() {

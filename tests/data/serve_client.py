@@ -101,6 +101,35 @@ def main():
         s.settimeout(10)
         reply = s.recv(4096).decode(errors="replace")
         out = {"reply": reply.split("\r\n")[0]}
+    elif case == "load":
+        # Several clients in a loop for SECONDS (argument 8): counts answers that were not 200
+        # and the distinct answers seen (a hot swap shows as more than one).
+        import threading
+        seconds = float(sys.argv[8])
+        body = json.dumps({"inputs": [{"name": "input", "shape": [1, c, h, w], "datatype": "FP32",
+                                       "data": unit}]}).encode()
+        lock = threading.Lock()
+        stats = {"ok": 0, "failed": 0, "distinct": set(), "codes": []}
+        deadline = time.time() + seconds
+
+        def worker():
+            while time.time() < deadline:
+                status, _, data = post(url + "/v2/models/%s/infer" % model, body, {"Content-Type": "application/json"})
+                with lock:
+                    if status == 200:
+                        stats["ok"] += 1
+                        probs = json.loads(data)["outputs"][1]["data"]
+                        stats["distinct"].add(tuple(round(p, 6) for p in probs))
+                    else:
+                        stats["failed"] += 1
+                        stats["codes"].append(status)
+        threads = [threading.Thread(target=worker) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        out = {"ok": stats["ok"], "failed": stats["failed"], "distinct": len(stats["distinct"]),
+               "codes": stats["codes"][:10]}
     print(json.dumps(out))
 
 
