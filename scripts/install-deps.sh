@@ -15,6 +15,8 @@ packages=(
   libtorch-dev libopenblas0-pthread nlohmann-json3-dev zlib1g-dev
   # serving (Boost.Beast + Asio, headers only) and the clients its tests use
   libboost-dev curl python3-requests python3-prometheus-client
+  # serving benchmark peers and load (bench/serve-bench.sh)
+  hey python3-flask gunicorn bc util-linux
   # images and ONNX
   libopencv-dev libonnx-dev libprotobuf-dev protobuf-compiler
   # real data
