@@ -584,6 +584,14 @@ void InferenceService::connectionOpened() { ++d->connections; }
 void InferenceService::connectionClosed() { --d->connections; }
 std::int64_t InferenceService::inFlight() const { return d->inflight.load(); }
 
+InferenceService::Counts InferenceService::counts() const {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    Counts c;
+    for (const auto& [key, n] : d->requests)
+        (key.second >= 200 && key.second < 300 ? c.answered : c.refused) += n;
+    return c;
+}
+
 void InferenceService::handle(const HttpRequest& req, std::function<void(HttpResponse)> done) {
     const auto start = Clock::now();
     std::string modelName;

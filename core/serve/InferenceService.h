@@ -53,6 +53,10 @@ public:
     void connectionOpened();
     void connectionClosed();
     std::int64_t inFlight() const; // requests waiting for or running in a model
+    struct Counts {
+        std::uint64_t answered = 0, refused = 0; // 2xx, and everything else
+    };
+    Counts counts() const;
 
 private:
     struct Impl;

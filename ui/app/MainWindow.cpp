@@ -4,6 +4,7 @@
 #include "inspect/InspectTab.h"
 
 #include "engine/EngineController.h"
+#include "deploy/DeployTab.h"
 #include "export/ExportDialog.h"
 #include "app/WindowDrop.h"
 #include "app/Autosave.h"
@@ -70,6 +71,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_evaluateTab, tr("Evaluate"));
     m_inspectTab = new InspectTab(m_engine, m_tabs);
     m_tabs->addTab(m_inspectTab, tr("Inspect"));
+    m_deployTab = new DeployTab(m_engine, m_tabs);
+    m_tabs->addTab(m_deployTab, tr("Deploy"));
+    m_deployTab->setModelProvider([this] { return m_trainTab->runModelPath(); });
     m_inspectTab->setStartFolder([this] { return m_doc->folder(); });
     setAcceptDrops(true); // Qt delivers a drag to the nearest widget that accepts drops: at least this one
     m_drop = new WindowDrop(this, [this](const QMimeData* mime) { handleDrop(mime); });

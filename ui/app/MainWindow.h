@@ -14,6 +14,7 @@ namespace nc::ui {
 
 class Autosave;
 class Document;
+class DeployTab;
 class EngineController;
 class EvaluateTab;
 class ExportDialog;
@@ -49,6 +50,7 @@ public:
     TrainTab* trainTab() const { return m_trainTab; }
     EvaluateTab* evaluateTab() const { return m_evaluateTab; }
     InspectTab* inspectTab() const { return m_inspectTab; }
+    DeployTab* deployTab() const { return m_deployTab; }
     TrainingLock* trainingLock() const { return m_trainingLock; }
     QTabWidget* modeTabs() const { return m_tabs; }
     ExportDialog* showExportDialog(); // File > Export Model…
@@ -115,6 +117,7 @@ private:
     TrainTab* m_trainTab;
     EvaluateTab* m_evaluateTab;
     InspectTab* m_inspectTab;
+    DeployTab* m_deployTab;
     TrainingLock* m_trainingLock = nullptr;
     WindowDrop* m_drop = nullptr;
     PalettePanel* m_palette;
