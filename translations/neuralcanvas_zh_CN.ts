@@ -331,6 +331,101 @@
     </message>
 </context>
 <context>
+    <name>nc::ui::DeployTab</name>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="48"/>
+        <source>&lt;b&gt;Serve a trained model&lt;/b&gt; over the KServe v2 and TF Serving REST APIs on this machine (127.0.0.1), as &lt;code&gt;neuralcanvas-cli serve&lt;/code&gt; does. See docs/SERVING.md for every endpoint.</source>
+        <translation>&lt;b&gt;部署训练好的模型&lt;/b&gt;：在本机（127.0.0.1）通过 KServe v2 和 TF Serving REST API 提供服务，与 &lt;code&gt;neuralcanvas-cli serve&lt;/code&gt; 相同。所有接口见 docs/SERVING.md。</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="58"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="100"/>
+        <source>Model to serve</source>
+        <translation>要部署的模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="59"/>
+        <source>A trained model (.ncmodel): the selected run&apos;s best model by default</source>
+        <translation>训练好的模型（.ncmodel）：默认为所选运行的最佳模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="60"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="63"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="68"/>
+        <source>0 picks a free port</source>
+        <translation>0 表示自动选择空闲端口</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="69"/>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="72"/>
+        <source>Start Serving</source>
+        <translation>开始服务</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="74"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="81"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="228"/>
+        <source>Not serving.</source>
+        <translation>未在服务。</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="89"/>
+        <source>&lt;b&gt;Clients&lt;/b&gt; (copy and run):</source>
+        <translation>&lt;b&gt;客户端&lt;/b&gt;（复制后运行）：</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="100"/>
+        <source>NeuralCanvas models (*.ncmodel)</source>
+        <translation>NeuralCanvas 模型 (*.ncmodel)</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="146"/>
+        <source>Choose a trained model first: train the network, or Browse… for a .ncmodel.</source>
+        <translation>请先选择训练好的模型：训练网络，或通过“浏览…”选择 .ncmodel 文件。</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="151"/>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="178"/>
+        <source>Serving %1 at %2 (KServe v2: %2/v2/models/%1/infer; input %3, pixels in [0, 1]).</source>
+        <translation>正在 %2 提供 %1（KServe v2：%2/v2/models/%1/infer；输入 %3，像素取值 [0, 1]）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="206"/>
+        <source>Could not start serving: %1</source>
+        <translation>无法启动服务：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="218"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="239"/>
+        <source>%1 requests answered · %2 refused · %3 in flight</source>
+        <translation>已应答 %1 个请求 · 拒绝 %2 个 · 处理中 %3 个</translation>
+    </message>
+</context>
+<context>
     <name>nc::ui::Document</name>
     <message>
         <location filename="../ui/app/Document.cpp" line="21"/>
@@ -1129,22 +1224,22 @@
 <context>
     <name>nc::ui::MainWindow</name>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="64"/>
+        <location filename="../ui/app/MainWindow.cpp" line="65"/>
         <source>Modes</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="66"/>
+        <location filename="../ui/app/MainWindow.cpp" line="67"/>
         <source>Design</source>
         <translation>设计</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="68"/>
+        <location filename="../ui/app/MainWindow.cpp" line="69"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="70"/>
+        <location filename="../ui/app/MainWindow.cpp" line="71"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
@@ -1153,7 +1248,7 @@
         <translation type="vanished">即将推出：已训练模型的测试集准确率、各类别的精确率/召回率以及混淆矩阵。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="72"/>
+        <location filename="../ui/app/MainWindow.cpp" line="73"/>
         <source>Inspect</source>
         <translation>检视</translation>
     </message>
@@ -1162,166 +1257,171 @@
         <translation type="vanished">即将推出：拖入一张图像，查看预测结果、特征图和显著性图。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="111"/>
+        <location filename="../ui/app/MainWindow.cpp" line="75"/>
+        <source>Deploy</source>
+        <translation>部署</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/MainWindow.cpp" line="115"/>
         <source>Not connected: %1</source>
         <translation>未连接：%1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="122"/>
-        <location filename="../ui/app/MainWindow.cpp" line="205"/>
+        <location filename="../ui/app/MainWindow.cpp" line="126"/>
+        <location filename="../ui/app/MainWindow.cpp" line="209"/>
         <source>Zoom %1%</source>
         <translation>缩放 %1%</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="172"/>
+        <location filename="../ui/app/MainWindow.cpp" line="176"/>
         <source>Layers</source>
         <translation>网络层</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="174"/>
+        <location filename="../ui/app/MainWindow.cpp" line="178"/>
         <source>Properties</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="177"/>
+        <location filename="../ui/app/MainWindow.cpp" line="181"/>
         <source>Undo history</source>
         <translation>撤销历史</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="178"/>
+        <location filename="../ui/app/MainWindow.cpp" line="182"/>
         <source>&lt;opened&gt;</source>
         <translation>&lt;已打开&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="179"/>
+        <location filename="../ui/app/MainWindow.cpp" line="183"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="183"/>
-        <location filename="../ui/app/MainWindow.cpp" line="185"/>
+        <location filename="../ui/app/MainWindow.cpp" line="187"/>
+        <location filename="../ui/app/MainWindow.cpp" line="189"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="185"/>
+        <location filename="../ui/app/MainWindow.cpp" line="189"/>
         <source>Problems (%1)</source>
         <translation>问题 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="211"/>
+        <location filename="../ui/app/MainWindow.cpp" line="215"/>
         <source>Dataset: %1</source>
         <translation>数据集：%1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="214"/>
+        <location filename="../ui/app/MainWindow.cpp" line="218"/>
         <source>Input %1×%2×%3 · %4 classes</source>
         <translation>输入 %1×%2×%3 · %4 个类别</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="215"/>
+        <location filename="../ui/app/MainWindow.cpp" line="219"/>
         <source>Input unknown</source>
         <translation>输入未知</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="216"/>
+        <location filename="../ui/app/MainWindow.cpp" line="220"/>
         <source>%1 parameters</source>
         <translation>%1 个参数</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="217"/>
+        <location filename="../ui/app/MainWindow.cpp" line="221"/>
         <source>%1 per image</source>
         <translation>每张图像 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="219"/>
+        <location filename="../ui/app/MainWindow.cpp" line="223"/>
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/app/MainWindow.cpp" line="221"/>
+        <location filename="../ui/app/MainWindow.cpp" line="225"/>
         <source>%n problem(s)</source>
         <translation>
             <numerusform>%n 个问题</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="231"/>
+        <location filename="../ui/app/MainWindow.cpp" line="235"/>
         <source>%1[*] — NeuralCanvas</source>
         <translation>%1[*] — NeuralCanvas</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="269"/>
+        <location filename="../ui/app/MainWindow.cpp" line="273"/>
         <source>Could not open the project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="270"/>
+        <location filename="../ui/app/MainWindow.cpp" line="274"/>
         <source>%1 could not be opened.</source>
         <translation>无法打开 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="286"/>
+        <location filename="../ui/app/MainWindow.cpp" line="290"/>
         <source>Could not save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="290"/>
+        <location filename="../ui/app/MainWindow.cpp" line="294"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="339"/>
+        <location filename="../ui/app/MainWindow.cpp" line="343"/>
         <source>Restored %1 (not saved yet)</source>
         <translation>已恢复 %1（尚未保存）</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="349"/>
+        <location filename="../ui/app/MainWindow.cpp" line="353"/>
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="349"/>
+        <location filename="../ui/app/MainWindow.cpp" line="353"/>
         <source>NeuralCanvas projects (*.ncproj)</source>
         <translation>NeuralCanvas 项目 (*.ncproj)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="360"/>
+        <location filename="../ui/app/MainWindow.cpp" line="364"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="361"/>
+        <location filename="../ui/app/MainWindow.cpp" line="365"/>
         <source>NeuralCanvas projects (*.ncproj);;All files (*)</source>
         <translation>NeuralCanvas 项目 (*.ncproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="377"/>
+        <location filename="../ui/app/MainWindow.cpp" line="381"/>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="378"/>
+        <location filename="../ui/app/MainWindow.cpp" line="382"/>
         <source>%1 has changes that are not saved. Save them?</source>
         <translation>%1 有尚未保存的更改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="421"/>
+        <location filename="../ui/app/MainWindow.cpp" line="425"/>
         <source>No recent files</source>
         <translation>没有最近的文件</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="442"/>
+        <location filename="../ui/app/MainWindow.cpp" line="446"/>
         <source>The clipboard holds no layers.</source>
         <translation>剪贴板中没有层。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="472"/>
+        <location filename="../ui/app/MainWindow.cpp" line="476"/>
         <source>model %1</source>
         <translation>模型 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="485"/>
+        <location filename="../ui/app/MainWindow.cpp" line="489"/>
         <source>dropped image</source>
         <translation>拖入的图像</translation>
     </message>
