@@ -45,6 +45,9 @@
 #include <QValueAxis>
 #include <QtTest>
 
+#include <cstring>
+#include <limits>
+
 using namespace nc::ui;
 
 namespace {
@@ -514,6 +517,29 @@ class TestNewUser : public QObject {
         // The Evaluate gallery keeps its columns when a cell fills it.
         auto* gallery = window.evaluateTab()->gallery();
         QCOMPARE(gallery->verticalScrollBarPolicy(), Qt::ScrollBarAlwaysOn);
+    }
+
+    // 9. A model file whose weights hold NaN is refused by the window too, naming the tensor.
+    void modelWithNonFiniteWeightsIsRefused() {
+        nc::SafetensorsFile f = nc::readSafetensors(m_model.toStdString());
+        std::string poisoned;
+        for (nc::TensorRecord& r : f.tensors)
+            if (r.dtype == nc::DType::F32 && r.name.find(".weight") != std::string::npos && poisoned.empty()) {
+                const float nan = std::numeric_limits<float>::quiet_NaN();
+                std::memcpy(r.data.data(), &nan, sizeof nan);
+                poisoned = r.name;
+            }
+        const QString bad = m_dir.filePath(QStringLiteral("poisoned.ncmodel"));
+        nc::writeSafetensors(bad.toStdString(), f);
+        MainWindow window;
+        prepare(window);
+        QString message;
+        connect(window.engine(), &EngineController::modelFailed, this, [&](const QString& m) { message = m; });
+        window.engine()->openModel(bad, QStringLiteral("poisoned"));
+        QVERIFY(QTest::qWaitFor([&] { return !message.isEmpty(); }, 20000));
+        QVERIFY2(message.contains(QString::fromStdString(poisoned)) && message.contains(QStringLiteral("NaN")),
+                 qPrintable(message));
+        QVERIFY(!window.engine()->modelInfo().available); // nothing half-loaded is in use
     }
 
     // A layer dropped onto a connection makes room (one undo step) instead of overlapping.
