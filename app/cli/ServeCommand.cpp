@@ -2,6 +2,7 @@
 #include "Commands.h"
 
 #include "util/Error.h"
+#include "util/Json.h"
 
 #ifdef NC_HAVE_SERVE
 #include "serve/HttpServer.h"
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,7 +30,7 @@ int serveCommand(const Args& args) {
     throw Error("this build of NeuralCanvas cannot serve (it was built without Boost's headers, libboost-dev)");
 #else
     args.allowOnly({"host", "port", "token", "max-batch", "max-delay-us", "threads", "io-threads", "body-limit",
-                    "read-timeout-ms", "max-connections", "repository", "watch"});
+                    "read-timeout-ms", "max-connections", "repository", "watch", "json"});
     if (args.positional().empty() && !args.has("repository"))
         throw Error("serve needs one or more models (serve MODEL.ncmodel [NAME=OTHER.ncmodel ...]) or --repository "
                     "DIR");
@@ -74,14 +76,25 @@ int serveCommand(const Args& args) {
 #endif
     if (!token.empty())
         service.setToken(token);
+    const bool json = args.has("json");
+    std::mutex printing;
+    auto say = [&](const std::string& line) {
+        std::lock_guard<std::mutex> lock(printing);
+        std::printf("%s\n", line.c_str());
+        std::fflush(stdout);
+    };
+    if (json)
+        service.setRequestLog(say);
     serve::HttpServer server(service, args.get("host", "127.0.0.1"), static_cast<unsigned short>(port),
                              int(args.getInt("io-threads", 1)), !token.empty());
     std::string names;
     for (const std::string& n : service.modelNames())
         names += (names.empty() ? "" : ", ") + n;
-    std::printf("serving %s at %s (KServe v2: %s/v2/models/%s/infer)\n", names.c_str(), server.url().c_str(),
-                server.url().c_str(), service.modelNames().front().c_str());
-    std::fflush(stdout);
+    if (json)
+        say(Json{{"event", "start"}, {"url", server.url()}, {"models", service.modelNames()}}.dump());
+    else
+        say("serving " + names + " at " + server.url() + " (KServe v2: " + server.url() + "/v2/models/" +
+            service.modelNames().front() + "/infer)");
     // --watch: a new version in the repository, or a model file rewritten (a training run's
     // best.ncmodel), is swapped in while the server answers; a file that cannot be read keeps
     // the served version.
@@ -107,24 +120,22 @@ int serveCommand(const Args& args) {
                     stamps[name] = now;
                     try {
                         service.replaceModel(name, path);
-                        std::printf("reloaded %s from %s\n", name.c_str(), path.c_str());
+                        say(json ? Json{{"event", "reload"}, {"model", name}, {"path", path}}.dump()
+                                 : "reloaded " + name + " from " + path);
                     } catch (const std::exception& e) {
-                        std::printf("kept the served %s: %s\n", name.c_str(), e.what());
+                        say(json ? Json{{"event", "reload-failed"}, {"model", name}, {"message", e.what()}}.dump()
+                                 : "kept the served " + name + ": " + e.what());
                     }
-                    std::fflush(stdout);
                 }
-                for (const std::string& line : service.rescanRepository()) {
-                    std::printf("%s\n", line.c_str());
-                    std::fflush(stdout);
-                }
+                for (const std::string& line : service.rescanRepository())
+                    say(json ? Json{{"event", "repository"}, {"message", line}}.dump() : line);
             }
         });
     server.run(true);
     running = false;
     if (watcher.joinable())
         watcher.join();
-    std::printf("stopped\n");
-    std::fflush(stdout);
+    say(json ? Json{{"event", "stop"}}.dump() : std::string("stopped"));
     return 0;
 #endif
 }

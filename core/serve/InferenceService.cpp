@@ -280,6 +280,7 @@ struct InferenceService::Impl {
     int torchThreads = 0;
     ImageDecoder decoder;
     std::string token;
+    std::function<void(const std::string&)> requestLog;
 
     struct Served {
         std::string name, version, path;
@@ -577,6 +578,7 @@ std::vector<std::string> InferenceService::modelNames() const {
 
 void InferenceService::setImageDecoder(ImageDecoder decoder) { d->decoder = std::move(decoder); }
 void InferenceService::setToken(const std::string& token) { d->token = token; }
+void InferenceService::setRequestLog(std::function<void(const std::string&)> log) { d->requestLog = std::move(log); }
 const ServeLimits& InferenceService::limits() const { return d->limits; }
 
 void InferenceService::countRefusal(int status) { d->record({}, status, 0, nullptr); }
@@ -594,6 +596,19 @@ InferenceService::Counts InferenceService::counts() const {
 
 void InferenceService::handle(const HttpRequest& req, std::function<void(HttpResponse)> done) {
     const auto start = Clock::now();
+    if (d->requestLog) {
+        const auto wall = std::chrono::system_clock::now();
+        done = [log = d->requestLog, done = std::move(done), method = req.method,
+                path = req.target.substr(0, std::min<std::size_t>(req.target.find('?'), 512)), start, wall,
+                bytesIn = req.body.size()](HttpResponse r) {
+            const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+            const double unix = std::chrono::duration<double>(wall.time_since_epoch()).count();
+            log(Json{{"event", "request"}, {"time", unix}, {"method", method}, {"path", path},
+                     {"status", r.status}, {"ms", ms}, {"bytes_in", bytesIn}, {"bytes_out", r.body.size()}}
+                    .dump(-1, ' ', false, Json::error_handler_t::replace));
+            done(std::move(r));
+        };
+    }
     std::string modelName;
     auto reply = [&](HttpResponse r) {
         d->record(modelName, r.status, std::chrono::duration<double>(Clock::now() - start).count(), nullptr);

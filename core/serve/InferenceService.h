@@ -43,6 +43,9 @@ public:
     void setImageDecoder(ImageDecoder decoder);
     // With a token, every request but the health probes needs "Authorization: Bearer <token>".
     void setToken(const std::string& token);
+    // Called once per answered request (any thread) with one JSON line: time, method, path,
+    // status, milliseconds, bytes in and out (`serve --json`).
+    void setRequestLog(std::function<void(const std::string& line)> log);
 
     void handle(const HttpRequest& request, std::function<void(HttpResponse)> done);
     std::string metricsText() const;

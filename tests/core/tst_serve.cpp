@@ -12,6 +12,7 @@
 #include <QPainter>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -53,7 +54,8 @@ class Server {
         while (t.elapsed() < 30000 && m_url.isEmpty() && m_process.state() != QProcess::NotRunning) {
             m_process.waitForReadyRead(200);
             m_output += m_process.readAllStandardOutput();
-            const auto match = QRegularExpression(QStringLiteral("at (http://[0-9.]+:[0-9]+)")).match(m_output);
+            const auto match =
+                QRegularExpression(QStringLiteral("(?:at |\"url\":\")(http://[0-9.]+:[0-9]+)")).match(m_output);
             if (match.hasMatch())
                 m_url = match.captured(1);
         }
@@ -399,6 +401,29 @@ class TestServe : public QObject {
         QCOMPARE(curl({"-X", "POST", url + "/v2/repository/models/shapes/load"}).first, 200);
         QCOMPARE(curl({url + "/v2/models/shapes/versions/2"}).first, 200);
         QCOMPARE(curl({"-X", "POST", url + "/v2/repository/models/nothing/load"}).first, 404);
+    }
+
+    void jsonLogsOneLineARequest() {
+        Server server({QStringLiteral("shapes=") + m_model, "--port", "0", "--json"});
+        const QString url = server.url();
+        QVERIFY2(!url.isEmpty(), qPrintable(server.output()));
+        QCOMPARE(curl({url + "/v2/models/shapes"}).first, 200);
+        QCOMPARE(curl({url + "/v2/models/other"}).first, 404);
+        QVERIFY(server.stop() >= 0);
+        int requests = 0;
+        QSet<int> statuses;
+        for (const QString& line : server.output().split('\n', Qt::SkipEmptyParts)) {
+            const Json j = parse(line.toUtf8());
+            QVERIFY2(j.is_object(), qPrintable(line)); // every line is one JSON object
+            if (j["event"] == "request") {
+                ++requests;
+                statuses.insert(j["status"].get<int>());
+                QVERIFY(j["ms"].get<double>() >= 0);
+            }
+        }
+        QCOMPARE(requests, 2);
+        QCOMPARE(statuses, QSet<int>({200, 404}));
+        QVERIFY(server.output().contains("\"event\":\"stop\""));
     }
 
     void anotherAddressNeedsAToken() {
