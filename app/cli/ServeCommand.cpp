@@ -12,6 +12,8 @@
 #include "imaging/Imaging.h"
 #endif
 
+#include <sys/resource.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -49,6 +51,12 @@ int serveCommand(const Args& args) {
         throw Error("--port must be 0-65535 (0 picks a free port)");
     const std::string token = args.get("token");
 
+    // Every connection is a file descriptor: allow as many as the system lets this process have.
+    rlimit fileLimit{};
+    if (getrlimit(RLIMIT_NOFILE, &fileLimit) == 0 && fileLimit.rlim_cur < fileLimit.rlim_max) {
+        fileLimit.rlim_cur = fileLimit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &fileLimit);
+    }
     serve::InferenceService service(limits, int(args.getInt("threads", 0)));
     if (args.has("repository"))
         service.loadRepository(args.get("repository"));

@@ -39,7 +39,7 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
   serve MODEL.ncmodel [NAME=MODEL.ncmodel ...] | --repository DIR  [--watch]
         [--host 127.0.0.1] [--port 8080] [--token TOKEN]
         [--max-batch 32] [--max-delay-us 500] [--threads N] [--io-threads N] [--body-limit BYTES]
-        [--read-timeout-ms 10000] [--max-connections 1024] [--json]
+        [--read-timeout-ms 10000] [--max-connections 4096] [--json]
                                              KServe v2 and TF Serving REST; Ctrl+C stops
   bench P.ncproj [--dataset SPEC] [--steps N] [--warmup N] [--batch N] [--device D]
         [--precision fp32|bf16] [--threads N] [--optimizer NAME] [--lr X]

@@ -156,11 +156,17 @@ struct HttpServer::Impl {
         drainTimer.async_wait([this](beast::error_code) { drain(); });
     }
 
+    net::steady_timer acceptPause{ioc};
+
     void accept() {
         acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
             if (ec) {
                 if (!acceptor.is_open())
                     return;
+                // Out of file descriptors (or another transient error): pause instead of spinning.
+                acceptPause.expires_after(std::chrono::milliseconds(50));
+                acceptPause.async_wait([this](beast::error_code) { accept(); });
+                return;
             } else if (std::size_t(open.load()) >= service.limits().maxConnections) {
                 service.countRefusal(503); // over the connection limit: closed at once
                 beast::error_code ignored;

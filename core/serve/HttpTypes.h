@@ -38,7 +38,7 @@ struct ServeLimits {
     // A request must arrive whole within this of connecting or of the previous answer: a client
     // sending a byte a second is cut off, and so is a keep-alive connection left idle.
     std::int64_t readTimeoutMs = 10000;
-    std::size_t maxConnections = 1024;
+    std::size_t maxConnections = 4096;
     std::size_t maxImagesPerRequest = 256;
 };
 

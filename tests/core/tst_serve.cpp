@@ -18,6 +18,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 using namespace nc;
 
@@ -79,6 +80,18 @@ class Server {
         return t.elapsed();
     }
     QString output() const { return m_output; }
+    // The server process's resident and peak memory (VmRSS, VmHWM), in KiB.
+    qint64 residentKiB() const { return status("VmRSS:"); }
+    qint64 peakKiB() const { return status("VmHWM:"); }
+    qint64 status(const char* key) const {
+        QFile f(QStringLiteral("/proc/%1/status").arg(m_process.processId()));
+        if (!f.open(QIODevice::ReadOnly))
+            return -1;
+        for (const QByteArray& line : f.readAll().split('\n'))
+            if (line.startsWith(key))
+                return line.mid(int(std::strlen(key))).trimmed().split(' ').first().toLongLong();
+        return -1;
+    }
     int exitCode() const { return m_process.exitCode(); }
 
   private:
@@ -302,6 +315,16 @@ class TestServe : public QObject {
         const Json slow = client("slowloris", url);
         QVERIFY2(slow["closed_after"].is_number() && slow["closed_after"].get<double>() < 5, slow.dump().c_str());
         QVERIFY(slow["others_ok"].get<int>() >= 1);
+        // 2,000 idle connections: others are still answered, the idle ones are closed after the
+        // read timeout, and the server's memory stays bounded.
+        const qint64 rssBefore = server.residentKiB();
+        const Json idle = client("idle", url, {"2000"});
+        qInfo("2,000 idle connections: %s; server RSS %lld -> %lld KiB", idle.dump().c_str(), rssBefore,
+              server.peakKiB());
+        QCOMPARE(idle["opened"].get<int>(), 2000);
+        QCOMPARE(idle["others_ok"].get<int>(), 20);
+        QCOMPARE(idle["closed_by_server"].get<int>(), 2000);
+        QVERIFY2(server.peakKiB() - rssBefore < 64 * 1024, "the server grew by more than 64 MiB");
         // And the server still serves.
         const auto [status, body] = curl({url + "/v2/health/live"});
         QCOMPARE(status, 200);

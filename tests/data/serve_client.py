@@ -94,6 +94,30 @@ def main():
             except socket.timeout:
                 pass
         out = {"closed_after": closed_after, "others_ok": others_ok}
+    elif case == "idle":
+        # N connections that never send a byte, held while another client is answered; the
+        # server closes them after its read timeout.
+        import resource
+        n = int(sys.argv[8])
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, n + 256)), hard))
+        host, port = url[len("http://"):].split(":")
+        idle = []
+        for _ in range(n):
+            idle.append(socket.create_connection((host, int(port))))
+        others_ok = 0
+        for _ in range(20):
+            with urllib.request.urlopen(url + "/v2/health/live", timeout=5) as r:
+                others_ok += r.status == 200
+        closed = 0
+        deadline = time.time() + 8
+        for s in idle:
+            s.settimeout(max(0.01, deadline - time.time()))
+            try:
+                closed += s.recv(1) == b""
+            except (socket.timeout, OSError):
+                pass
+        out = {"opened": len(idle), "others_ok": others_ok, "closed_by_server": closed}
     elif case == "huge-length":
         host, port = url[len("http://"):].split(":")
         s = socket.create_connection((host, int(port)))
