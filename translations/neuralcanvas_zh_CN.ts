@@ -333,96 +333,165 @@
 <context>
     <name>nc::ui::DeployTab</name>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="48"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="59"/>
         <source>&lt;b&gt;Serve a trained model&lt;/b&gt; over the KServe v2 and TF Serving REST APIs on this machine (127.0.0.1), as &lt;code&gt;neuralcanvas-cli serve&lt;/code&gt; does. See docs/SERVING.md for every endpoint.</source>
         <translation>&lt;b&gt;部署训练好的模型&lt;/b&gt;：在本机（127.0.0.1）通过 KServe v2 和 TF Serving REST API 提供服务，与 &lt;code&gt;neuralcanvas-cli serve&lt;/code&gt; 相同。所有接口见 docs/SERVING.md。</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="58"/>
-        <location filename="../ui/deploy/DeployTab.cpp" line="100"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="69"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="154"/>
         <source>Model to serve</source>
         <translation>要部署的模型</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="59"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="70"/>
         <source>A trained model (.ncmodel): the selected run&apos;s best model by default</source>
         <translation>训练好的模型（.ncmodel）：默认为所选运行的最佳模型</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="60"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="71"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="63"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="74"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="68"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="79"/>
         <source>0 picks a free port</source>
         <translation>0 表示自动选择空闲端口</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="69"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="80"/>
         <source>Port:</source>
         <translation>端口：</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="72"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="83"/>
         <source>Start Serving</source>
         <translation>开始服务</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="74"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="85"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="81"/>
-        <location filename="../ui/deploy/DeployTab.cpp" line="228"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="92"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="338"/>
         <source>Not serving.</source>
         <translation>未在服务。</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="89"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="101"/>
+        <source>Try It with an Image…</source>
+        <translation>用图像试一试…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="103"/>
+        <source>Send an image file through the server&apos;s HTTP API (:classify), as a client would</source>
+        <translation>像客户端一样，通过服务器的 HTTP API（:classify）发送图像文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="114"/>
+        <source>Requests per second and latency</source>
+        <translation>每秒请求数与延迟</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="118"/>
+        <source>requests/s</source>
+        <translation>请求/秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="120"/>
+        <source>p50 latency (ms)</source>
+        <translation>p50 延迟（毫秒）</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="122"/>
+        <source>p99 latency (ms)</source>
+        <translation>p99 延迟（毫秒）</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="124"/>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="143"/>
         <source>&lt;b&gt;Clients&lt;/b&gt; (copy and run):</source>
         <translation>&lt;b&gt;客户端&lt;/b&gt;（复制后运行）：</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="100"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="154"/>
         <source>NeuralCanvas models (*.ncmodel)</source>
         <translation>NeuralCanvas 模型 (*.ncmodel)</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="146"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="161"/>
+        <source>Try It with an Image</source>
+        <translation>用图像试一试</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="162"/>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm *.pnm);;All files (*)</source>
+        <translation>图像 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm *.pnm);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="201"/>
+        <source>Cannot send %1: it cannot be read or is over 8 MB.</source>
+        <translation>无法发送 %1：文件无法读取或超过 8 MB。</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="208"/>
+        <source>Sending %1…</source>
+        <translation>正在发送 %1…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="219"/>
+        <source>%1 → %2 (over HTTP, %3)</source>
+        <translation>%1 → %2（通过 HTTP，%3）</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="222"/>
+        <source>%1 was not classified: %2</source>
+        <translation>%1 未能分类：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="244"/>
         <source>Choose a trained model first: train the network, or Browse… for a .ncmodel.</source>
         <translation>请先选择训练好的模型：训练网络，或通过“浏览…”选择 .ncmodel 文件。</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="151"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="249"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="178"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="283"/>
         <source>Serving %1 at %2 (KServe v2: %2/v2/models/%1/infer; input %3, pixels in [0, 1]).</source>
         <translation>正在 %2 提供 %1（KServe v2：%2/v2/models/%1/infer；输入 %3，像素取值 [0, 1]）。</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="206"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="316"/>
         <source>Could not start serving: %1</source>
         <translation>无法启动服务：%1</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="218"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="328"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="239"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="386"/>
+        <source>%1 requests answered · %2 refused · %3 in flight · %4 images per forward pass on average</source>
+        <translation>已应答 %1 个请求 · 拒绝 %2 个 · 处理中 %3 个 · 每次前向计算平均 %4 张图像</translation>
+    </message>
+    <message>
         <source>%1 requests answered · %2 refused · %3 in flight</source>
-        <translation>已应答 %1 个请求 · 拒绝 %2 个 · 处理中 %3 个</translation>
+        <translation type="vanished">已应答 %1 个请求 · 拒绝 %2 个 · 处理中 %3 个</translation>
     </message>
 </context>
 <context>

@@ -586,6 +586,21 @@ void InferenceService::connectionOpened() { ++d->connections; }
 void InferenceService::connectionClosed() { --d->connections; }
 std::int64_t InferenceService::inFlight() const { return d->inflight.load(); }
 
+InferenceService::LatencyBuckets InferenceService::latency() const {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    LatencyBuckets out;
+    out.bounds = latencyBounds();
+    out.counts.assign(out.bounds.size() + 1, 0);
+    for (const auto& [model, h] : d->latency)
+        for (std::size_t i = 0; i < h.counts.size() && i < out.counts.size(); ++i)
+            out.counts[i] += h.counts[i];
+    for (const auto& [model, h] : d->batchSize) {
+        out.batchImagesSum += h.sum;
+        out.batches += h.count;
+    }
+    return out;
+}
+
 InferenceService::Counts InferenceService::counts() const {
     std::lock_guard<std::mutex> lock(d->mutex);
     Counts c;

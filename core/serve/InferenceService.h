@@ -60,6 +60,15 @@ public:
         std::uint64_t answered = 0, refused = 0; // 2xx, and everything else
     };
     Counts counts() const;
+    // Request latencies of all models so far, as Prometheus buckets: upper bounds (seconds) and
+    // the count in each (not cumulative; the last is +Inf). For live charts.
+    struct LatencyBuckets {
+        std::vector<double> bounds;
+        std::vector<std::uint64_t> counts;
+        double batchImagesSum = 0;
+        std::uint64_t batches = 0;
+    };
+    LatencyBuckets latency() const;
 
 private:
     struct Impl;

@@ -11,7 +11,9 @@
 #include "util/Json.h"
 
 #include <QElapsedTimer>
+#include <QDir>
 #include <QPainter>
+#include <QScreen>
 #include <QProcess>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -22,6 +24,20 @@
 #include <cmath>
 
 using namespace nc::ui;
+
+namespace {
+void screenshot(QWidget& window) {
+    const QString dir = qEnvironmentVariable("NC_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(300);
+    const QString path = QDir(dir).filePath(QStringLiteral("deploy.png"));
+    if (QGuiApplication::platformName() == QLatin1String("xcb"))
+        window.screen()->grabWindow(window.winId()).save(path);
+    else
+        window.grab().save(path);
+}
+} // namespace
 
 class TestDeployTab : public QObject {
     Q_OBJECT
@@ -111,6 +127,23 @@ class TestDeployTab : public QObject {
         for (const auto& [cls, probability] : top)
             QVERIFY2(std::abs(answer["probabilities"][std::size_t(cls)].get<double>() - double(probability)) < 1e-5,
                      qPrintable(QStringLiteral("class %1").arg(cls)));
+
+        // Try it: the same picture through the HTTP API from the tab itself.
+        QSignalSpy tried(deploy, &DeployTab::tried);
+        deploy->tryImage(png);
+        QVERIFY(tried.wait(20000));
+        const QString best = inspect->predictionText().section(QLatin1Char(' '), 0, -3); // "square 97.3 %"
+        QVERIFY2(tried.first().first().toString().contains(QStringLiteral("→ ") + best),
+                 qPrintable(tried.first().first().toString() + QStringLiteral(" / ") + best));
+        // Under load from four Python clients for 3 s: the live chart has a point a second.
+        QProcess load;
+        load.start(NC_PYTHON, {QStringLiteral(NC_TEST_DATA_DIR "/serve_client.py"), "load", url, "run1", pixels, "3",
+                               "32", "32", "3"});
+        QVERIFY(QTest::qWaitFor([&] { return load.state() == QProcess::NotRunning; }, 30000));
+        const nc::Json stats = nc::Json::parse(load.readAllStandardOutput().trimmed().toStdString(), nullptr, false);
+        QVERIFY2(stats.is_object() && stats["failed"] == 0 && stats["ok"].get<int>() > 10, stats.dump().c_str());
+        QVERIFY(deploy->chartPoints() >= 3);
+        screenshot(window);
 
         // Stop: the port is closed within a second.
         QElapsedTimer t;

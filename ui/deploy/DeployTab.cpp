@@ -1,11 +1,22 @@
 #include "deploy/DeployTab.h"
 
 #include "engine/EngineController.h"
+#include "imaging/Imaging.h"
 #include "nn/Model.h"
 #include "serve/HttpServer.h"
 #include "serve/InferenceService.h"
 
+#include <QChart>
+#include <QChartView>
 #include <QFileDialog>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineSeries>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QValueAxis>
 #include <QFontDatabase>
 #include <QRegularExpression>
 #include <QFileInfo>
@@ -42,7 +53,7 @@ struct DeployTab::Server {
 };
 
 DeployTab::DeployTab(EngineController* engine, QWidget* parent)
-    : QWidget(parent), m_engine(engine), m_timer(new QTimer(this)) {
+    : QWidget(parent), m_engine(engine), m_timer(new QTimer(this)), m_network(new QNetworkAccessManager(this)) {
     setObjectName(QStringLiteral("deployTab"));
     auto* column = new QVBoxLayout(this);
     auto* intro = new QLabel(tr("<b>Serve a trained model</b> over the KServe v2 and TF Serving REST APIs on this "
@@ -86,6 +97,49 @@ DeployTab::DeployTab(EngineController* engine, QWidget* parent)
     m_stats = new QLabel(this);
     m_stats->setObjectName(QStringLiteral("deployStats"));
     column->addWidget(m_stats);
+    auto* tryRow = new QHBoxLayout;
+    m_try = new QPushButton(tr("Try It with an Image…"), this);
+    m_try->setObjectName(QStringLiteral("deployTry"));
+    m_try->setToolTip(tr("Send an image file through the server's HTTP API (:classify), as a client would"));
+    m_try->setEnabled(false);
+    m_tryResult = new QLabel(this);
+    m_tryResult->setObjectName(QStringLiteral("deployTryResult"));
+    m_tryResult->setWordWrap(true);
+    tryRow->addWidget(m_try);
+    tryRow->addWidget(m_tryResult, 1);
+    column->addLayout(tryRow);
+
+    // Live: requests/s (left axis) and p50/p99 latency in ms (right axis), one point a second.
+    m_chart = new QChart;
+    m_chart->setTitle(tr("Requests per second and latency"));
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_rate = new QLineSeries;
+    m_rate->setName(tr("requests/s"));
+    m_p50 = new QLineSeries;
+    m_p50->setName(tr("p50 latency (ms)"));
+    m_p99 = new QLineSeries;
+    m_p99->setName(tr("p99 latency (ms)"));
+    m_x = new QValueAxis;
+    m_x->setTitleText(tr("seconds"));
+    m_x->setLabelFormat(QStringLiteral("%d"));
+    m_yRate = new QValueAxis;
+    m_yRate->setLabelFormat(QStringLiteral("%.0f"));
+    m_yLatency = new QValueAxis;
+    m_yLatency->setLabelFormat(QStringLiteral("%.1f"));
+    m_chart->addAxis(m_x, Qt::AlignBottom);
+    m_chart->addAxis(m_yRate, Qt::AlignLeft);
+    m_chart->addAxis(m_yLatency, Qt::AlignRight);
+    for (QLineSeries* s : {m_rate, m_p50, m_p99}) {
+        m_chart->addSeries(s);
+        s->attachAxis(m_x);
+        s->attachAxis(s == m_rate ? m_yRate : m_yLatency);
+    }
+    auto* chartView = new QChartView(m_chart, this);
+    chartView->setObjectName(QStringLiteral("deployChart"));
+    chartView->setRenderHint(QPainter::Antialiasing);
+    chartView->setMinimumHeight(220);
+    column->addWidget(chartView, 1);
     column->addWidget(new QLabel(tr("<b>Clients</b> (copy and run):"), this));
     m_snippets = new QPlainTextEdit(this);
     m_snippets->setObjectName(QStringLiteral("deploySnippets"));
@@ -100,6 +154,14 @@ DeployTab::DeployTab(EngineController* engine, QWidget* parent)
             QFileDialog::getOpenFileName(this, tr("Model to serve"), start, tr("NeuralCanvas models (*.ncmodel)"));
         if (!path.isEmpty())
             setModelPath(path);
+    });
+    connect(m_try, &QPushButton::clicked, this, [this] {
+        const QString start = m_model->text().isEmpty() ? QString() : QFileInfo(m_model->text()).absolutePath();
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Try It with an Image"), start,
+            tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm *.pnm);;All files (*)"));
+        if (!path.isEmpty())
+            tryImage(path);
     });
     connect(m_start, &QPushButton::clicked, this, &DeployTab::start);
     connect(m_stop, &QPushButton::clicked, this, &DeployTab::stop);
@@ -129,7 +191,43 @@ void DeployTab::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
 }
 
+int DeployTab::chartPoints() const { return int(m_rate->count()); }
+
+void DeployTab::tryImage(const QString& path) {
+    if (!m_server)
+        return;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || file.size() > (8 << 20)) {
+        const QString why = tr("Cannot send %1: it cannot be read or is over 8 MB.").arg(QFileInfo(path).fileName());
+        m_tryResult->setText(why);
+        Q_EMIT tried(why);
+        return;
+    }
+    QNetworkRequest request(QUrl(m_url + QStringLiteral("/v1/models/") + m_server->name + QStringLiteral(":classify?top=3")));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/octet-stream"));
+    m_tryResult->setText(tr("Sending %1…").arg(QFileInfo(path).fileName()));
+    QNetworkReply* reply = m_network->post(request, file.readAll());
+    connect(reply, &QNetworkReply::finished, this, [this, reply, name = QFileInfo(path).fileName()] {
+        reply->deleteLater();
+        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+        QString text;
+        if (reply->error() == QNetworkReply::NoError) {
+            QStringList top;
+            for (const QJsonValue& p : answer.value(QStringLiteral("predictions")).toArray())
+                top << QStringLiteral("%1 %2 %").arg(p[QStringLiteral("label")].toString())
+                           .arg(p[QStringLiteral("probability")].toDouble() * 100, 0, 'f', 1);
+            text = tr("%1 → %2 (over HTTP, %3)").arg(name, top.join(QStringLiteral(", ")), m_url);
+        } else {
+            const QString why = answer.value(QStringLiteral("error")).toString();
+            text = tr("%1 was not classified: %2").arg(name, why.isEmpty() ? reply->errorString() : why);
+        }
+        m_tryResult->setText(text);
+        Q_EMIT tried(text);
+    });
+}
+
 void DeployTab::setBusy(bool busy) {
+    m_try->setEnabled(!busy && m_server);
     m_start->setEnabled(!busy && !m_server);
     m_stop->setEnabled(!busy && m_server);
     m_model->setEnabled(!busy && !m_server);
@@ -161,6 +259,13 @@ void DeployTab::start() {
             server->name = name;
             server->service = std::make_unique<serve::InferenceService>(serve::ServeLimits{}, 1);
             server->service->addModel(name.toStdString(), path.toStdString());
+            // Pictures (:classify, b64) are decoded and fitted as the Inspect tab does.
+            server->service->setImageDecoder([](const std::string& bytes, std::int64_t c, std::int64_t h,
+                                                std::int64_t w) {
+                return prepareImageForModel(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), "the image",
+                                            {c, h, w})
+                    .pixels;
+            });
             server->input = Model::load(path.toStdString()).inputShape();
             server->http = std::make_unique<serve::HttpServer>(*server->service, "127.0.0.1",
                                                                static_cast<unsigned short>(port), 1, false);
@@ -196,6 +301,11 @@ void DeployTab::start() {
                                "console.log((await r.json()).predictions);\n")
                     .arg(m_url, n, shape)
                     .arg(s[0] * s[1] * s[2]));
+            m_lastAnswered = m_lastRefused = 0;
+            m_lastBuckets.clear();
+            m_second = 0;
+            for (QLineSeries* s : {m_rate, m_p50, m_p99})
+                s->clear();
             setBusy(false);
             updateStats();
             m_timer->start();
@@ -236,10 +346,48 @@ void DeployTab::updateStats() {
     if (!m_server)
         return;
     const serve::InferenceService::Counts c = m_server->service->counts();
-    m_stats->setText(tr("%1 requests answered · %2 refused · %3 in flight")
+    // This second's requests and latency percentiles (from the histogram's new counts: each
+    // percentile is the upper bound of the bucket it falls in).
+    const serve::InferenceService::LatencyBuckets h = m_server->service->latency();
+    if (m_lastBuckets.size() != h.counts.size())
+        m_lastBuckets.assign(h.counts.size(), 0);
+    std::vector<std::uint64_t> fresh(h.counts.size());
+    std::uint64_t total = 0;
+    for (std::size_t i = 0; i < h.counts.size(); ++i)
+        total += fresh[i] = h.counts[i] - std::min(h.counts[i], m_lastBuckets[i]);
+    auto percentile = [&](double q) {
+        std::uint64_t seen = 0;
+        for (std::size_t i = 0; i < fresh.size(); ++i) {
+            seen += fresh[i];
+            if (total && double(seen) >= q * double(total))
+                return i < h.bounds.size() ? h.bounds[i] * 1000 : h.bounds.back() * 1000;
+        }
+        return 0.0;
+    };
+    const double rate = double((c.answered + c.refused) - (m_lastAnswered + m_lastRefused));
+    m_lastBuckets = h.counts;
+    m_lastAnswered = c.answered;
+    m_lastRefused = c.refused;
+    ++m_second;
+    m_rate->append(m_second, rate);
+    m_p50->append(m_second, percentile(0.5));
+    m_p99->append(m_second, percentile(0.99));
+    for (QLineSeries* s : {m_rate, m_p50, m_p99})
+        if (s->count() > 300)
+            s->removePoints(0, s->count() - 300);
+    m_x->setRange(std::max(0, m_second - 300), std::max(10, m_second));
+    double topRate = 1, topLatency = 1;
+    for (const QPointF& p : m_rate->points())
+        topRate = std::max(topRate, p.y());
+    for (const QPointF& p : m_p99->points())
+        topLatency = std::max(topLatency, p.y());
+    m_yRate->setRange(0, topRate * 1.15);
+    m_yLatency->setRange(0, topLatency * 1.15);
+    m_stats->setText(tr("%1 requests answered · %2 refused · %3 in flight · %4 images per forward pass on average")
                          .arg(c.answered)
                          .arg(c.refused)
-                         .arg(m_server->service->inFlight()));
+                         .arg(m_server->service->inFlight())
+                         .arg(h.batches ? h.batchImagesSum / double(h.batches) : 0.0, 0, 'f', 1));
 }
 
 } // namespace nc::ui

@@ -4,7 +4,11 @@
 #include <functional>
 #include <memory>
 
+class QChart;
 class QLabel;
+class QLineSeries;
+class QNetworkAccessManager;
+class QValueAxis;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
@@ -38,10 +42,15 @@ class DeployTab final : public QWidget {
     QString url() const { return m_url; }      // "" while not serving
     QString statusText() const;                // what the tab says about the server
     QString snippets() const;                  // the curl / Python / JavaScript examples shown
+    // "Try it": sends the image file through the server's own HTTP API (:classify); the answer
+    // arrives as tried() and in the tab.
+    void tryImage(const QString& path);
+    int chartPoints() const; // seconds charted so far
 
   Q_SIGNALS:
     void servingChanged(bool serving); // after start succeeded or stop finished
     void failed(const QString& message);
+    void tried(const QString& answer); // the top classes, or why the request failed
 
   protected:
     void showEvent(QShowEvent* event) override;
@@ -62,6 +71,19 @@ class DeployTab final : public QWidget {
     QLabel* m_stats;
     QPlainTextEdit* m_snippets;
     QTimer* m_timer;
+    QLabel* m_tryResult;
+    QPushButton* m_try;
+    QNetworkAccessManager* m_network;
+    QChart* m_chart;
+    QLineSeries* m_rate;
+    QLineSeries* m_p50;
+    QLineSeries* m_p99;
+    QValueAxis* m_x;
+    QValueAxis* m_yRate;
+    QValueAxis* m_yLatency;
+    int m_second = 0;
+    std::uint64_t m_lastAnswered = 0, m_lastRefused = 0;
+    std::vector<std::uint64_t> m_lastBuckets;
     std::shared_ptr<Server> m_server;
     QString m_url;
 };
