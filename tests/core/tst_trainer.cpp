@@ -40,6 +40,14 @@ TrainConfig quickConfig() {
     return c;
 }
 
+// The first n images of a dataset (a small, fixed training set).
+Dataset firstImages(const Dataset& d, std::int64_t n) {
+    std::vector<std::int64_t> idx(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i)
+        idx[std::size_t(i)] = i;
+    return d.subset(idx);
+}
+
 std::size_t lineCount(const std::string& path, const std::string& needle) {
     std::ifstream in(path);
     std::size_t n = 0;
@@ -207,12 +215,7 @@ private Q_SLOTS:
         cfg.augmentation.horizontalFlip = true;
         cfg.augmentation.padCrop = 2;
         cfg.schedule = ScheduleKind::Cosine;
-        const Dataset small = m_train.subset([] {
-            std::vector<std::int64_t> idx(400);
-            for (int i = 0; i < 400; ++i)
-                idx[i] = i;
-            return idx;
-        }());
+        const Dataset small = firstImages(m_train, 400);
         QTemporaryDir a, b;
         {
             Model m = Model::compile(templateFor("mlp", 3), infoOf(small), 5);
@@ -258,12 +261,7 @@ private Q_SLOTS:
         cfg.epochs = 2;
         cfg.augmentation.horizontalFlip = true;
         cfg.schedule = ScheduleKind::Cosine;
-        const Dataset small = m_train.subset([] {
-            std::vector<std::int64_t> idx(480);
-            for (int i = 0; i < 480; ++i)
-                idx[i] = i;
-            return idx;
-        }());
+        const Dataset small = firstImages(m_train, 480);
         QTemporaryDir a, b;
         {
             Model m = Model::compile(templateFor("mlp", 3), infoOf(small), 5);
