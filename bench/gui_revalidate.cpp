@@ -1,7 +1,7 @@
 // How long a parameter edit takes to re-validate (shape inference) and repaint the canvas
 // with a 200-node graph: the edit goes through the editor (undo command -> model -> analysis
 // -> scene items) and the view is repainted synchronously. Prints the median and worst time.
-#include "app/Document.h"
+#include "document/Document.h"
 #include "app/MainWindow.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"

@@ -9,7 +9,7 @@
 // Training settings: Adam, lr 1e-3, no weight decay, constant rate, no augmentation, no label
 // smoothing, no validation split (as `neuralcanvas-cli bench`), one epoch over the first
 // (steps + warmup) * batch training images.
-#include "app/Document.h"
+#include "document/Document.h"
 #include "app/MainWindow.h"
 #include "engine/EngineController.h"
 #include "train/TrainTab.h"

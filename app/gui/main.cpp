@@ -4,9 +4,9 @@
 // with --model, --evaluate and --inspect it evaluates / inspects first and grabs that tab.
 // Unsaved work is autosaved; at start, projects a crashed session left unsaved are offered back.
 #include "app/Autosave.h"
-#include "app/Document.h"
+#include "document/Document.h"
 #include "app/MainWindow.h"
-#include "app/Theme.h"
+#include "style/Theme.h"
 #include "engine/EngineController.h"
 #include "evaluate/EvaluateTab.h"
 #include "inspect/InspectTab.h"

@@ -2,6 +2,7 @@
 
 #include "serve/InferenceService.h"
 #include "util/Error.h"
+#include "util/Json.h"
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -92,7 +93,7 @@ private:
         m_service.countRefusal(status);
         HttpResponse r;
         r.status = status;
-        r.body = "{\"error\":\"" + message + "\"}";
+        r.body = Json{{"error", message}}.dump(-1, ' ', false, Json::error_handler_t::replace);
         m_keepAlive = false;
         write(std::move(r));
     }

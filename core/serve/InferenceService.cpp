@@ -568,6 +568,11 @@ std::vector<std::string> InferenceService::rescanRepository() {
     return log;
 }
 
+std::vector<std::int64_t> InferenceService::inputShape(const std::string& name) const {
+    const auto m = d->find(name, {});
+    return m ? m->model->inputShape() : std::vector<std::int64_t>();
+}
+
 std::vector<std::string> InferenceService::modelNames() const {
     std::lock_guard<std::mutex> lock(d->mutex);
     std::vector<std::string> names;

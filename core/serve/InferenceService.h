@@ -28,6 +28,7 @@ public:
     void replaceModel(const std::string& name, const std::string& ncmodelPath, const std::string& version = "1");
     bool removeModel(const std::string& name); // all versions; false if none was served
     std::vector<std::string> modelNames() const;
+    std::vector<std::int64_t> inputShape(const std::string& name) const; // [C, H, W]; empty if not served
 
     // A model repository (KServe/Triton layout): DIR/<name>.ncmodel (version 1) or
     // DIR/<name>/<version>/<any>.ncmodel with whole-number versions; requests without a version

@@ -5,7 +5,7 @@
 #include "UiTestUtil.h"
 
 #include "app/Autosave.h"
-#include "app/Document.h"
+#include "document/Document.h"
 #include "app/RecoveryDialog.h"
 
 #include <QDir>

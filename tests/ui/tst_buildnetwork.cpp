@@ -2,7 +2,7 @@
 // drags, property edits) and checks every shape the canvas shows against the engine.
 #include "UiTestUtil.h"
 
-#include "app/Document.h"
+#include "document/Document.h"
 #include "panels/ProblemsPanel.h"
 #include "panels/PropertiesPanel.h"
 

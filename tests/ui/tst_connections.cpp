@@ -2,7 +2,7 @@
 // leave the graph unchanged: a cycle, a second edge into one input, output to output.
 #include "UiTestUtil.h"
 
-#include "app/Document.h"
+#include "document/Document.h"
 
 #include <QSignalSpy>
 #include <QUndoStack>

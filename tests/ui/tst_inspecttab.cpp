@@ -2,9 +2,9 @@
 // a saliency overlay and feature maps; bad files (text, empty, truncated, absurdly large) give a
 // message and keep what was shown, without a crash or a memory spike; colour map and opacity
 // repaint without asking the engine; the tab refreshes on the live weights while training.
-#include "app/Document.h"
+#include "document/Document.h"
 #include "app/MainWindow.h"
-#include "app/Theme.h"
+#include "style/Theme.h"
 #include "SignalWait.h"
 #include "editor/GraphScene.h"
 #include "engine/EngineController.h"

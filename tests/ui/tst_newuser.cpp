@@ -2,9 +2,9 @@
 // layout faults): each case drives the window the way that user did and checks what they see.
 #include "SignalWait.h"
 #include "UiTestUtil.h"
-#include "app/Document.h"
+#include "document/Document.h"
 #include "app/MainWindow.h"
-#include "app/Theme.h"
+#include "style/Theme.h"
 #include "app/WindowDrop.h"
 #include "engine/EngineController.h"
 #include "evaluate/EvaluateTab.h"

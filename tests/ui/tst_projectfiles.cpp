@@ -2,7 +2,7 @@
 // modified marker follows the undo stack's clean state.
 #include "UiTestUtil.h"
 
-#include "app/Document.h"
+#include "document/Document.h"
 
 #include <QFile>
 #include <QSettings>

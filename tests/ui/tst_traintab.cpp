@@ -1,7 +1,7 @@
 // The Train tab: a run trains on the engine thread while the window stays live; Pause holds,
 // Resume continues, Stop ends it quickly; every run lands in the history with its metrics; a
 // diverging run stops with an actionable message and points at the layer to blame.
-#include "app/Document.h"
+#include "document/Document.h"
 #include "app/MainWindow.h"
 #include "editor/GraphScene.h"
 #include "editor/NodeItem.h"
@@ -11,7 +11,7 @@
 #include "train/TrainSettingsForm.h"
 #include "train/TrainTab.h"
 #include "train/TrainingCharts.h"
-#include "train/TrainingLock.h"
+#include "app/TrainingLock.h"
 #include "SignalWait.h"
 
 #include <QComboBox>

@@ -2,7 +2,7 @@
 // (:/i18n), the texts a user sees first are Chinese, and no menu action is left in English.
 #include "UiTestUtil.h"
 
-#include "app/Document.h"
+#include "document/Document.h"
 #include "app/TemplateGallery.h"
 #include "graph/Project.h"
 
@@ -109,7 +109,7 @@ private Q_SLOTS:
 
     // Every built-in template's description (resources/templates) reads in Chinese: in the New
     // project gallery and in the project's properties. A description edited in a template file
-    // without its entry in ui/app/TemplateGallery.cpp would fall back to English and fail here.
+    // without its entry in ui/document/TemplateText.cpp would fall back to English and fail here.
     void templateDescriptionsAreChinese() {
         for (const nc::TemplateInfo& t : nc::listTemplates()) {
             const QString zh = TemplateGallery::describe(t.description);

@@ -2,7 +2,7 @@
 // redo all -> the same saved JSON; the window's modified marker follows the clean state.
 #include "UiTestUtil.h"
 
-#include "app/Document.h"
+#include "document/Document.h"
 
 #include <QRandomGenerator>
 #include <QUndoStack>

@@ -1,6 +1,6 @@
 #include "app/Autosave.h"
 
-#include "app/Document.h"
+#include "document/Document.h"
 #include "util/Files.h"
 
 #include <QCoreApplication>

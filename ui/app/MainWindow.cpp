@@ -8,11 +8,11 @@
 #include "export/ExportDialog.h"
 #include "app/WindowDrop.h"
 #include "app/Autosave.h"
-#include "app/Document.h"
-#include "app/Format.h"
+#include "document/Document.h"
+#include "style/Format.h"
 #include "app/RecoveryDialog.h"
 #include "app/TemplateGallery.h"
-#include "app/Theme.h"
+#include "style/Theme.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
 #include "editor/NodeItem.h"
@@ -21,7 +21,7 @@
 #include "panels/PropertiesPanel.h"
 #include "panels/QuickAddPopup.h"
 #include "train/TrainTab.h"
-#include "train/TrainingLock.h"
+#include "app/TrainingLock.h"
 
 #include <QApplication>
 #include <QBuffer>

@@ -1,9 +1,9 @@
 #include <QRegularExpression>
 // The window's actions, menus and toolbar: every common action has a shortcut and a name
 // screen readers can announce.
-#include "app/Document.h"
+#include "document/Document.h"
 #include "app/MainWindow.h"
-#include "app/Theme.h"
+#include "style/Theme.h"
 #include "editor/GraphScene.h"
 #include "editor/GraphView.h"
 #include "editor/NodeItem.h"

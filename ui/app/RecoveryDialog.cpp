@@ -1,7 +1,7 @@
 #include "app/RecoveryDialog.h"
 
 #include "app/Autosave.h"
-#include "app/Theme.h"
+#include "style/Theme.h"
 
 #include <QDialogButtonBox>
 #include <QDir>

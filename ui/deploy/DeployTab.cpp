@@ -2,7 +2,6 @@
 
 #include "engine/EngineController.h"
 #include "imaging/Imaging.h"
-#include "nn/Model.h"
 #include "serve/HttpServer.h"
 #include "serve/InferenceService.h"
 
@@ -266,7 +265,7 @@ void DeployTab::start() {
                                             {c, h, w})
                     .pixels;
             });
-            server->input = Model::load(path.toStdString()).inputShape();
+            server->input = server->service->inputShape(name.toStdString()); // loaded once, by the service
             server->http = std::make_unique<serve::HttpServer>(*server->service, "127.0.0.1",
                                                                static_cast<unsigned short>(port), 1, false);
             server->url = QString::fromStdString(server->http->url());

@@ -1,6 +1,6 @@
 #include "editor/EdgeItem.h"
 
-#include "app/Theme.h"
+#include "style/Theme.h"
 #include "editor/EditorStyle.h"
 #include "editor/NodeItem.h"
 

@@ -1,6 +1,6 @@
 #include "editor/GraphScene.h"
 
-#include "app/Theme.h"
+#include "style/Theme.h"
 #include "editor/EdgeItem.h"
 #include "editor/EditorStyle.h"
 

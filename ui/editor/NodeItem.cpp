@@ -1,7 +1,7 @@
 #include "editor/NodeItem.h"
 
-#include "app/Format.h"
-#include "app/Theme.h"
+#include "style/Format.h"
+#include "style/Theme.h"
 #include "editor/EdgeItem.h"
 #include "editor/EditorStyle.h"
 

@@ -1,6 +1,6 @@
 #include "evaluate/EvaluateTab.h"
 
-#include "app/Document.h"
+#include "document/Document.h"
 #include "engine/EngineController.h"
 #include "evaluate/ConfusionMatrixView.h"
 #include "inspect/InspectViews.h"

@@ -1,6 +1,6 @@
 #include "inspect/InspectTab.h"
 
-#include "app/Theme.h"
+#include "style/Theme.h"
 #include "engine/EngineController.h"
 #include "inspect/InspectViews.h"
 

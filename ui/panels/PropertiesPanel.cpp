@@ -1,7 +1,7 @@
 #include "panels/PropertiesPanel.h"
 
-#include "app/Format.h"
-#include "app/TemplateGallery.h"
+#include "style/Format.h"
+#include "document/TemplateText.h"
 #include "editor/GraphScene.h"
 
 #include <QCheckBox>
@@ -230,7 +230,7 @@ void PropertiesPanel::buildProjectForm() {
     m_info->setWordWrap(true);
     form->addRow(m_info);
     // A template's own description reads in the interface language; the user's text as written.
-    const QString description = TemplateGallery::describe(model->project().description);
+    const QString description = describeTemplate(model->project().description);
     if (!description.isEmpty()) {
         auto* d = new QLabel(description.toHtmlEscaped(), m_form);
         d->setWordWrap(true);

@@ -1,6 +1,6 @@
 #include "train/TrainTab.h"
 
-#include "app/Document.h"
+#include "document/Document.h"
 #include "engine/EngineController.h"
 #include "train/RunCurves.h"
 #include "train/RunHistoryPanel.h"

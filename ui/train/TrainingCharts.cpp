@@ -1,6 +1,6 @@
 #include "train/TrainingCharts.h"
 
-#include "app/Theme.h"
+#include "style/Theme.h"
 
 #include <QChart>
 #include <QChartView>

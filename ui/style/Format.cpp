@@ -1,4 +1,4 @@
-#include "app/Format.h"
+#include "style/Format.h"
 
 #include <QCoreApplication>
 #include <QLocale>

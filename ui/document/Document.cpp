@@ -1,4 +1,4 @@
-#include "app/Document.h"
+#include "document/Document.h"
 
 #include "editor/AutoLayout.h"
 #include "graph/Project.h"

@@ -1,6 +1,6 @@
-#include "train/TrainingLock.h"
+#include "app/TrainingLock.h"
 
-#include "app/Document.h"
+#include "document/Document.h"
 #include "app/MainWindow.h"
 #include "editor/GraphView.h"
 #include "panels/PalettePanel.h"

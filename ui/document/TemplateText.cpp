@@ -1,0 +1,28 @@
+#include "document/TemplateText.h"
+
+#include <QCoreApplication>
+
+namespace nc::ui {
+
+namespace {
+// The built-in templates' descriptions (resources/templates/*.ncproj), listed here so that lupdate collects them;
+// tst_translation checks that every template's description has a translation.
+[[maybe_unused]] constexpr const char* kTemplateDescriptions[] = {
+    QT_TRANSLATE_NOOP("Templates", "The TensorFlow/Keras tutorial CNN: three 3×3 convolutions, two max-pools, a "
+                                   "64-unit dense layer (93,322 parameters on 28×28×1)"),
+    QT_TRANSLATE_NOOP("Templates", "LeCun's LeNet-5 (1998): two 5×5 convolutions with average pooling and tanh, "
+                                   "then 120-84-10 dense layers"),
+    QT_TRANSLATE_NOOP("Templates", "A multilayer perceptron: 256 and 128 ReLU units with dropout; the baseline "
+                                   "every CNN should beat"),
+    QT_TRANSLATE_NOOP("Templates", "A small ResNet: a 3×3 stem and three residual blocks (16, 32, 64 channels) "
+                                   "joined with Add, global average pooling and a dense classifier"),
+    QT_TRANSLATE_NOOP("Templates", "A small VGG: two blocks of two 3×3 convolutions with batch norm, max-pool and "
+                                   "dropout, then a 256-unit dense layer"),
+};
+} // namespace
+
+QString describeTemplate(const std::string& englishDescription) {
+    return QCoreApplication::translate("Templates", englishDescription.c_str());
+}
+
+} // namespace nc::ui
