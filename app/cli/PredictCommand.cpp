@@ -6,26 +6,101 @@
 #include "util/Error.h"
 
 #ifdef NC_HAVE_IMAGING
+#include "imaging/BatchPredict.h"
 #include "imaging/Imaging.h"
+#include "train/Metrics.h"
+#include "util/Files.h"
 #endif
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace nc::cli {
+
+#ifdef NC_HAVE_IMAGING
+namespace {
+
+// predict MODEL DIR_OR_CSV --csv OUT: every image classified, one CSV row each.
+int predictMany(const Args& args, const Model& model, FitMode fit, int k) {
+    const std::string source = args.positional()[1];
+    const PredictionListing listing = listImagesForPrediction(source, model.classNames());
+    if (listing.items.empty())
+        throw Error("no image files found in " + source);
+    BatchPredictOptions options;
+    options.fit = fit;
+    options.invert = args.has("invert");
+    options.topK = k;
+    options.threads = int(args.getInt("threads", 0));
+    const bool json = args.has("json");
+    const ImportProgress bar = importProgressPrinter(json);
+    options.progress = [&](std::int64_t done, std::int64_t total) { return bar(done, total); };
+    const std::vector<BatchPrediction> rows = predictImages(model, listing, options);
+    const std::string csv = predictionsCsv(rows, model.classNames());
+    if (args.has("csv"))
+        writeFileAtomic(args.get("csv"), csv);
+    std::int64_t failed = 0;
+    for (const BatchPrediction& r : rows)
+        failed += !r.ok;
+    const double accuracy = batchAccuracy(rows);
+    Json summary = {{"event", "summary"},        {"images", rows.size()},
+                    {"failed", failed},          {"labelled", listing.labelled},
+                    {"skipped", listing.problems.size()}, {"csv", args.get("csv", "")}};
+    if (accuracy >= 0)
+        summary["accuracy"] = accuracy;
+    if (listing.labelled) {
+        std::vector<std::int64_t> truth, predicted;
+        for (const BatchPrediction& r : rows)
+            if (r.ok) {
+                truth.push_back(r.label);
+                predicted.push_back(r.predicted);
+            }
+        const EvaluationResult e = computeMetrics(truth, predicted, model.classNames());
+        summary["confusion"] = e.confusion;
+        if (!json)
+            std::printf("%s", formatMetrics(e).c_str());
+    }
+    if (json) {
+        std::cout << summary.dump() << "\n";
+    } else {
+        if (!args.has("csv"))
+            std::fputs(csv.c_str(), stdout);
+        std::fprintf(stderr, "%zu image(s) classified%s, %lld could not be read%s\n", rows.size(),
+                     accuracy >= 0 ? (", accuracy " + std::to_string(100.0 * accuracy).substr(0, 5) + " %").c_str() : "",
+                     static_cast<long long>(failed),
+                     args.has("csv") ? (", written to " + args.get("csv")).c_str() : "");
+        for (const ImportProblem& p : listing.problems)
+            std::fprintf(stderr, "  skipped %s: %s\n", p.path.c_str(), p.reason.c_str());
+    }
+    return 0;
+}
+
+} // namespace
+#endif
 
 int predictCommand(const Args& args) {
 #ifndef NC_HAVE_IMAGING
     throw Error("this build has no image support (built with -DNC_WITH_OPENCV=OFF)");
 #else
-    args.allowOnly({"topk", "saliency", "output", "fit", "json", "target", "colormap", "invert"});
+    args.allowOnly({"topk", "saliency", "output", "fit", "json", "target", "colormap", "invert", "csv", "threads"});
     if (args.positional().size() < 2)
-        throw Error("predict needs MODEL.ncmodel and at least one image file");
+        throw Error("predict needs MODEL.ncmodel and at least one image file, a folder or a CSV");
     const Model model = Model::load(args.positional()[0]);
     const int k = int(args.getInt("topk", 5));
     FitMode fit = FitMode::Pad;
     if (args.has("fit") && !parseFitMode(args.get("fit"), fit))
         throw Error("--fit must be pad, crop or stretch");
+    {
+        const std::string& second = args.positional()[1];
+        std::error_code ec;
+        const bool many = std::filesystem::is_directory(second, ec) ||
+                          (second.size() > 4 && second.compare(second.size() - 4, 4, ".csv") == 0);
+        if (many) {
+            if (args.positional().size() != 2 || args.has("saliency"))
+                throw Error("predict takes one folder or CSV at a time, without --saliency");
+            return predictMany(args, model, fit, int(args.getInt("topk", 3)));
+        }
+    }
     SaliencyOptions saliencyOptions;
     const bool wantSaliency = args.has("saliency");
     if (wantSaliency) {

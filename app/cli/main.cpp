@@ -12,6 +12,10 @@
 #include "util/Error.h"
 #include "util/Files.h"
 
+#ifdef NC_HAVE_IMAGING
+#include "imaging/ImageFolder.h"
+#endif
+
 #include <cstdio>
 #include <iostream>
 
@@ -29,8 +33,13 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
   train P.ncproj [--dataset SPEC] [--epochs N] [--batch N] [--lr X] [--optimizer NAME]
         [--weight-decay X] [--schedule none|step|cosine|one-cycle] [--device cpu|cuda] [--precision fp32|bf16]
         [--threads N] [--limit-train N] [--limit-test N] [--out DIR] [--resume CKPT] [--seed N]
-        [--augment] [--json]
-  eval MODEL.ncmodel --dataset SPEC [--limit-test N] [--json]
+        [--augment] [--size HxW|auto] [--channels auto|grey|rgb] [--fit pad|crop|stretch]
+        [--test-fraction F] [--json]
+  import folder:DIR|csv:FILE [--project P.ncproj] [--size HxW|auto] [--channels auto|grey|rgb]
+        [--fit pad|crop|stretch] [--test-fraction F] [--cache-dir DIR] [--json]
+                                             decode a folder of images once into its cache; the
+                                             report lists every file skipped and why
+  eval MODEL.ncmodel --dataset SPEC [--project P.ncproj] [--limit-test N] [--json]
                                              accuracy, per-class precision/recall/F1, confusion
   predict MODEL.ncmodel IMAGE... [--topk K] [--fit pad|crop|stretch] [--invert]
         [--saliency gradient|smoothgrad|integrated-gradients|grad-cam -o PNG] [--target CLASS] [--json]
@@ -45,7 +54,9 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
         [--precision fp32|bf16] [--threads N] [--optimizer NAME] [--lr X]
         [--weight-decay X] [--schedule NAME] [--json]
 
-Datasets: fashion-mnist | idx:DIR | cifar10:DIR | shapes[:N]
+Datasets: fashion-mnist | idx:DIR | cifar10:DIR | folder:DIR | csv:FILE | shapes[:N]
+  folder:DIR  one sub-folder of images per class, or train/ test/ (val/) folders holding those
+  csv:FILE    a path column and a label column (paths relative to the CSV); optional split column
 )";
 
 // Pads to a width in characters, not bytes ("64×5×5" holds a two-byte sign).
@@ -80,14 +91,19 @@ int templatesCommand(const Args& args) {
 }
 
 int newCommand(const Args& args) {
-    args.allowOnly({"template", "output", "dataset", "name"});
+    std::vector<std::string> allowed = cli::importOptionNames();
+    allowed.insert(allowed.end(), {"template", "output", "dataset", "name"});
+    args.allowOnly(allowed);
     if (!args.has("template") || !args.has("output"))
         throw Error("new needs --template NAME and -o FILE.ncproj (see `neuralcanvas-cli templates`)");
     Project p = makeFromTemplate(args.get("template"));
     if (args.has("dataset")) {
         p.dataset = args.get("dataset");
         // A template adapts its classifier to the dataset's classes.
-        fitClassifierToClasses(p.graph, static_cast<int>(datasetInfo(p.dataset).classNames.size()));
+        DatasetOptions options = datasetOptionsFor(p, args.get("output"));
+        cli::applyImportOptions(args, options);
+        p.importPolicy = options.policy;
+        fitClassifierToClasses(p.graph, static_cast<int>(datasetInfo(p.dataset, options).classNames.size()));
     }
     if (args.has("name"))
         p.name = args.get("name");
@@ -103,7 +119,7 @@ int validateCommand(const Args& args) {
         throw Error("validate needs one project file");
     const Project p = loadProject(args.positional()[0]);
     const std::string spec = args.get("dataset", p.dataset);
-    const DatasetInfo info = datasetInfo(spec);
+    const DatasetInfo info = datasetInfo(spec, datasetOptionsFor(p, args.positional()[0]));
     const GraphAnalysis a = analyzeGraph(p.graph, {info.channels, info.height, info.width}, int(info.classNames.size()));
     if (args.has("json")) {
         Json nodes = Json::array();
@@ -148,11 +164,25 @@ int validateCommand(const Args& args) {
 }
 
 int evalCommand(const Args& args) {
-    args.allowOnly({"dataset", "json", "limit-test", "batch"});
+    std::vector<std::string> allowed = cli::importOptionNames();
+    allowed.insert(allowed.end(), {"dataset", "json", "limit-test", "batch", "project"});
+    args.allowOnly(allowed);
     if (args.positional().size() != 1 || !args.has("dataset"))
         throw Error("eval needs MODEL.ncmodel and --dataset SPEC");
     const Model model = Model::load(args.positional()[0]);
-    const DatasetPair data = loadDataset(args.get("dataset"), 0, args.getInt("limit-test", 0));
+    // Images become the model's input shape; the project (if named) gives its cache and policy.
+    DatasetOptions options;
+    if (args.has("project"))
+        options = datasetOptionsFor(loadProject(args.get("project")), args.get("project"));
+    cli::applyImportOptions(args, options);
+    const Shape in = model.inputShape();
+    if (in.size() == 3) {
+        options.policy.channels = int(in[0]);
+        options.policy.height = in[1];
+        options.policy.width = in[2];
+    }
+    options.progress = cli::importProgressPrinter(args.has("json"));
+    const DatasetPair data = loadDataset(args.get("dataset"), options, 0, args.getInt("limit-test", 0));
     const EvaluationResult r = evaluateModel(model, data.test, int(args.getInt("batch", 256)));
     if (args.has("json")) {
         Json j = r.toJson();
@@ -206,6 +236,9 @@ int main(int argc, char** argv) {
         return argc < 2 ? 2 : 0;
     }
     const std::string command = argv[1];
+#ifdef NC_HAVE_IMAGING
+    installImageImporter(); // folder: and csv: datasets
+#endif
     try {
         const Args args(argc, argv, 2, {"json", "augment", "verify", "invert", "watch"});
         if (command == "templates")
@@ -226,6 +259,8 @@ int main(int argc, char** argv) {
             return cli::benchCommand(args);
         if (command == "serve")
             return cli::serveCommand(args);
+        if (command == "import")
+            return cli::importCommand(args);
         std::fprintf(stderr, "neuralcanvas-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
         return 2;
     } catch (const std::exception& e) {

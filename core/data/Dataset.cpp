@@ -1,10 +1,13 @@
 #include "data/Dataset.h"
+#include "data/ImageCache.h"
 #include "data/Random.h"
 
 #include "util/Error.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <limits>
@@ -22,7 +25,7 @@ DatasetInfo cifarFolderInfo(const std::string& dir);
 
 namespace {
 
-const char* const kSpecForms = "fashion-mnist, idx:DIR, cifar10:DIR, shapes or shapes:N";
+const char* const kSpecForms = "fashion-mnist, idx:DIR, cifar10:DIR, folder:DIR, csv:FILE, shapes or shapes:N";
 constexpr std::int64_t kDefaultShapes = 3000;
 constexpr std::int64_t kMaxShapes = 200000; // ~600 MiB of pixels: more is surely a typo
 // Fixed seeds so that "shapes" names the same data on every machine and in every run.
@@ -36,7 +39,7 @@ std::vector<std::string> fashionMnistNames() {
 }
 
 struct ParsedSpec {
-    enum Kind { FashionMnist, Idx, Cifar, Shapes } kind;
+    enum Kind { FashionMnist, Idx, Cifar, Shapes, Images } kind;
     std::string dir;
     std::int64_t count = 0;
 };
@@ -55,6 +58,10 @@ ParsedSpec parseSpec(const std::string& spec) {
         return {ParsedSpec::Idx, dirAfter(4), 0};
     if (startsWith("cifar10:"))
         return {ParsedSpec::Cifar, dirAfter(8), 0};
+    if (startsWith("folder:"))
+        return {ParsedSpec::Images, dirAfter(7), 0};
+    if (startsWith("csv:"))
+        return {ParsedSpec::Images, dirAfter(4), 0};
     if (spec == "shapes")
         return {ParsedSpec::Shapes, {}, kDefaultShapes};
     if (startsWith("shapes:")) {
@@ -70,16 +77,72 @@ ParsedSpec parseSpec(const std::string& spec) {
     throw Error("unknown dataset spec \"" + spec + "\"; valid forms: " + kSpecForms);
 }
 
+ImageImporter& importer() {
+    static ImageImporter i;
+    return i;
+}
+
+const ImageImporter& requireImporter(const std::string& spec) {
+    const ImageImporter& i = importer();
+    if (!i.load || !i.info)
+        throw Error("dataset \"" + spec + "\" is a folder of image files, and this build cannot decode images "
+                    "(it was built without OpenCV)");
+    return i;
+}
+
 void keepFirst(Dataset& d, std::int64_t n) {
     if (n <= 0 || n >= d.size())
         return;
     d.labels.resize(static_cast<std::size_t>(n));
-    d.images.resize(static_cast<std::size_t>(n * d.imageBytes()));
+    if (d.streamed())
+        d.rows.resize(static_cast<std::size_t>(n));
+    else
+        d.images.resize(static_cast<std::size_t>(n * d.imageBytes()));
     if (!d.boxes.empty())
         d.boxes.resize(static_cast<std::size_t>(n * 4));
 }
 
 } // namespace
+
+void setImageImporter(ImageImporter i) { importer() = std::move(i); }
+
+bool isImageImportSpec(const std::string& spec) { return spec.rfind("folder:", 0) == 0 || spec.rfind("csv:", 0) == 0; }
+
+const std::uint8_t* Dataset::image(std::int64_t i) const {
+    assert(!streamed());
+    return images.data() + i * imageBytes();
+}
+
+const std::uint8_t* Dataset::imagesAt(std::int64_t first, std::int64_t count, std::vector<std::uint8_t>& scratch) const {
+    if (!streamed())
+        return images.data() + first * imageBytes();
+    const std::int64_t bytes = imageBytes();
+    scratch.resize(static_cast<std::size_t>(count * bytes));
+    // Runs of consecutive rows (the usual case for a split read in order) are read at once.
+    std::int64_t k = 0;
+    while (k < count) {
+        std::int64_t run = 1;
+        const std::int64_t row = rows[static_cast<std::size_t>(first + k)];
+        while (k + run < count && rows[static_cast<std::size_t>(first + k + run)] == row + run)
+            ++run;
+        file->read(fileOffset + std::uint64_t(row * bytes), static_cast<std::size_t>(run * bytes),
+                   scratch.data() + k * bytes);
+        k += run;
+    }
+    return scratch.data();
+}
+
+void Dataset::gather(const std::int64_t* indices, std::int64_t count, std::uint8_t* out) const {
+    const std::int64_t bytes = imageBytes();
+    for (std::int64_t k = 0; k < count; ++k) {
+        const std::int64_t i = indices[k];
+        if (streamed())
+            file->read(fileOffset + std::uint64_t(rows[static_cast<std::size_t>(i)] * bytes),
+                       static_cast<std::size_t>(bytes), out + k * bytes);
+        else
+            std::memcpy(out + k * bytes, images.data() + i * bytes, static_cast<std::size_t>(bytes));
+    }
+}
 
 Dataset Dataset::subset(const std::vector<std::int64_t>& indices) const {
     Dataset out;
@@ -88,16 +151,23 @@ Dataset Dataset::subset(const std::vector<std::int64_t>& indices) const {
     out.height = height;
     out.width = width;
     out.classNames = classNames;
+    out.file = file;
+    out.fileOffset = fileOffset;
     const std::int64_t bytes = imageBytes();
     const bool hasBoxes = !boxes.empty();
-    out.images.reserve(indices.size() * static_cast<std::size_t>(bytes));
+    if (!streamed())
+        out.images.reserve(indices.size() * static_cast<std::size_t>(bytes));
     out.labels.reserve(indices.size());
     for (std::int64_t i : indices) {
         if (i < 0 || i >= size())
             throw Error("sample index " + std::to_string(i) + " is outside the dataset of " +
                         std::to_string(size()) + " samples");
-        const std::uint8_t* src = image(i);
-        out.images.insert(out.images.end(), src, src + bytes);
+        if (streamed()) {
+            out.rows.push_back(rows[static_cast<std::size_t>(i)]);
+        } else {
+            const std::uint8_t* src = image(i);
+            out.images.insert(out.images.end(), src, src + bytes);
+        }
         out.labels.push_back(labels[static_cast<std::size_t>(i)]);
         if (hasBoxes)
             out.boxes.insert(out.boxes.end(), boxes.begin() + i * 4, boxes.begin() + i * 4 + 4);
@@ -113,9 +183,17 @@ std::string fashionMnistDir() {
 }
 
 DatasetPair loadDataset(const std::string& spec, std::int64_t limitTrain, std::int64_t limitTest) {
+    return loadDataset(spec, DatasetOptions{}, limitTrain, limitTest);
+}
+
+DatasetPair loadDataset(const std::string& spec, const DatasetOptions& options, std::int64_t limitTrain,
+                        std::int64_t limitTest) {
     const ParsedSpec p = parseSpec(spec);
     DatasetPair pair;
     switch (p.kind) {
+    case ParsedSpec::Images:
+        pair = requireImporter(spec).load(spec, options);
+        break;
     case ParsedSpec::FashionMnist: {
         std::error_code ec;
         if (!std::filesystem::is_directory(p.dir, ec))
@@ -147,14 +225,19 @@ DatasetPair loadDataset(const std::string& spec, std::int64_t limitTrain, std::i
     }
     pair.train.name = spec;
     pair.test.name = spec;
+    pair.validation.name = spec;
     keepFirst(pair.train, limitTrain);
     keepFirst(pair.test, limitTest);
     return pair;
 }
 
-DatasetInfo datasetInfo(const std::string& spec) {
+DatasetInfo datasetInfo(const std::string& spec) { return datasetInfo(spec, DatasetOptions{}); }
+
+DatasetInfo datasetInfo(const std::string& spec, const DatasetOptions& options) {
     const ParsedSpec p = parseSpec(spec);
     switch (p.kind) {
+    case ParsedSpec::Images:
+        return requireImporter(spec).info(spec, options);
     case ParsedSpec::FashionMnist:
         return {1, 28, 28, fashionMnistNames()};
     case ParsedSpec::Idx:
@@ -230,8 +313,9 @@ InputAppearance measureAppearance(const Dataset& d, std::int64_t maxImages) {
     const std::int64_t n = std::min(d.size(), std::max<std::int64_t>(1, maxImages));
     const std::int64_t step = std::max<std::int64_t>(1, d.size() / std::max<std::int64_t>(1, n));
     std::int64_t used = 0;
+    std::vector<std::uint8_t> scratch;
     for (std::int64_t i = 0; i < d.size() && used < n; i += step) {
-        const InputAppearance a = measureAppearance(d.image(i), d.channels, d.height, d.width);
+        const InputAppearance a = measureAppearance(d.imagesAt(i, 1, scratch), d.channels, d.height, d.width);
         if (!a.known)
             continue;
         sum.background += a.background;
@@ -262,8 +346,13 @@ Normalization computeNormalization(const Dataset& d) {
     const auto c = static_cast<std::size_t>(d.channels);
     const std::int64_t plane = d.height * d.width;
     std::vector<double> sum(c, 0.0), sumSq(c, 0.0);
+    std::vector<std::uint8_t> scratch;
+    const std::int64_t chunk = std::max<std::int64_t>(1, (4 << 20) / std::max<std::int64_t>(1, d.imageBytes()));
+    const std::uint8_t* block = nullptr;
     for (std::int64_t i = 0; i < d.size(); ++i) {
-        const std::uint8_t* img = d.image(i);
+        if (i % chunk == 0)
+            block = d.imagesAt(i, std::min(chunk, d.size() - i), scratch);
+        const std::uint8_t* img = block + (i % chunk) * d.imageBytes();
         for (std::size_t ch = 0; ch < c; ++ch) {
             // Integer sums per image are exact; doubles only accumulate across images.
             std::uint64_t s = 0, s2 = 0;

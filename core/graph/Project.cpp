@@ -17,7 +17,19 @@ Json Project::toJson() const {
             {"dataset", dataset},
             {"graph", graph.toJson()},
             {"training", training.toJson()},
+            {"import", importPolicy.toJson()},
             {"runs", runs}};
+}
+
+DatasetOptions datasetOptionsFor(const Project& project, const std::string& projectPath) {
+    DatasetOptions o;
+    o.policy = project.importPolicy;
+    if (!projectPath.empty()) {
+        const std::filesystem::path p = std::filesystem::absolute(projectPath);
+        o.cacheDir = p.parent_path().string();
+        o.cacheName = p.stem().string();
+    }
+    return o;
 }
 
 std::string Project::toText() const { return toJson().dump(2) + "\n"; }
@@ -99,6 +111,8 @@ Project parseProject(const std::string& text, const std::string& what) {
         p.graph = Graph::fromJson(g);
         if (doc.contains("training"))
             p.training = TrainConfig::fromJson(doc["training"]);
+        if (doc.contains("import"))
+            p.importPolicy = ImportPolicy::fromJson(doc["import"]);
         if (doc.contains("runs")) {
             if (!doc["runs"].is_array())
                 throw Error("\"runs\" must be a list");

@@ -16,11 +16,16 @@ struct Project {
     std::string dataset = "fashion-mnist";
     Graph graph;
     TrainConfig training;
+    ImportPolicy importPolicy; // how folder: and csv: images become tensors (data/Import.h)
     Json runs = Json::array(); // summaries of past runs, newest last
 
     Json toJson() const;
     std::string toText() const; // pretty JSON
 };
+
+// Loading options for the project's dataset: its import policy, and its image cache beside the
+// project file (`<folder>/<stem>-<hash>.nccache`) when the project has a path.
+DatasetOptions datasetOptionsFor(const Project& project, const std::string& projectPath);
 
 // Limits a project file must respect; checked before anything is built from it.
 constexpr std::uint64_t kMaxProjectBytes = 32ull << 20;

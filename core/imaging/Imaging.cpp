@@ -50,6 +50,7 @@ struct ImageHeader {
     // The largest temporary buffer the decoder sizes from the header, in pixels (TIFF strips
     // and tiles); the image itself otherwise.
     std::int64_t bufferPixels = 0;
+    int channels = 3; // 1 when the header says grey (PNG colour type 0/4, one-component JPEG)
 };
 
 // libjpeg reads the first SOFn in marker order; skip fill bytes and parameterless markers as it does.
@@ -68,6 +69,7 @@ bool jpegSize(const std::uint8_t* b, std::size_t n, ImageHeader& h) {
         if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
             h.height = be16(b + i + 5);
             h.width = be16(b + i + 7);
+            h.channels = b[i + 9] == 1 ? 1 : 3;
             return true;
         }
         if (marker == 0x00 || marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
@@ -176,6 +178,7 @@ ImageHeader readImageHeader(const std::uint8_t* b, std::size_t n) {
         h.format = ImageFormat::Png;
         h.width = be32(b + 16);
         h.height = be32(b + 20);
+        h.channels = n > 25 && (b[25] == 0 || b[25] == 4) ? 1 : 3;
         ok = true;
     } else if (n >= 26 && b[0] == 'B' && b[1] == 'M') {
         h.format = ImageFormat::Bmp;
@@ -222,6 +225,17 @@ bool readImageHeaderSize(const std::uint8_t* b, std::size_t n, std::int64_t& wid
         return false;
     width = h.width;
     height = h.height;
+    return true;
+}
+
+bool readImageHeaderInfo(const std::uint8_t* b, std::size_t n, std::int64_t& width, std::int64_t& height,
+                         int& channels) {
+    const ImageHeader h = readImageHeader(b, n);
+    if (h.format == ImageFormat::Unknown)
+        return false;
+    width = h.width;
+    height = h.height;
+    channels = h.channels;
     return true;
 }
 

@@ -29,6 +29,9 @@ struct PreparedImage {
 
 // Width and height from a PNG, JPEG, BMP or GIF header without decoding; false if unknown.
 bool readImageHeaderSize(const std::uint8_t* bytes, std::size_t size, std::int64_t& width, std::int64_t& height);
+// The same and the channel count the header declares (1 for grey PNG and JPEG, else 3).
+bool readImageHeaderInfo(const std::uint8_t* bytes, std::size_t size, std::int64_t& width, std::int64_t& height,
+                         int& channels);
 
 // Decodes any format OpenCV reads, converts colour/grayscale to `input`'s channels, resizes to its
 // height × width (area interpolation when shrinking). Throws nc::Error naming the file.

@@ -28,9 +28,10 @@ EvaluationResult evaluateModel(const Model& model, const Dataset& data, int batc
     double lossSum = 0;
     // Chunks keep memory flat and let a caller show progress.
     const std::int64_t chunk = std::max<std::int64_t>(batchSize, 1) * 8;
+    std::vector<std::uint8_t> scratch; // a streamed dataset's images are read into it
     for (std::int64_t start = 0; start < n; start += chunk) {
         const std::int64_t b = std::min(chunk, n - start);
-        const std::vector<float> logits = model.logits(data.image(start), b, batchSize);
+        const std::vector<float> logits = model.logits(data.imagesAt(start, b, scratch), b, batchSize);
         for (std::int64_t i = 0; i < b; ++i) {
             const float* row = logits.data() + i * k;
             const std::int64_t best = std::max_element(row, row + k) - row;

@@ -152,6 +152,7 @@ struct Trainer::Impl {
 
     std::ofstream log;
     Dataset train, val;
+    Dataset givenValidation;
     torch::Device device{torch::kCPU};
 
     void emit(const Json& j) {
@@ -196,6 +197,8 @@ void Trainer::stop() {
     d->wake.notify_all();
 }
 bool Trainer::isPaused() const { return d->pauseFlag; }
+
+void Trainer::setValidationSet(const Dataset& validation) { d->givenValidation = validation; }
 
 void Trainer::resumeFrom(const std::string& path) {
     const SafetensorsFile f = readSafetensors(path);
@@ -263,7 +266,10 @@ void Trainer::Impl::prepareData() {
         limited = full.subset(first);
     }
     const Dataset& src = limited.size() ? limited : full;
-    if (cfg.validationFraction > 0) {
+    if (givenValidation.size() > 0) { // the data came with its own validation part
+        train = src;
+        val = givenValidation;
+    } else if (cfg.validationFraction > 0) {
         auto [trainIdx, valIdx] = stratifiedSplit(src.labels, src.numClasses(), cfg.validationFraction, cfg.seed);
         train = src.subset(trainIdx);
         val = src.subset(valIdx);
@@ -294,9 +300,11 @@ std::pair<double, double> Trainer::Impl::validate(GraphNet& net) {
     double lossSum = 0;
     std::int64_t correct = 0;
     const std::int64_t n = val.size(), bs = 512;
+    std::vector<std::uint8_t> valScratch;
     for (std::int64_t s = 0; s < n; s += bs) {
         const std::int64_t b = std::min(bs, n - s);
-        auto u8 = torch::from_blob(const_cast<std::uint8_t*>(val.image(s)), {b, val.channels, val.height, val.width},
+        auto u8 = torch::from_blob(const_cast<std::uint8_t*>(val.imagesAt(s, b, valScratch)),
+                                   {b, val.channels, val.height, val.width},
                                    torch::kUInt8)
                       .to(device);
         auto y = torch::from_blob(const_cast<std::int64_t*>(val.labels.data() + s), {b}, torch::kInt64).to(device);
@@ -524,11 +532,9 @@ FinishedEvent Trainer::Impl::run() {
                 // Seeded per batch (dropout draws), so a run resumed mid-epoch draws the same.
                 torch::manual_seed(mix(cfg.seed, 1000 + epoch, b + 1));
                 const std::int64_t start = b * bs, count = std::min(bs, n - start);
-                for (std::int64_t i = 0; i < count; ++i) {
-                    const std::int64_t src = order[start + i];
-                    std::memcpy(buffer.data() + i * per, train.image(src), static_cast<std::size_t>(per));
-                    labels[i] = train.labels[src];
-                }
+                train.gather(order.data() + start, count, buffer.data());
+                for (std::int64_t i = 0; i < count; ++i)
+                    labels[i] = train.labels[order[start + i]];
                 if (cfg.augmentation.enabled())
                     augmentBatch(buffer.data(), count, train.channels, train.height, train.width, cfg.augmentation,
                                  mix(cfg.seed, 3000 + epoch, b));

@@ -69,6 +69,9 @@ public:
     Trainer& operator=(const Trainer&) = delete;
 
     void setCallbacks(TrainerCallbacks callbacks);
+    // Validates on this set (a folder's val/ part) instead of a fraction of the training set.
+    // It must outlive run().
+    void setValidationSet(const Dataset& validation);
     // Continues a run from its last.ncckpt: weights, optimizer state, epoch and settings (the
     // caller's epoch count is kept so a run can be extended). Throws nc::Error.
     void resumeFrom(const std::string& checkpointPath);

@@ -28,7 +28,8 @@ constexpr int kMaxGalleryImages = 400; // a cell of a big test set can hold thou
 // A test image as a QImage, `scale` times its size.
 QImage toImage(const nc::Dataset& data, std::int64_t index, int scale) {
     const int h = int(data.height), w = int(data.width);
-    return chwToImage(data.image(index), int(data.channels), h, w)
+    std::vector<std::uint8_t> scratch; // a streamed dataset reads the image from its cache
+    return chwToImage(data.imagesAt(index, 1, scratch), int(data.channels), h, w)
         .scaled(w * scale, h * scale, Qt::IgnoreAspectRatio, Qt::FastTransformation);
 }
 
@@ -328,7 +329,8 @@ void EvaluateTab::openGalleryItem(int row) {
     const nc::Dataset& data = *m_report->data;
     const std::int64_t i = m_galleryIndices[std::size_t(row)];
     const std::int64_t size = data.channels * data.height * data.width;
-    std::vector<std::uint8_t> chw(data.image(i), data.image(i) + size);
+    std::vector<std::uint8_t> chw(static_cast<std::size_t>(size));
+    data.gather(&i, 1, chw.data());
     const std::int64_t t = data.labels[std::size_t(i)];
     const QString trueName = t >= 0 && t < std::int64_t(data.classNames.size())
                                  ? QString::fromStdString(data.classNames[std::size_t(t)])
