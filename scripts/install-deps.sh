@@ -23,6 +23,8 @@ packages=(
   dataset-fashion-mnist
   # peers and independent runtimes for benchmarks and export checks
   python3 python3-torch python3-opencv python3-onnx python3-pil python3-numpy
+  # the image-folder peer (bench/image-folder-bench.sh: torchvision ImageFolder + DataLoader)
+  python3-torchvision
   # fuzzing the file readers (scripts/fuzz.sh): clang++ and its libFuzzer/ASan/UBSan runtimes
   clang-14 libclang-rt-14-dev
 )
