@@ -251,8 +251,13 @@ void writeCacheFile(const std::string& path, const CacheContents& header, const 
             if (keepGoing && !keepGoing())
                 throw ImportCancelled{};
             const std::size_t n = std::min(chunk, s->slots.size() - first);
-            for (std::size_t k = 0; k < n; ++k)
-                slots.read(std::uint64_t(s->slots[first + k]) * per, std::size_t(per), buffer.data() + k * per);
+            for (std::size_t k = 0; k < n;) { // runs of consecutive slots in one read
+                std::size_t run = 1;
+                while (k + run < n && s->slots[first + k + run] == s->slots[first + k] + std::int64_t(run))
+                    ++run;
+                slots.read(std::uint64_t(s->slots[first + k]) * per, std::size_t(per * run), buffer.data() + k * per);
+                k += run;
+            }
             if (!writeAll(fd, buffer.data(), std::size_t(n * per)))
                 fail("images");
         }
@@ -275,12 +280,26 @@ std::int64_t defaultMemoryBudget() {
     struct rlimit rl {};
     if (::getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
         limit = std::min<std::int64_t>(limit, std::int64_t(rl.rlim_cur));
-    std::ifstream cg("/sys/fs/cgroup/memory.max");
-    std::string v;
-    if (cg >> v && v != "max") {
-        const long long m = std::atoll(v.c_str());
-        if (m > 0)
-            limit = std::min<std::int64_t>(limit, m);
+    // This process's memory cgroup (v2 "0::/path", or v1 "N:memory:/path") and its limit.
+    auto applyLimitFile = [&](const std::string& file) {
+        std::ifstream in(file);
+        std::string v;
+        if (in >> v && v != "max") {
+            const long long m = std::atoll(v.c_str());
+            if (m > 0)
+                limit = std::min<std::int64_t>(limit, m);
+        }
+    };
+    std::ifstream self("/proc/self/cgroup");
+    for (std::string line; std::getline(self, line);) {
+        const auto a = line.find(':'), b = line.find(':', a + 1);
+        if (a == std::string::npos || b == std::string::npos)
+            continue;
+        const std::string controllers = line.substr(a + 1, b - a - 1), path = line.substr(b + 1);
+        if (controllers.empty())
+            applyLimitFile("/sys/fs/cgroup" + path + "/memory.max");
+        else if (("," + controllers + ",").find(",memory,") != std::string::npos)
+            applyLimitFile("/sys/fs/cgroup/memory" + path + "/memory.limit_in_bytes");
     }
     return std::max<std::int64_t>(0, limit / 4);
 }

@@ -46,7 +46,7 @@ std::vector<BatchPrediction> predictImages(const Model& model, const PredictionL
     for (std::size_t first = 0; first < n; first += batch) {
         const std::size_t count = std::min(batch, n - first);
         pixels.assign(count * std::size_t(per), 0);
-        std::vector<bool> ok(count, false);
+        std::vector<char> ok(count, 0); // one byte each: written from several threads
         std::atomic<std::size_t> next{0};
         auto work = [&] {
             for (std::size_t k; (k = next++) < count;) {
@@ -59,6 +59,8 @@ std::vector<BatchPrediction> predictImages(const Model& model, const PredictionL
                     if (options.invert)
                         invertPixels(img.pixels);
                     std::copy(img.pixels.begin(), img.pixels.end(), pixels.begin() + std::ptrdiff_t(k * std::size_t(per)));
+                    if (first + k < options.keepPixels)
+                        row.pixels = img.pixels;
                     ok[k] = true;
                 } catch (const std::exception& e) {
                     row.error = e.what();

@@ -21,6 +21,7 @@ struct BatchPrediction {
     float probability = 0;
     std::vector<std::pair<int, float>> top; // best first
     int label = -1;                         // the true class when the folder or CSV says it
+    std::vector<std::uint8_t> pixels;       // as the model saw it [C,H,W], when asked for
 };
 
 struct BatchPredictOptions {
@@ -29,6 +30,7 @@ struct BatchPredictOptions {
     int topK = 3;
     int threads = 0;   // decoding threads; 0 = all cores
     int batchSize = 64;
+    std::size_t keepPixels = 0; // the first this many rows keep their model-sized pixels (thumbnails)
     // done of total; return false to stop (the rows so far are returned).
     std::function<bool(std::int64_t done, std::int64_t total)> progress;
 };

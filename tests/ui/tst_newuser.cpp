@@ -4,6 +4,7 @@
 #include "UiTestUtil.h"
 #include "document/Document.h"
 #include "app/MainWindow.h"
+#include "dataset/ImportDialog.h"
 #include "style/Theme.h"
 #include "app/WindowDrop.h"
 #include "engine/EngineController.h"
@@ -226,11 +227,17 @@ class TestNewUser : public QObject {
         QCOMPARE(int(window.document()->model()->graph().nodes().size()), before + 1);
         QCOMPARE(window.modeTabs()->currentIndex(), 0);
 
-        // A folder and a text file: a message that names them, and Inspect is not touched.
+        // A folder opens the import view (tst_importview follows it further); one without class
+        // folders says what a dataset folder needs. A text file: a message that names it, and
+        // Inspect is not touched.
         QDir(m_dir.path()).mkpath(QStringLiteral("myimages"));
         QVERIFY(dropUrl(window.view()->viewport(), m_dir.filePath(QStringLiteral("myimages"))));
-        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("“myimages” is a folder")),
-                 qPrintable(window.statusBar()->currentMessage()));
+        ImportDialog* import = nullptr;
+        QVERIFY(waitFor([&] { return (import = window.findChild<ImportDialog*>()) && !import->isImporting(); }, 20000));
+        QVERIFY(!import->succeeded());
+        QVERIFY2(import->findChild<QLabel*>(QStringLiteral("importSummary"))->text().contains(QStringLiteral("class folder")),
+                 qPrintable(import->findChild<QLabel*>(QStringLiteral("importSummary"))->text()));
+        import->close();
         QCOMPARE(window.modeTabs()->currentIndex(), 0);
         QFile notes(m_dir.filePath(QStringLiteral("notes.txt")));
         QVERIFY(notes.open(QIODevice::WriteOnly));

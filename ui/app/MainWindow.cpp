@@ -109,6 +109,10 @@ MainWindow::MainWindow(QWidget* parent)
     GraphModel* model = m_doc->model();
     connect(model, &GraphModel::analysisChanged, this, &MainWindow::updateStatus);
     connect(model, &GraphModel::datasetChanged, this, &MainWindow::updateStatus);
+    connect(model, &GraphModel::datasetChanged, this, &MainWindow::syncDatasetOptions);
+    connect(m_doc, &Document::pathChanged, this, &MainWindow::syncDatasetOptions);
+    connect(m_properties, &PropertiesPanel::importRequested, this, &MainWindow::showImportDialog);
+    syncDatasetOptions();
     connect(m_doc->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
     connect(m_doc, &Document::pathChanged, this, &MainWindow::updateTitle);
     connect(m_scene, &GraphScene::connectionRefused, this,
@@ -490,6 +494,16 @@ void MainWindow::handleDrop(const QMimeData* mime) {
         }
         return;
     case DroppedFile::Kind::Folder:
+    case DroppedFile::Kind::Csv: {
+        // On Inspect: classify every image in it. Elsewhere: import it as a dataset.
+        if (m_tabs->currentWidget() == m_inspectTab) {
+            m_inspectTab->inspectFolder(d.path);
+        } else {
+            const QString prefix = d.kind == DroppedFile::Kind::Csv ? QStringLiteral("csv:") : QStringLiteral("folder:");
+            showImportDialog(prefix + QDir::cleanPath(QFileInfo(d.path).absoluteFilePath()));
+        }
+        return;
+    }
     case DroppedFile::Kind::Unsupported:
         statusBar()->showMessage(d.message, 15000);
         return;

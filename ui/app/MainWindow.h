@@ -1,4 +1,6 @@
 #pragma once
+#include "data/Import.h"
+
 #include <QMainWindow>
 #include <QPointer>
 
@@ -23,6 +25,7 @@ class GraphScene;
 class GraphView;
 class PalettePanel;
 class ProblemsPanel;
+class ImportDialog;
 class PropertiesPanel;
 class QuickAddPopup;
 class RecoveryDialog;
@@ -60,6 +63,13 @@ public:
     // image goes to Inspect, a project opens, a model is evaluated; anything else is explained.
     void handleDrop(const QMimeData* mime);
 
+    // The import view for a folder: or csv: spec (a dropped folder, Choose folder…). Not modal;
+    // "Use this dataset" sets it on the project in one undo step. Returns the dialog (for tests).
+    ImportDialog* showImportDialog(const QString& spec);
+    // Applies an import: the dataset, its policy and (if the class count changed) the classifier's
+    // width, as one undo step.
+    void useImportedDataset(const QString& spec, const nc::ImportPolicy& policy, int classes);
+
     // File operations. openFile shows why a file failed (without blocking) and keeps the
     // current project; `error` receives the message too.
     bool openFile(const QString& path, QString* error = nullptr);
@@ -89,6 +99,7 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    void syncDatasetOptions(); // the project's import policy and cache folder, to the engine
     void createActions();  // MainWindowActions.cpp
     void createMenus();    // MainWindowActions.cpp
     void createDocks();

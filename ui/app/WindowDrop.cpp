@@ -64,10 +64,6 @@ DroppedFile classifyDrop(const QMimeData* mime) {
     const QString name = info.fileName().isEmpty() ? path : info.fileName();
     if (info.isDir()) {
         d.kind = DroppedFile::Kind::Folder;
-        d.message = QApplication::translate("WindowDrop",
-                                            "“%1” is a folder. Drop one image file (PNG, JPEG, BMP, TIFF or WebP) "
-                                            "to classify it, or a project (.ncproj) to open it.")
-                        .arg(name);
     } else if (!info.exists()) {
         d.kind = DroppedFile::Kind::Unsupported;
         d.message = QApplication::translate("WindowDrop", "“%1” does not exist (any more).").arg(name);
@@ -75,6 +71,8 @@ DroppedFile classifyDrop(const QMimeData* mime) {
         d.kind = DroppedFile::Kind::Project;
     } else if (info.suffix().compare(QLatin1String("ncmodel"), Qt::CaseInsensitive) == 0) {
         d.kind = DroppedFile::Kind::Model;
+    } else if (info.suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0) {
+        d.kind = DroppedFile::Kind::Csv;
     } else if (isImageFile(path)) {
         d.kind = DroppedFile::Kind::Image;
     } else {
@@ -141,6 +139,10 @@ void WindowDrop::showBanner(const QMimeData* mime) {
         break;
     case DroppedFile::Kind::Project: text = tr("Drop to open the project %1").arg(name); break;
     case DroppedFile::Kind::Model: text = tr("Drop to evaluate and inspect the model %1").arg(name); break;
+    case DroppedFile::Kind::Folder:
+    case DroppedFile::Kind::Csv:
+        text = tr("Drop to import the images in %1 as a dataset (on the Inspect tab: classify them all)").arg(name);
+        break;
     case DroppedFile::Kind::None: return;
     default:
         text = d.message;

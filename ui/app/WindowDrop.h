@@ -14,7 +14,7 @@ namespace nc::ui {
 // What a dropped file is to the window: an image for Inspect, a project or model to open, or
 // something it cannot use (then `message` says why, naming the file).
 struct DroppedFile {
-    enum class Kind { None, Image, Project, Model, Folder, Unsupported };
+    enum class Kind { None, Image, Project, Model, Folder, Csv, Unsupported };
     Kind kind = Kind::None;
     QString path;
     QString message; // for Folder and Unsupported

@@ -135,7 +135,12 @@ SetProjectNameCommand::SetProjectNameCommand(GraphModel* model, QString before, 
 }
 
 SetDatasetCommand::SetDatasetCommand(GraphModel* model, QString before, QString after)
-    : m_model(model), m_before(std::move(before)), m_after(std::move(after)) {
+    : SetDatasetCommand(model, std::move(before), model->importPolicy(), std::move(after), model->importPolicy()) {}
+
+SetDatasetCommand::SetDatasetCommand(GraphModel* model, QString before, nc::ImportPolicy policyBefore, QString after,
+                                     nc::ImportPolicy policyAfter)
+    : m_model(model), m_before(std::move(before)), m_after(std::move(after)), m_policyBefore(std::move(policyBefore)),
+      m_policyAfter(std::move(policyAfter)) {
     setText(QCoreApplication::translate("nc::ui::Commands", "Dataset %1").arg(m_after));
 }
 

@@ -125,12 +125,16 @@ private:
 class SetDatasetCommand : public QUndoCommand {
 public:
     SetDatasetCommand(GraphModel* model, QString before, QString after);
-    void redo() override { m_model->setDataset(m_after); }
-    void undo() override { m_model->setDataset(m_before); }
+    // With the import policy (an image folder's size, channels, fit, split): one undo step.
+    SetDatasetCommand(GraphModel* model, QString before, nc::ImportPolicy policyBefore, QString after,
+                      nc::ImportPolicy policyAfter);
+    void redo() override { m_model->setDataset(m_after, m_policyAfter); }
+    void undo() override { m_model->setDataset(m_before, m_policyBefore); }
 
 private:
     GraphModel* m_model;
     QString m_before, m_after;
+    nc::ImportPolicy m_policyBefore, m_policyAfter;
 };
 
 } // namespace nc::ui

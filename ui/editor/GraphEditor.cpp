@@ -142,6 +142,11 @@ void GraphEditor::setDataset(const QString& spec) {
         m_stack->push(new SetDatasetCommand(m_model, m_model->datasetSpec(), spec));
 }
 
+void GraphEditor::setDataset(const QString& spec, const nc::ImportPolicy& policy) {
+    if (spec != m_model->datasetSpec() || !(policy == m_model->importPolicy()))
+        m_stack->push(new SetDatasetCommand(m_model, m_model->datasetSpec(), m_model->importPolicy(), spec, policy));
+}
+
 void GraphEditor::setProjectName(const QString& name) {
     const QString before = QString::fromStdString(m_model->project().name);
     if (name != before)

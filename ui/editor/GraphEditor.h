@@ -30,6 +30,7 @@ public:
     void moveNodes(const QHash<QString, QPointF>& newPositions, const QString& text, int mergeKey = 0);
     bool setParam(const QString& id, const QString& param, const nc::Json& value);
     void setDataset(const QString& spec);
+    void setDataset(const QString& spec, const nc::ImportPolicy& policy); // one undo step
     void setProjectName(const QString& name); // one undo step
     void autoLayoutAll();
 

@@ -55,7 +55,9 @@ void thread::watchGuiDeliveries() {
 // The last dataset a run loaded: starting again on the same one skips reading it.
 struct EngineController::DatasetCache {
     std::string spec;
+    nc::Json key; // the options the data was read with
     std::shared_ptr<const DatasetPair> data;
+    nc::DatasetOptions options; // for the next read
 };
 
 // What the batch callback keeps for one run: the batch events not sent yet.
@@ -76,6 +78,7 @@ EngineController::EngineController(int threads, QObject* parent)
     qRegisterMetaType<nc::ui::ModelInfo>();
     qRegisterMetaType<std::shared_ptr<const nc::ui::EvaluationReport>>();
     qRegisterMetaType<std::shared_ptr<const nc::ui::InspectResult>>();
+    qRegisterMetaType<std::shared_ptr<const nc::ui::FolderPrediction>>();
     // Queued to this (GUI-thread) object before any other receiver sees the signal.
     connect(this, &EngineController::modelChanged, this,
             [this](const ModelInfo& info) { m_modelInfo = info; });
@@ -193,6 +196,8 @@ void EngineController::runTraining(const TrainingRequest& request) {
             }
         }();
         Trainer trainer(*model, train, request.config, request.runDir);
+        if (data->validation.size() > 0)
+            trainer.setValidationSet(data->validation); // the folder's own val/ part
         if (!request.resumeCheckpoint.empty())
             trainer.resumeFrom(request.resumeCheckpoint);
         run.trainer = &trainer;
@@ -284,10 +289,13 @@ void EngineController::flushBatches(Run& run) {
 }
 
 std::shared_ptr<const DatasetPair> EngineController::dataset(const std::string& spec) {
-    if (m_datasets->data && m_datasets->spec == spec)
+    const nc::Json key = {m_datasets->options.policy.toJson(), m_datasets->options.cacheDir,
+                          m_datasets->options.cacheName};
+    if (m_datasets->data && m_datasets->spec == spec && m_datasets->key == key)
         return m_datasets->data;
     m_datasets->data.reset(); // free the old one before reading the next (a run keeps its own)
-    auto data = std::make_shared<const DatasetPair>(loadDataset(spec));
+    m_datasets->key = key;
+    auto data = std::make_shared<const DatasetPair>(loadDataset(spec, m_datasets->options));
     m_datasets->spec = spec;
     m_datasets->data = data;
     return data;
@@ -321,6 +329,91 @@ void EngineController::openModel(const QString& ncmodelPath, const QString& labe
             });
         }
     });
+}
+
+void EngineController::setDatasetOptions(const nc::DatasetOptions& options) {
+    nc::DatasetOptions o = options;
+    o.progress = nullptr; // the engine reports nothing mid-read; the import view shows progress
+    o.report = nullptr;
+    post([this, o] { m_datasets->options = o; });
+}
+
+void EngineController::predictFolder(const QString& source, bool invert) {
+    m_cancelFolder = false;
+    post([this, source, invert] {
+        try {
+            if (!m_model)
+                throw Error("There is no model yet: train the network (Train tab) or open a trained model.");
+            const auto start = Clock::now();
+            auto result = std::make_shared<FolderPrediction>();
+            result->source = source;
+            result->modelLabel = m_modelLabel;
+            result->classNames = m_model->classNames();
+            const Shape in = m_model->inputShape();
+            if (in.size() == 3) {
+                result->channels = in[0];
+                result->height = in[1];
+                result->width = in[2];
+            }
+            const PredictionListing listing = listImagesForPrediction(source.toStdString(), result->classNames);
+            if (listing.items.empty())
+                throw Error("There are no image files in " + source.toStdString() + ".");
+            result->root = QString::fromStdString(listing.root);
+            result->skipped = listing.problems;
+            result->labelled = listing.labelled;
+            BatchPredictOptions options;
+            options.invert = invert;
+            options.keepPixels = 5000; // thumbnails in the table; more would cost memory, not insight
+            auto lastProgress = Clock::now() - std::chrono::seconds(1);
+            options.progress = [&](std::int64_t done, std::int64_t total) {
+                if (secondsSince(lastProgress) >= 0.1 || done == total) {
+                    lastProgress = Clock::now();
+                    thread::handOff([&] { Q_EMIT folderPredictionProgress(done, total); });
+                }
+                return !m_cancelFolder.load();
+            };
+            result->rows = predictImages(*m_model, listing, options);
+            result->cancelled = result->rows.size() < listing.items.size();
+            if (result->labelled) {
+                std::vector<std::int64_t> truth, predicted;
+                for (const BatchPrediction& r : result->rows)
+                    if (r.ok) {
+                        truth.push_back(r.label);
+                        predicted.push_back(r.predicted);
+                    }
+                result->metrics = computeMetrics(truth, predicted, result->classNames);
+            }
+            result->seconds = secondsSince(start);
+            std::shared_ptr<const FolderPrediction> done = result;
+            thread::handOff([&] { Q_EMIT folderPredicted(done); });
+        } catch (const std::exception& e) {
+            const QString message = QString::fromUtf8(e.what());
+            thread::handOff([&] { Q_EMIT folderPredictionFailed(message); });
+        }
+    });
+}
+
+void EngineController::sampleImages(const std::string& datasetSpec, int count, QObject* context,
+                                    std::function<void(SampleImages)> done,
+                                    std::function<void(QString)> failed) {
+    run<SampleImages>(
+        [this, datasetSpec, count] {
+            const std::shared_ptr<const DatasetPair> data = dataset(datasetSpec);
+            const Dataset& train = data->train;
+            SampleImages out;
+            out.datasetSpec = datasetSpec;
+            const std::int64_t per = train.imageBytes();
+            out.count = int(std::min<std::int64_t>(count, per > 0 ? train.size() : 0));
+            out.channels = int(train.channels);
+            out.height = int(train.height);
+            out.width = int(train.width);
+            std::vector<std::uint8_t> scratch; // a streamed dataset reads just these from its file
+            const std::uint8_t* first = out.count > 0 ? train.imagesAt(0, out.count, scratch) : nullptr;
+            if (first)
+                out.pixels.assign(first, first + out.count * per);
+            return out;
+        },
+        context, std::move(done), std::move(failed));
 }
 
 void EngineController::evaluate(const std::string& datasetSpec) {

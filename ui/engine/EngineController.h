@@ -7,10 +7,13 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 class QThread;
 
@@ -19,6 +22,13 @@ class Model;
 }
 
 namespace nc::ui {
+
+// A few training images of a dataset, uint8 [count, channels, height, width].
+struct SampleImages {
+    std::string datasetSpec;
+    int count = 0, channels = 0, height = 0, width = 0;
+    std::vector<std::uint8_t> pixels;
+};
 
 // The one thread that runs torch work for the app (DESIGN §6): jobs are queued to it and their
 // results come back to the GUI thread as queued calls carrying plain values. The GUI thread
@@ -85,6 +95,18 @@ class EngineController final : public QObject {
     // Prediction, saliency and feature maps for one image. A request still queued when a newer
     // one arrives is dropped (sliders and clicks send many); the newest is always answered.
     void inspect(const InspectRequest& request);
+    // The first `count` training images of `datasetSpec`, read through the cache a run uses (so
+    // the run that follows does not read the files again); `done` or `failed` on `context`.
+    void sampleImages(const std::string& datasetSpec, int count, QObject* context,
+                      std::function<void(SampleImages)> done, std::function<void(QString)> failed);
+
+    // How folder: and csv: datasets are read from now on (the project's import policy, its cache
+    // folder). Runs, evaluations and folder predictions after this call use it.
+    void setDatasetOptions(const nc::DatasetOptions& options);
+    // Classifies every image below `folderOrCsv` with the current model (folderPredictionProgress,
+    // then folderPredicted or folderPredictionFailed). cancelFolderPrediction stops it early.
+    void predictFolder(const QString& folderOrCsv, bool invert);
+    void cancelFolderPrediction() { m_cancelFolder = true; }
 
   Q_SIGNALS:
     void trainingStarted(const nc::ui::TrainingStart& start);
@@ -100,6 +122,9 @@ class EngineController final : public QObject {
     void evaluationFailed(const QString& message);
     void inspected(const std::shared_ptr<const nc::ui::InspectResult>& result);
     void inspectionFailed(const QString& what, const QString& message);
+    void folderPredictionProgress(qint64 done, qint64 total);
+    void folderPredicted(const std::shared_ptr<const nc::ui::FolderPrediction>& result);
+    void folderPredictionFailed(const QString& message);
 
   private:
     struct Run;
@@ -129,6 +154,7 @@ class EngineController final : public QObject {
     bool m_modelLive = false;                 // engine thread only: m_model is the running run's
     ModelInfo m_modelInfo;                    // GUI thread: a copy made on each modelChanged
     std::atomic<quint64> m_inspectGeneration{0};
+    std::atomic<bool> m_cancelFolder{false};
 };
 
 } // namespace nc::ui

@@ -3,6 +3,7 @@
 // Nothing here holds a tensor: images are uint8 [C, H, W], maps and probabilities are floats.
 #include "data/Dataset.h"
 #include "graph/Graph.h"
+#include "imaging/BatchPredict.h"
 #include "imaging/Imaging.h"
 #include "inspect/Inspect.h"
 #include "train/Evaluator.h"
@@ -73,8 +74,24 @@ struct InspectResult {
     nc::InputAppearance training;      // the model's training images, when known
 };
 
+// A folder (or CSV) of images classified by the current model.
+struct FolderPrediction {
+    QString source;     // the folder or CSV
+    QString root;       // paths in rows are relative to it
+    QString modelLabel;
+    std::vector<std::string> classNames;
+    std::int64_t channels = 0, height = 0, width = 0; // the model's input: the thumbnails' shape
+    std::vector<nc::BatchPrediction> rows; // the first 5,000 keep their pixels as thumbnails
+    std::vector<nc::ImportProblem> skipped; // not classified: not images, links leaving the folder
+    bool labelled = false;
+    bool cancelled = false;
+    nc::EvaluationResult metrics; // with labels: accuracy and the confusion matrix
+    double seconds = 0;
+};
+
 } // namespace nc::ui
 
+Q_DECLARE_METATYPE(std::shared_ptr<const nc::ui::FolderPrediction>)
 Q_DECLARE_METATYPE(nc::ui::ModelInfo)
 Q_DECLARE_METATYPE(std::shared_ptr<const nc::ui::EvaluationReport>)
 Q_DECLARE_METATYPE(std::shared_ptr<const nc::ui::InspectResult>)

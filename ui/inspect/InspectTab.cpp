@@ -2,6 +2,7 @@
 
 #include "style/Theme.h"
 #include "engine/EngineController.h"
+#include "inspect/FolderPredictView.h"
 #include "inspect/InspectViews.h"
 
 #include <QApplication>
@@ -102,6 +103,9 @@ InspectTab::InspectTab(EngineController* engine, QWidget* parent) : QWidget(pare
     m_hint->setMargin(24);
     m_pages->addWidget(m_hint);
     m_pages->addWidget(buildResultsPage());
+    m_folderView = new FolderPredictView(m_engine, m_pages);
+    m_pages->addWidget(m_folderView);
+    connect(m_folderView, &FolderPredictView::imageChosen, this, &InspectTab::inspectFile);
     column->addWidget(m_pages, 1);
 
     connect(m_engine, &EngineController::inspected, this, &InspectTab::onInspected);
@@ -314,7 +318,15 @@ void InspectTab::inspectPixels(const std::vector<std::uint8_t>& chw, const QStri
     startImage(std::move(source));
 }
 
+void InspectTab::inspectFolder(const QString& folderOrCsv) {
+    clearMessage();
+    m_pages->setCurrentWidget(m_folderView);
+    m_folderView->start(folderOrCsv, m_invert->isChecked());
+}
+
 void InspectTab::startImage(InspectRequest source) {
+    if (m_pages->currentWidget() == m_folderView)
+        m_pages->setCurrentIndex(m_result ? 1 : 0); // one image again
     // An empty file is no image; say so plainly (the decoder's own words are an assertion).
     if (source.raw.empty() && source.encoded.empty() &&
         (source.path.isEmpty() || (QFileInfo(source.path).isFile() && QFileInfo(source.path).size() == 0))) {
@@ -557,7 +569,8 @@ void InspectTab::showResult() {
                                    : r.modelLabel,
                               time));
     showFeatures();
-    m_pages->setCurrentIndex(1);
+    if (m_pages->currentWidget() != m_folderView)
+        m_pages->setCurrentIndex(1);
 }
 
 void InspectTab::showFeatures() {
@@ -623,6 +636,8 @@ void InspectTab::updateMethodControls() {
 }
 
 void InspectTab::updateEmptyState() {
+    if (m_pages->currentWidget() == m_folderView)
+        return;
     if (m_result) {
         m_pages->setCurrentIndex(1);
         return;

@@ -21,6 +21,7 @@ class QStackedWidget;
 class QVBoxLayout;
 
 namespace nc::ui {
+class FolderPredictView;
 
 class ClassBarsView;
 class EngineController;
@@ -42,6 +43,8 @@ class InspectTab final : public QWidget {
     void setStartFolder(std::function<QString()> folder) { m_startFolder = std::move(folder); }
 
     void inspectFile(const QString& path);                             // decode on the engine thread
+    void inspectFolder(const QString& folderOrCsv); // every image in it: a table (FolderPredictView)
+    FolderPredictView* folderView() const { return m_folderView; }
     void inspectEncoded(const QByteArray& bytes, const QString& what); // e.g. a pasted PNG
     void inspectPixels(const std::vector<std::uint8_t>& chw, const QString& what); // model-sized [C,H,W]
     void showFeaturesOf(const QString& nodeId); // the canvas's selected node; empty: none
@@ -122,6 +125,7 @@ class InspectTab final : public QWidget {
     QFrame* m_messageBox;
     QLabel* m_message;
     QStackedWidget* m_pages;
+    FolderPredictView* m_folderView;
     QLabel* m_hint;
     QLabel* m_inputDetail;
     PixelImageView* m_input;

@@ -147,10 +147,13 @@ void GraphModel::setParams(const QString& id, const nc::Json& params) {
     changed();
 }
 
-void GraphModel::setDataset(const QString& spec) {
-    if (spec.toStdString() == m_project.dataset)
+void GraphModel::setDataset(const QString& spec) { setDataset(spec, m_project.importPolicy); }
+
+void GraphModel::setDataset(const QString& spec, const nc::ImportPolicy& policy) {
+    if (spec.toStdString() == m_project.dataset && policy == m_project.importPolicy)
         return;
     m_project.dataset = spec.toStdString();
+    m_project.importPolicy = policy;
     readDatasetInfo();
     Q_EMIT datasetChanged();
     changed();
@@ -219,7 +222,9 @@ void GraphModel::rebuildGraph(std::vector<nc::Node> nodes, std::vector<nc::Edge>
 void GraphModel::readDatasetInfo() {
     m_datasetError.clear();
     try {
-        m_datasetInfo = nc::datasetInfo(m_project.dataset);
+        nc::DatasetOptions options;
+        options.policy = m_project.importPolicy;
+        m_datasetInfo = nc::datasetInfo(m_project.dataset, options);
     } catch (const std::exception& e) {
         m_datasetInfo = {};
         m_datasetError = tr("dataset: %1").arg(QString::fromUtf8(e.what()));

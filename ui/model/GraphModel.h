@@ -43,6 +43,9 @@ public:
     void moveNode(const QString& id, double x, double y);
     void setParams(const QString& id, const nc::Json& params);
     void setDataset(const QString& spec);
+    // The dataset and how its images are imported (folder: and csv:), changed together.
+    void setDataset(const QString& spec, const nc::ImportPolicy& policy);
+    const nc::ImportPolicy& importPolicy() const { return m_project.importPolicy; }
     void setName(const QString& name); // the project's name (properties, Save As); no re-analysis
     void setTraining(const nc::TrainConfig& config); // the Train tab's settings; no re-analysis
     void setRuns(const nc::Json& runs);               // the run history (not an undoable edit)

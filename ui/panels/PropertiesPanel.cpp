@@ -7,7 +7,10 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
 #include <QLineEdit>
 #include <QFormLayout>
 #include <QLabel>
@@ -208,7 +211,8 @@ void PropertiesPanel::buildProjectForm() {
     m_dataset->setEditable(true);
     m_dataset->setInsertPolicy(QComboBox::NoInsert);
     m_dataset->addItems({QStringLiteral("fashion-mnist"), QStringLiteral("shapes")});
-    m_dataset->setToolTip(tr("fashion-mnist, shapes[:N], idx:DIR (MNIST-style files) or cifar10:DIR"));
+    m_dataset->setToolTip(tr("fashion-mnist, shapes[:N], folder:DIR (a sub-folder of images per class), "
+                             "csv:FILE (image paths and labels), idx:DIR (MNIST-style files) or cifar10:DIR"));
     m_dataset->setCurrentText(model->datasetSpec());
     connect(m_dataset, &QComboBox::textActivated, this, [editor](const QString& spec) {
         if (!spec.trimmed().isEmpty())
@@ -218,13 +222,31 @@ void PropertiesPanel::buildProjectForm() {
     auto* browse = new QPushButton(tr("Choose folder…"), m_form);
     browse->setAccessibleName(tr("Choose dataset folder"));
     connect(browse, &QPushButton::clicked, this, [this, editor] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Dataset folder (IDX or CIFAR-10 binary)"));
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Dataset folder (one sub-folder of images per class, IDX or CIFAR-10 files)"));
         if (dir.isEmpty())
             return;
-        const bool cifar = QFileInfo::exists(dir + QStringLiteral("/data_batch_1.bin"));
-        editor->setDataset((cifar ? QStringLiteral("cifar10:") : QStringLiteral("idx:")) + dir);
+        const QDir d(dir);
+        if (QFileInfo::exists(d.filePath(QStringLiteral("data_batch_1.bin"))))
+            editor->setDataset(QStringLiteral("cifar10:") + dir);
+        else if (!d.entryList({QStringLiteral("*-idx3-ubyte"), QStringLiteral("*-idx3-ubyte.gz")}, QDir::Files).isEmpty())
+            editor->setDataset(QStringLiteral("idx:") + dir);
+        else // a folder of the user's own images: the import view shows what it holds first
+            Q_EMIT importRequested(QStringLiteral("folder:") + dir);
     });
-    form->addRow(QString(), browse);
+    auto* csv = new QPushButton(tr("Choose CSV…"), m_form);
+    csv->setAccessibleName(tr("Choose a CSV of image paths and labels"));
+    connect(csv, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("CSV of image paths and labels"), QString(),
+                                                          tr("CSV files (*.csv)"));
+        if (!file.isEmpty())
+            Q_EMIT importRequested(QStringLiteral("csv:") + file);
+    });
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(browse);
+    buttons->addWidget(csv);
+    buttons->addStretch(1);
+    form->addRow(QString(), buttons);
     m_info = new QLabel(m_form);
     m_info->setObjectName(QStringLiteral("datasetInfo"));
     m_info->setWordWrap(true);

@@ -23,6 +23,10 @@ public:
     QWidget* editorFor(const QString& param) const { return m_editors.value(param); }
     QComboBox* datasetBox() const { return m_dataset; }
 
+Q_SIGNALS:
+    // A folder or CSV of the user's own images was chosen: the window shows the import view.
+    void importRequested(const QString& spec);
+
 private:
     void rebuild();
     void buildNodeForm(const QString& id);
