@@ -23,16 +23,18 @@ namespace nc::ui {
 namespace {
 enum Column { Thumb, File, Predicted, Probability, Truth, Correct, Columns };
 
-// Sorts by number, not by text.
-QTableWidgetItem* numberItem(double v, const QString& text) {
-    auto* item = new QTableWidgetItem;
-    item->setData(Qt::DisplayRole, v);
-    item->setData(Qt::UserRole, text);
-    item->setText(text);
-    item->setData(Qt::DisplayRole, v);
-    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return item;
-}
+// Shows `text`, sorts by the number in Qt::UserRole.
+class NumberItem final : public QTableWidgetItem {
+  public:
+    NumberItem(double v, const QString& text) : QTableWidgetItem(text) {
+        setData(Qt::UserRole, v);
+        setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    bool operator<(const QTableWidgetItem& other) const override {
+        return data(Qt::UserRole).toDouble() < other.data(Qt::UserRole).toDouble();
+    }
+};
+QTableWidgetItem* numberItem(double v, const QString& text) { return new NumberItem(v, text); }
 } // namespace
 
 FolderPredictView::FolderPredictView(EngineController* engine, QWidget* parent) : QWidget(parent), m_engine(engine) {
@@ -78,6 +80,9 @@ FolderPredictView::FolderPredictView(EngineController* engine, QWidget* parent) 
     m_table->setIconSize(QSize(56, 56));
     m_table->verticalHeader()->setDefaultSectionSize(60);
     m_table->horizontalHeader()->setSectionResizeMode(File, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(Thumb, QHeaderView::Fixed);
+    m_table->setColumnWidth(Thumb, 64);
+    m_table->setMinimumWidth(560);
     connect(m_table, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
         if (!m_result)
             return;
@@ -90,6 +95,7 @@ FolderPredictView::FolderPredictView(EngineController* engine, QWidget* parent) 
     split->addWidget(m_confusion);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({700, 420});
     column->addWidget(split, 1);
 
     connect(engine, &EngineController::folderPredictionProgress, this, [this](qint64 done, qint64 total) {
@@ -169,7 +175,8 @@ void FolderPredictView::show(const std::shared_ptr<const FolderPrediction>& r) {
         m_table->setItem(at, File, file);
         m_table->setItem(at, Predicted, new QTableWidgetItem(row.ok ? name(row.predicted) : tr("(unreadable)")));
         m_table->setItem(at, Probability,
-                         numberItem(row.ok ? double(row.probability) : -1.0,
+                         // Unreadable files sort after every prediction, least confident first or not.
+                         numberItem(row.ok ? double(row.probability) : 2.0,
                                     row.ok ? QStringLiteral("%1 %").arg(100.0 * row.probability, 0, 'f', 1) : QString()));
         m_table->setItem(at, Truth, new QTableWidgetItem(name(row.label)));
         m_table->setItem(at, Correct,
@@ -178,6 +185,8 @@ void FolderPredictView::show(const std::shared_ptr<const FolderPrediction>& r) {
     }
     const int rows = int(r->rows.size());
     m_table->setSortingEnabled(true);
+    for (int c : {Predicted, Probability, Truth, Correct})
+        m_table->resizeColumnToContents(c);
     m_leastConfident->setEnabled(rows > 0);
     m_export->setEnabled(rows > 0);
     if (r->labelled) {
