@@ -31,6 +31,43 @@ void onInterrupt(int) {
         t->stop();
 }
 
+// A flag given as --name, or --name=true / --name=false.
+bool flagValue(const Args& args, const char* name) {
+    const std::string v = args.get(name);
+    if (v == "true")
+        return true;
+    if (v == "false")
+        return false;
+    throw Error(std::string("--") + name + " takes no value (it was given '" + v + "')");
+}
+
+// --rotation, --width-shift, ... onto the config's augmentation, range-checked by the rules of
+// the project file's keys (TrainConfig::fromJson); a bad value's message names the option.
+void applyAugmentationOptions(const Args& args, TrainConfig& cfg) {
+    const std::pair<const char*, const char*> numbers[] = {
+        {"rotation", "augment_rotation"},         {"width-shift", "augment_width_shift"},
+        {"height-shift", "augment_height_shift"}, {"zoom", "augment_zoom"},
+        {"brightness", "augment_brightness"},     {"contrast", "augment_contrast"},
+        {"erase", "augment_erase"}};
+    const std::pair<const char*, const char*> flags[] = {{"hflip", "augment_flip"},
+                                                         {"vflip", "augment_vertical_flip"}};
+    Json j = cfg.toJson();
+    auto set = [&](const char* option, const char* key, Json value) {
+        j[key] = std::move(value);
+        try {
+            cfg = TrainConfig::fromJson(j);
+        } catch (const Error& e) {
+            throw Error(std::string("--") + option + ": " + e.what());
+        }
+    };
+    for (const auto& [option, key] : numbers)
+        if (args.has(option))
+            set(option, key, args.getDouble(option, 0));
+    for (const auto& [option, key] : flags)
+        if (args.has(option))
+            set(option, key, flagValue(args, option));
+}
+
 // Applies the command-line overrides shared by train and bench to a config.
 void applyOverrides(const Args& args, TrainConfig& cfg) {
     cfg.epochs = int(args.getInt("epochs", cfg.epochs));
@@ -58,6 +95,7 @@ void applyOverrides(const Args& args, TrainConfig& cfg) {
         cfg.augmentation.horizontalFlip = true;
         cfg.augmentation.padCrop = std::max(cfg.augmentation.padCrop, 2);
     }
+    applyAugmentationOptions(args, cfg);
     if (cfg.epochs < 1 || cfg.batchSize < 1 || !(cfg.learningRate > 0))
         throw Error("--epochs, --batch and --lr must be positive");
 }
@@ -83,7 +121,9 @@ void progressBar(const BatchEvent& e) {
 
 int trainCommand(const Args& args) {
     args.allowOnly({"dataset", "epochs", "batch", "lr", "optimizer", "schedule", "device", "precision", "threads",
-                    "limit-train", "limit-test", "out", "resume", "seed", "json", "augment", "weight-decay"});
+                    "limit-train", "limit-test", "out", "resume", "seed", "json", "augment", "weight-decay", "size", "channels", "fit", "test-fraction", "cache-dir",
+                    "rotation", "width-shift", "height-shift", "zoom", "hflip", "vflip", "brightness",
+                    "contrast", "erase"});
     if (args.positional().size() != 1)
         throw Error("train needs one project file");
     const std::string projectPath = args.positional()[0];
@@ -94,13 +134,30 @@ int trainCommand(const Args& args) {
     const bool json = args.has("json");
     const bool interactive = isatty(STDERR_FILENO) == 1;
 
-    const DatasetPair data = loadDataset(spec, 0, args.getInt("limit-test", 0));
+    // A folder or CSV of images is decoded once into a cache beside the project.
+    DatasetOptions dataOptions = datasetOptionsFor(project, projectPath);
+    applyImportOptions(args, dataOptions);
+    ImportReport importReport;
+    dataOptions.report = &importReport;
+    dataOptions.progress = importProgressPrinter(json);
+    const DatasetPair data = loadDataset(spec, dataOptions, 0, args.getInt("limit-test", 0));
+    if (isImageImportSpec(spec)) {
+        if (json) {
+            Json j = importReport.toJson();
+            j["event"] = "import";
+            std::cout << j.dump() << "\n";
+        } else {
+            std::fputs(importReport.summary().c_str(), stderr);
+        }
+    }
     const DatasetInfo info{data.train.channels, data.train.height, data.train.width, data.train.classNames};
     Model model = Model::compile(project.graph, info, cfg.seed);
 
     const std::string id = runId();
     const std::string runDir = args.get("out", projectPath + ".runs/" + id);
     Trainer trainer(model, data.train, cfg, runDir);
+    if (data.validation.size() > 0)
+        trainer.setValidationSet(data.validation); // the folder's own val/ part
     if (args.has("resume"))
         trainer.resumeFrom(args.get("resume")); // the checkpoint's settings, with this --epochs
 

@@ -1,11 +1,19 @@
 #pragma once
+#include "data/Augment.h"
+#include "data/Import.h"
+
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace nc {
 
-// Images held in memory as uint8 [N, C, H, W] (row-major) with int64 labels in [0, classes).
+class ImageFile; // data/ImageCache.h: a dataset cache file read with positioned reads
+
+// Images as uint8 [N, C, H, W] (row-major) with int64 labels in [0, classes): held in memory, or,
+// for an imported folder larger than the memory budget, read from its cache file as needed.
 struct Dataset {
     std::string name;
     std::int64_t channels = 0, height = 0, width = 0;
@@ -18,22 +26,40 @@ struct Dataset {
     std::int64_t size() const { return static_cast<std::int64_t>(labels.size()); }
     std::int64_t imageBytes() const { return channels * height * width; }
     int numClasses() const { return static_cast<int>(classNames.size()); }
-    const std::uint8_t* image(std::int64_t i) const { return images.data() + i * imageBytes(); }
+    // In memory only (asserted): a streamed dataset has no pointer to give; use imagesAt()/gather().
+    const std::uint8_t* image(std::int64_t i) const;
 
-    // Copies the listed samples into a new dataset (boxes too when present).
+    // Samples [first, first + count): a pointer into memory, or `scratch` filled from the file.
+    const std::uint8_t* imagesAt(std::int64_t first, std::int64_t count, std::vector<std::uint8_t>& scratch) const;
+    // Copies the listed samples, one after the other, into `out` (count × imageBytes()).
+    void gather(const std::int64_t* indices, std::int64_t count, std::uint8_t* out) const;
+    bool streamed() const { return file != nullptr; }
+
+    // Copies the listed samples into a new dataset (boxes too when present); for a streamed
+    // dataset only the row numbers are copied.
     Dataset subset(const std::vector<std::int64_t>& indices) const;
+
+    // Streamed storage: record rows[i] of the file's images region starting at fileOffset.
+    std::shared_ptr<const ImageFile> file;
+    std::uint64_t fileOffset = 0;
+    std::vector<std::int64_t> rows;
 };
 
-// Training and test parts of one dataset spec.
+// Training and test parts of one dataset spec, and a validation part where the data came split
+// that way (a folder with val/): when present, training validates on it instead of a fraction.
 struct DatasetPair {
     Dataset train;
     Dataset test;
+    Dataset validation;
 };
 
-// Loads a dataset spec (DESIGN §5): "fashion-mnist", "idx:DIR", "cifar10:DIR", "shapes[:N]".
+// Loads a dataset spec (DESIGN §5): "fashion-mnist", "idx:DIR", "cifar10:DIR", "shapes[:N]",
+// "folder:DIR", "csv:FILE" (the last two through the image importer, data/Import.h).
 // `limitTrain`/`limitTest` > 0 keep only the first samples (after loading, for quick runs).
 // Throws nc::Error with a message that names the file and what is wrong with it.
 DatasetPair loadDataset(const std::string& spec, std::int64_t limitTrain = 0, std::int64_t limitTest = 0);
+DatasetPair loadDataset(const std::string& spec, const DatasetOptions& options, std::int64_t limitTrain = 0,
+                        std::int64_t limitTest = 0);
 
 // Only the shape and class names, cheap (reads headers / generates nothing) where possible.
 struct DatasetInfo {
@@ -41,6 +67,16 @@ struct DatasetInfo {
     std::vector<std::string> classNames;
 };
 DatasetInfo datasetInfo(const std::string& spec);
+DatasetInfo datasetInfo(const std::string& spec, const DatasetOptions& options);
+
+// The reader of folder: and csv: specs lives in nc_imaging (it needs OpenCV); the programs that
+// link it install it at start (installImageImporter() in imaging/ImageFolder.h). Without it those
+// specs are refused with a message saying this build cannot decode images.
+struct ImageImporter {
+    std::function<DatasetPair(const std::string& spec, const DatasetOptions& options)> load;
+    std::function<DatasetInfo(const std::string& spec, const DatasetOptions& options)> info;
+};
+void setImageImporter(ImageImporter importer);
 
 // The folder the `fashion-mnist` spec reads: $NC_DATA_DIR, else the Debian package's folder.
 std::string fashionMnistDir();
@@ -88,15 +124,5 @@ InputAppearance measureAppearance(const Dataset& d, std::int64_t maxImages = 409
 // True when both have a clear contrast between background and object and it runs the other way.
 bool looksInverted(const InputAppearance& training, const InputAppearance& image);
 void invertPixels(std::vector<std::uint8_t>& pixels); // v -> 255 - v
-
-// Batched augmentation on uint8 images [B,C,H,W] in place: random horizontal flip and
-// pad-and-random-crop (zero padding of `pad` pixels). `seed` makes it reproducible.
-struct Augmentation {
-    bool horizontalFlip = false;
-    int padCrop = 0; // 0 = off
-    bool enabled() const { return horizontalFlip || padCrop > 0; }
-};
-void augmentBatch(std::uint8_t* images, std::int64_t batch, std::int64_t c, std::int64_t h, std::int64_t w,
-                  const Augmentation& aug, std::uint64_t seed);
 
 } // namespace nc

@@ -24,6 +24,14 @@ T number(const Json& j, const char* key, T def, double lo, double hi) {
     return static_cast<T>(d);
 }
 
+bool boolean(const Json& j, const char* key, bool def) {
+    if (!j.contains(key))
+        return def;
+    if (!j[key].is_boolean())
+        throw Error(std::string("training setting '") + key + "' must be true or false");
+    return j[key].get<bool>();
+}
+
 template <typename E, std::size_t N>
 E choice(const Json& j, const char* key, E def, const char* const (&names)[N]) {
     if (!j.contains(key))
@@ -69,6 +77,14 @@ Json TrainConfig::toJson() const {
             {"early_stopping_patience", earlyStoppingPatience},
             {"augment_flip", augmentation.horizontalFlip},
             {"augment_pad_crop", augmentation.padCrop},
+            {"augment_vertical_flip", augmentation.verticalFlip},
+            {"augment_rotation", augmentation.rotationDegrees},
+            {"augment_width_shift", augmentation.widthShift},
+            {"augment_height_shift", augmentation.heightShift},
+            {"augment_zoom", augmentation.zoom},
+            {"augment_brightness", augmentation.brightness},
+            {"augment_contrast", augmentation.contrast},
+            {"augment_erase", augmentation.eraseProbability},
             {"validation_fraction", validationFraction},
             {"seed", seed},
             {"device", device},
@@ -96,12 +112,17 @@ TrainConfig TrainConfig::fromJson(const Json& j) {
     c.labelSmoothing = number<double>(j, "label_smoothing", c.labelSmoothing, -1, 0.99);
     c.gradClipNorm = number<double>(j, "grad_clip_norm", c.gradClipNorm, 0, 1e9);
     c.earlyStoppingPatience = number<int>(j, "early_stopping_patience", c.earlyStoppingPatience, 0, 100000);
-    if (j.contains("augment_flip")) {
-        if (!j["augment_flip"].is_boolean())
-            throw Error("training setting 'augment_flip' must be true or false");
-        c.augmentation.horizontalFlip = j["augment_flip"].get<bool>();
-    }
-    c.augmentation.padCrop = number<int>(j, "augment_pad_crop", c.augmentation.padCrop, 0, 64);
+    Augmentation& a = c.augmentation; // every key optional: projects from before a key load unchanged
+    a.horizontalFlip = boolean(j, "augment_flip", a.horizontalFlip);
+    a.padCrop = number<int>(j, "augment_pad_crop", a.padCrop, 0, 64);
+    a.verticalFlip = boolean(j, "augment_vertical_flip", a.verticalFlip);
+    a.rotationDegrees = number<double>(j, "augment_rotation", a.rotationDegrees, 0, 180);
+    a.widthShift = number<double>(j, "augment_width_shift", a.widthShift, 0, 1);
+    a.heightShift = number<double>(j, "augment_height_shift", a.heightShift, 0, 1);
+    a.zoom = number<double>(j, "augment_zoom", a.zoom, 0, 0.9);
+    a.brightness = number<double>(j, "augment_brightness", a.brightness, 0, 1);
+    a.contrast = number<double>(j, "augment_contrast", a.contrast, 0, 1);
+    a.eraseProbability = number<double>(j, "augment_erase", a.eraseProbability, 0, 1);
     c.validationFraction = number<double>(j, "validation_fraction", c.validationFraction, 0, 0.9);
     c.seed = number<std::uint64_t>(j, "seed", c.seed, 0, 9.0e15);
     if (j.contains("device")) {

@@ -16,9 +16,61 @@ private Q_SLOTS:
         c.schedule = ScheduleKind::OneCycle;
         c.precision = Precision::BF16;
         c.augmentation.padCrop = 3;
+        c.augmentation.verticalFlip = true;
+        c.augmentation.rotationDegrees = 12.5;
+        c.augmentation.widthShift = 0.1;
+        c.augmentation.heightShift = 0.15;
+        c.augmentation.zoom = 0.2;
+        c.augmentation.brightness = 0.1;
+        c.augmentation.contrast = 0.3;
+        c.augmentation.eraseProbability = 0.5;
         c.seed = 123456789;
         const TrainConfig d = TrainConfig::fromJson(c.toJson());
         QCOMPARE(d.toJson(), c.toJson());
+        QCOMPARE(d.augmentation.rotationDegrees, 12.5);
+        QCOMPARE(d.augmentation.eraseProbability, 0.5);
+        QVERIFY(d.augmentation.verticalFlip);
+        QCOMPARE(c.toJson()["augment_height_shift"].get<double>(), 0.15);
+    }
+
+    // A project saved before these keys existed loads with every new augmentation off.
+    void olderProjectsLoadWithTheNewAugmentationsOff() {
+        const TrainConfig c =
+            TrainConfig::fromJson({{"epochs", 3}, {"augment_flip", true}, {"augment_pad_crop", 2}});
+        QVERIFY(c.augmentation.horizontalFlip);
+        QCOMPARE(c.augmentation.padCrop, 2);
+        QVERIFY(!c.augmentation.verticalFlip);
+        QCOMPARE(c.augmentation.rotationDegrees, 0.0);
+        QCOMPARE(c.augmentation.widthShift + c.augmentation.heightShift + c.augmentation.zoom, 0.0);
+        QCOMPARE(c.augmentation.brightness + c.augmentation.contrast + c.augmentation.eraseProbability, 0.0);
+        QVERIFY(!TrainConfig::fromJson(Json::object()).augmentation.enabled());
+    }
+
+    void augmentationValuesAreRangeChecked_data() {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<double>("bad");
+        QTest::newRow("rotation") << "augment_rotation" << 181.0;
+        QTest::newRow("negative rotation") << "augment_rotation" << -5.0;
+        QTest::newRow("width shift") << "augment_width_shift" << 1.5;
+        QTest::newRow("height shift") << "augment_height_shift" << -0.1;
+        QTest::newRow("zoom") << "augment_zoom" << 1.0;
+        QTest::newRow("brightness") << "augment_brightness" << 2.0;
+        QTest::newRow("contrast") << "augment_contrast" << 1.1;
+        QTest::newRow("erase") << "augment_erase" << 1.01;
+    }
+    void augmentationValuesAreRangeChecked() {
+        QFETCH(QString, key);
+        QFETCH(double, bad);
+        try {
+            TrainConfig::fromJson({{key.toStdString(), bad}});
+            QFAIL("must throw");
+        } catch (const Error& e) {
+            const std::string message = e.what();
+            QVERIFY2(message.find("'" + key.toStdString() + "'") != std::string::npos, e.what());
+            QVERIFY2(message.find("allowed") != std::string::npos, e.what());
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, TrainConfig::fromJson({{key.toStdString(), "big"}}));
+        QVERIFY_THROWS_EXCEPTION(Error, TrainConfig::fromJson({{"augment_vertical_flip", 1}}));
     }
 
     void badValuesNameTheSetting() {

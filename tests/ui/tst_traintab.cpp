@@ -7,6 +7,7 @@
 #include "editor/NodeItem.h"
 #include "engine/EngineController.h"
 #include "panels/PalettePanel.h"
+#include "train/AugmentPreview.h"
 #include "train/RunHistoryPanel.h"
 #include "train/TrainSettingsForm.h"
 #include "train/TrainTab.h"
@@ -15,6 +16,7 @@
 #include "SignalWait.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -26,6 +28,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTreeWidget>
+#include <QUndoStack>
 #include <QXYSeries>
 #include <QtTest>
 
@@ -318,6 +321,52 @@ class TestTrainTab : public QObject {
         while (!f.atEnd())
             rawRows += f.readLine().startsWith("batch_loss,") ? 1 : 0;
         QCOMPARE(rawRows, epochs * perEpoch);
+    }
+
+    // The preview shows real training images as augmentation will: moving a setting changes the
+    // pictures at once, Shuffle draws again, and undo puts the setting (and the pictures) back.
+    void augmentationPreviewFollowsTheSettings() {
+        MainWindow window;
+        window.show();
+        prepare(window, QStringLiteral("preview.ncproj"));
+        TrainTab* tab = window.trainTab();
+        auto* preview = tab->findChild<AugmentPreview*>(QStringLiteral("augmentPreview"));
+        QVERIFY(preview);
+        QVERIFY2(waitFor([&] { return preview->hasSamples(); }, 20000), qPrintable(preview->message()));
+        const std::vector<std::uint8_t> original = preview->augmentedPixels(); // all off: as they are
+        QCOMPARE(original.size(), std::size_t(AugmentPreview::kSamples * 3 * 32 * 32));
+        QVERIFY(!preview->grab().isNull());
+
+        const nc::ui::GraphModel* model = window.document()->model();
+        QUndoStack* stack = window.document()->undoStack();
+        const int undoBefore = stack->count();
+        auto* rotation = tab->findChild<QDoubleSpinBox*>(QStringLiteral("trainRotation"));
+        QVERIFY(rotation);
+        QCOMPARE(rotation->text(), QStringLiteral("Off"));
+        rotation->stepUp(); // as the arrow does: 5°
+        rotation->stepUp();
+        rotation->stepUp();
+        QCOMPARE(model->project().training.augmentation.rotationDegrees, 15.0);
+        QCOMPARE(stack->count(), undoBefore + 1); // the three steps are one undo step
+        const std::vector<std::uint8_t> rotated = preview->augmentedPixels();
+        QVERIFY(rotated != original);
+
+        const std::uint64_t seed = preview->seed();
+        QTest::mouseClick(tab->findChild<QPushButton*>(QStringLiteral("augmentShuffle")), Qt::LeftButton);
+        QVERIFY(preview->seed() != seed);
+        QVERIFY(preview->augmentedPixels() != rotated);
+
+        stack->undo();
+        QCOMPARE(model->project().training.augmentation.rotationDegrees, 0.0);
+        QCOMPARE(rotation->value(), 0.0);
+        QVERIFY(preview->augmentedPixels() == original);
+
+        // Percent boxes store fractions; erasing shows in the pictures too.
+        auto* erase = tab->findChild<QDoubleSpinBox*>(QStringLiteral("trainErase"));
+        QVERIFY(erase);
+        erase->setValue(100);
+        QCOMPARE(model->project().training.augmentation.eraseProbability, 1.0);
+        QVERIFY(preview->augmentedPixels() != original);
     }
 
     void anInvalidGraphDoesNotStart() {

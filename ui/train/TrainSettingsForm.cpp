@@ -1,6 +1,7 @@
 #include "train/TrainSettingsForm.h"
 
 #include "model/GraphModel.h"
+#include "train/AugmentPreview.h"
 #include "train/TrainingCommands.h"
 
 #include <QCheckBox>
@@ -10,6 +11,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -109,13 +111,6 @@ TrainSettingsForm::TrainSettingsForm(GraphModel* model, QUndoStack* stack, QWidg
     m_validation->setSpecialValueText(tr("None"));
     data->addRow(tr("Validation fraction"),
                  named(m_validation, "trainValidation", tr("Validation fraction")));
-    m_flip = new QCheckBox(tr("Random horizontal flip"), this);
-    data->addRow(tr("Augmentation"), named(m_flip, "trainFlip", tr("Random horizontal flip")));
-    m_padCrop = intSpin(0, 16, this);
-    m_padCrop->setSpecialValueText(tr("Off"));
-    m_padCrop->setSuffix(tr(" px"));
-    m_padCrop->setToolTip(tr("Pad each image by this many pixels and crop it back at a random position"));
-    data->addRow(tr("Random crop"), named(m_padCrop, "trainPadCrop", tr("Random crop padding")));
     m_labelSmoothing = doubleSpin(-0.05, 0.5, 0.05, 2, this);
     m_labelSmoothing->setSpecialValueText(tr("From Output layer"));
     data->addRow(tr("Label smoothing"),
@@ -125,6 +120,53 @@ TrainSettingsForm::TrainSettingsForm(GraphModel* model, QUndoStack* stack, QWidg
     m_patience->setSuffix(tr(" epochs"));
     m_patience->setToolTip(tr("Stop when validation accuracy has not improved for this many epochs"));
     data->addRow(tr("Early stopping"), named(m_patience, "trainPatience", tr("Early stopping patience")));
+
+    // Augmentation: the ranges each random transform draws from, and what they do to real images.
+    QFormLayout* augment = group(tr("Augmentation"));
+    m_flip = new QCheckBox(tr("Random horizontal flip"), this);
+    augment->addRow(named(m_flip, "trainFlip", tr("Random horizontal flip")));
+    m_verticalFlip = new QCheckBox(tr("Random vertical flip"), this);
+    m_verticalFlip->setToolTip(
+        tr("Upside down half of the time: only for images without an up (e.g. from above)"));
+    augment->addRow(named(m_verticalFlip, "trainVerticalFlip", tr("Random vertical flip")));
+    m_padCrop = intSpin(0, 16, this);
+    m_padCrop->setSpecialValueText(tr("Off"));
+    m_padCrop->setSuffix(tr(" px"));
+    m_padCrop->setToolTip(tr("Pad each image by this many pixels and crop it back at a random position"));
+    augment->addRow(tr("Random crop"), named(m_padCrop, "trainPadCrop", tr("Random crop padding")));
+    // Ranges are shown in degrees and percent; the project stores fractions (docs/FORMATS.md).
+    auto range = [&](double hi, double step, const QString& prefix, const QString& suffix, const char* name,
+                     const QString& label, const QString& tip) {
+        QDoubleSpinBox* s = doubleSpin(0, hi, step, 1, this);
+        s->setSpecialValueText(tr("Off"));
+        s->setPrefix(prefix);
+        s->setSuffix(suffix);
+        s->setToolTip(tip);
+        augment->addRow(label, named(s, name, label));
+        return s;
+    };
+    const QString plusMinus = QStringLiteral("±");
+    m_rotation = range(180, 5, plusMinus, QStringLiteral("°"), "trainRotation", tr("Rotation"),
+                       tr("Rotate each image by a random angle up to this many degrees either way"));
+    m_widthShift = range(100, 5, plusMinus, tr(" % of width"), "trainWidthShift", tr("Horizontal shift"),
+                         tr("Move each image left or right by up to this share of its width"));
+    m_heightShift = range(100, 5, plusMinus, tr(" % of height"), "trainHeightShift", tr("Vertical shift"),
+                          tr("Move each image up or down by up to this share of its height"));
+    m_zoom = range(90, 5, plusMinus, tr(" %"), "trainZoom", tr("Zoom"),
+                   tr("Enlarge or shrink each image about its centre by up to this much"));
+    m_brightness = range(100, 5, plusMinus, tr(" %"), "trainBrightness", tr("Brightness"),
+                         tr("Lighten or darken each image by up to this share of full white"));
+    m_contrast = range(100, 5, plusMinus, tr(" %"), "trainContrast", tr("Contrast"),
+                       tr("Strengthen or weaken each image's contrast (around its mean) by up to this much"));
+    m_erase =
+        range(100, 5, QString(), tr(" % of images"), "trainErase", tr("Random erasing"),
+              tr("Fill a random rectangle (2–25 % of the image) with noise in this share of the images"));
+    m_preview = new AugmentPreview(this);
+    augment->addRow(m_preview);
+    auto* shuffle = new QPushButton(tr("Shuffle"), this);
+    shuffle->setToolTip(tr("Show other random draws of the same settings"));
+    augment->addRow(named(shuffle, "augmentShuffle", tr("Shuffle the preview")));
+    connect(shuffle, &QPushButton::clicked, m_preview, &AugmentPreview::shuffle);
 
     QFormLayout* run = group(tr("Run"));
     m_device = new QComboBox(this);
@@ -195,6 +237,25 @@ TrainSettingsForm::TrainSettingsForm(GraphModel* model, QUndoStack* stack, QWidg
     connect(m_padCrop, &QSpinBox::valueChanged, this, [this](int v) {
         edit(QStringLiteral("padCrop"), tr("augmentation"), [v](C& c) { c.augmentation.padCrop = v; });
     });
+    connect(m_verticalFlip, &QCheckBox::toggled, this, [this](bool on) {
+        edit(QStringLiteral("verticalFlip"), tr("augmentation"),
+             [on](C& c) { c.augmentation.verticalFlip = on; });
+    });
+    // Each spin box edits one Augmentation member; percent boxes store a fraction.
+    auto onAugment = [this](QDoubleSpinBox* s, const char* field, double scale,
+                            double Augmentation::*member) {
+        connect(s, &QDoubleSpinBox::valueChanged, this, [this, field, scale, member](double v) {
+            edit(QString::fromLatin1(field), tr("augmentation"),
+                 [=](C& c) { c.augmentation.*member = v / scale; });
+        });
+    };
+    onAugment(m_rotation, "rotation", 1, &Augmentation::rotationDegrees);
+    onAugment(m_widthShift, "widthShift", 100, &Augmentation::widthShift);
+    onAugment(m_heightShift, "heightShift", 100, &Augmentation::heightShift);
+    onAugment(m_zoom, "zoom", 100, &Augmentation::zoom);
+    onAugment(m_brightness, "brightness", 100, &Augmentation::brightness);
+    onAugment(m_contrast, "contrast", 100, &Augmentation::contrast);
+    onAugment(m_erase, "erase", 100, &Augmentation::eraseProbability);
     connect(m_device, &QComboBox::activated, this, [this] {
         const std::string d = m_device->currentData().toString().toStdString();
         edit(QStringLiteral("device"), tr("device"), [d](C& c) { c.device = d; });
@@ -226,7 +287,8 @@ void TrainSettingsForm::refresh() {
     const QSignalBlocker b0(m_optimizer), b1(m_momentum), b2(m_beta1), b3(m_beta2), b4(m_weightDecay),
         b5(m_gradClip), b6(m_schedule), b7(m_stepSize), b8(m_gamma), b9(m_epochs), b10(m_batchSize),
         b11(m_validation), b12(m_flip), b13(m_padCrop), b14(m_labelSmoothing), b15(m_patience), b16(m_device),
-        b17(m_precision), b18(m_threads), b19(m_seed);
+        b17(m_precision), b18(m_threads), b19(m_seed), b20(m_verticalFlip), b21(m_rotation),
+        b22(m_widthShift), b23(m_heightShift), b24(m_zoom), b25(m_brightness), b26(m_contrast), b27(m_erase);
     const nc::TrainConfig& c = m_model->project().training;
     m_optimizer->setCurrentIndex(m_optimizer->findData(int(c.optimizer)));
     m_learningRate->setText(QLocale::c().toString(c.learningRate, 'g', 8));
@@ -243,6 +305,16 @@ void TrainSettingsForm::refresh() {
     m_validation->setValue(c.validationFraction);
     m_flip->setChecked(c.augmentation.horizontalFlip);
     m_padCrop->setValue(c.augmentation.padCrop);
+    const Augmentation& a = c.augmentation;
+    m_verticalFlip->setChecked(a.verticalFlip);
+    m_rotation->setValue(a.rotationDegrees);
+    m_widthShift->setValue(a.widthShift * 100);
+    m_heightShift->setValue(a.heightShift * 100);
+    m_zoom->setValue(a.zoom * 100);
+    m_brightness->setValue(a.brightness * 100);
+    m_contrast->setValue(a.contrast * 100);
+    m_erase->setValue(a.eraseProbability * 100);
+    m_preview->setAugmentation(a);
     m_labelSmoothing->setValue(c.labelSmoothing < 0 ? m_labelSmoothing->minimum() : c.labelSmoothing);
     m_patience->setValue(c.earlyStoppingPatience);
     int device = m_device->findData(QString::fromStdString(c.device));

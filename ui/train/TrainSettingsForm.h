@@ -14,6 +14,7 @@ class QUndoStack;
 
 namespace nc::ui {
 
+class AugmentPreview;
 class GraphModel;
 
 // The project's training settings (DESIGN §6) as a form. It mirrors GraphModel::project().training
@@ -25,6 +26,8 @@ class TrainSettingsForm final : public QWidget {
     TrainSettingsForm(GraphModel* model, QUndoStack* stack, QWidget* parent = nullptr);
 
     void refresh(); // re-reads the model (also done on its signals)
+    // The grid of augmented samples; whoever has the dataset gives it the images.
+    AugmentPreview* augmentPreview() const { return m_preview; }
 
   private:
     // Applies `change` to a copy of the settings and pushes it when something changed.
@@ -48,7 +51,16 @@ class TrainSettingsForm final : public QWidget {
     QSpinBox* m_batchSize;
     QSpinBox* m_epochs;
     QCheckBox* m_flip;
+    QCheckBox* m_verticalFlip;
     QSpinBox* m_padCrop;
+    QDoubleSpinBox* m_rotation;
+    QDoubleSpinBox* m_widthShift;
+    QDoubleSpinBox* m_heightShift;
+    QDoubleSpinBox* m_zoom;
+    QDoubleSpinBox* m_brightness;
+    QDoubleSpinBox* m_contrast;
+    QDoubleSpinBox* m_erase;
+    AugmentPreview* m_preview;
     QDoubleSpinBox* m_labelSmoothing;
     QDoubleSpinBox* m_gradClip;
     QComboBox* m_precision;

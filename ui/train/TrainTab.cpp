@@ -2,6 +2,7 @@
 
 #include "document/Document.h"
 #include "engine/EngineController.h"
+#include "train/AugmentPreview.h"
 #include "train/RunCurves.h"
 #include "train/RunHistoryPanel.h"
 #include "train/TrainSettingsForm.h"
@@ -17,6 +18,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QVBoxLayout>
@@ -140,12 +142,18 @@ TrainTab::TrainTab(Document* document, EngineController* engine, QWidget* parent
         Q_EMIT modelOpened();
     });
     connect(document->model(), &GraphModel::runsChanged, this, &TrainTab::refreshHistory);
+    connect(document->model(), &GraphModel::datasetChanged, this, [this] {
+        if (isVisible())
+            requestPreviewSamples();
+    });
     connect(document->model(), &GraphModel::modelReset, this, [this] {
         if (!m_running)
             m_charts->clear();
         refreshHistory();
         if (!m_running)
             showNewestRun();
+        if (isVisible())
+            requestPreviewSamples();
     });
 
     connect(engine, &EngineController::trainingStarted, this, &TrainTab::onStarted);
@@ -156,6 +164,32 @@ TrainTab::TrainTab(Document* document, EngineController* engine, QWidget* parent
 
     refreshHistory();
     setRunning(false);
+}
+
+void TrainTab::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    requestPreviewSamples(); // lazily: a project never trained here never reads its data for this
+}
+
+void TrainTab::requestPreviewSamples() {
+    const std::string spec = m_doc->model()->project().dataset;
+    if (spec.empty() || spec == m_previewSpec)
+        return;
+    m_previewSpec = spec;
+    AugmentPreview* preview = m_form->augmentPreview();
+    preview->setMessage(tr("Reading sample images…"));
+    // On the engine thread (the GUI never waits for a dataset); an answer for a dataset the
+    // project no longer uses is dropped.
+    m_engine->sampleImages(
+        spec, AugmentPreview::kSamples, this,
+        [this, preview](const SampleImages& s) {
+            if (s.datasetSpec == m_previewSpec)
+                preview->setSamples(s.pixels, s.count, s.channels, s.height, s.width);
+        },
+        [this, preview, spec](const QString& message) {
+            if (spec == m_previewSpec)
+                preview->setMessage(tr("No preview: %1").arg(message));
+        });
 }
 
 QString TrainTab::runsFolder() const {

@@ -48,8 +48,12 @@ class TrainTab final : public QWidget {
     void showNodeRequested(const QString& nodeId);
     void modelOpened(); // a run's model was asked for (Evaluate and Inspect Best Model)
 
+  protected:
+    void showEvent(QShowEvent* event) override;
+
   private:
     void begin(const TrainingRequest& request);
+    void requestPreviewSamples(); // the augmentation preview's images, once per dataset
     void setRunning(bool running);
     void showMessage(const QString& text, const QString& nodeId = {});
     void updateProgress();
@@ -67,6 +71,7 @@ class TrainTab final : public QWidget {
 
     Document* m_doc;
     EngineController* m_engine;
+    std::string m_previewSpec; // the dataset whose samples the preview shows or awaits
     TrainSettingsForm* m_form;
     TrainingCharts* m_charts;
     RunHistoryPanel* m_history;
