@@ -6,7 +6,9 @@
 #include "graph/Project.h"
 #include "util/Error.h"
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <unistd.h>
@@ -59,11 +61,22 @@ void applyImportOptions(const Args& args, DatasetOptions& options) {
         options.cacheDir = args.get("cache-dir");
 }
 
+namespace {
+std::atomic<bool> g_interrupted{false};
+extern "C" void onImportInterrupt(int) { g_interrupted = true; }
+} // namespace
+
 ImportProgress importProgressPrinter(bool json) {
+    // Ctrl+C (or SIGTERM) during an import cancels it: the temporary files are removed and no
+    // half-written cache is left. A later handler (train's) takes over once the import is done.
+    std::signal(SIGINT, onImportInterrupt);
+    std::signal(SIGTERM, onImportInterrupt);
     const bool interactive = isatty(STDERR_FILENO) == 1;
     auto last = std::make_shared<std::chrono::steady_clock::time_point>();
     auto lastTenth = std::make_shared<std::int64_t>(-1);
     return [=](std::int64_t done, std::int64_t total) {
+        if (g_interrupted)
+            throw Error("the import was interrupted; nothing was written, the next run starts it again");
         const auto now = std::chrono::steady_clock::now();
         const bool end = done >= total;
         if (json) {

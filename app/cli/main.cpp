@@ -33,7 +33,9 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
   train P.ncproj [--dataset SPEC] [--epochs N] [--batch N] [--lr X] [--optimizer NAME]
         [--weight-decay X] [--schedule none|step|cosine|one-cycle] [--device cpu|cuda] [--precision fp32|bf16]
         [--threads N] [--limit-train N] [--limit-test N] [--out DIR] [--resume CKPT] [--seed N]
-        [--augment] [--size HxW|auto] [--channels auto|grey|rgb] [--fit pad|crop|stretch]
+        [--augment] [--hflip] [--vflip] [--rotation DEG] [--width-shift F] [--height-shift F]
+        [--zoom F] [--brightness F] [--contrast F] [--erase P]
+        [--size HxW|auto] [--channels auto|grey|rgb] [--fit pad|crop|stretch]
         [--test-fraction F] [--json]
   import folder:DIR|csv:FILE [--project P.ncproj] [--size HxW|auto] [--channels auto|grey|rgb]
         [--fit pad|crop|stretch] [--test-fraction F] [--cache-dir DIR] [--json]
@@ -240,7 +242,7 @@ int main(int argc, char** argv) {
     installImageImporter(); // folder: and csv: datasets
 #endif
     try {
-        const Args args(argc, argv, 2, {"json", "augment", "verify", "invert", "watch"});
+        const Args args(argc, argv, 2, {"json", "augment", "verify", "invert", "watch", "hflip", "vflip"});
         if (command == "templates")
             return templatesCommand(args);
         if (command == "new")

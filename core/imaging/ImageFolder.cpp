@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <csignal>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <filesystem>
@@ -603,6 +604,29 @@ std::vector<Decoded> decodeAll(const ImageListing& l, const ImportShape& shape, 
 
 } // namespace
 
+namespace {
+// A killed import (SIGKILL, power cut) leaves `<cache>.slots-<pid>` / `<cache>.partial-<pid>`
+// behind; those of processes that no longer run are removed before the next import.
+void removeAbandonedTemporaries(const std::string& cachePath) {
+    const fs::path p(cachePath);
+    const std::string base = p.filename().string();
+    std::error_code ec;
+    for (fs::directory_iterator it(p.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        for (const char* tag : {".slots-", ".partial-"}) {
+            const std::string prefix = base + tag;
+            if (name.rfind(prefix, 0) != 0)
+                continue;
+            const std::string pid = name.substr(prefix.size());
+            if (pid.empty() || pid.size() > 9 || !std::all_of(pid.begin(), pid.end(), ::isdigit))
+                continue;
+            if (::kill(pid_t(std::stol(pid)), 0) != 0 && errno == ESRCH)
+                fs::remove(it->path(), ec);
+        }
+    }
+}
+} // namespace
+
 std::string importCachePath(const std::string& spec, const DatasetOptions& options) {
     const std::string dir = options.cacheDir.empty() ? defaultCacheDir() : options.cacheDir;
     const std::string stem = options.cacheName.empty() ? "dataset" : options.cacheName;
@@ -641,6 +665,7 @@ DatasetPair importImages(const std::string& spec, const DatasetOptions& options)
     }
 
     makeDirectories(fs::path(cachePath).parent_path().string());
+    removeAbandonedTemporaries(cachePath);
     const std::int64_t per = shape.channels * shape.height * shape.width;
     const std::string slotsPath = cachePath + ".slots-" + std::to_string(::getpid());
     const int slotsFd = ::open(slotsPath.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

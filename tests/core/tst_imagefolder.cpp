@@ -316,6 +316,22 @@ private Q_SLOTS:
         QCOMPARE(files, 1);
     }
 
+    // What a killed import left (its process is gone) is removed by the next one.
+    void abandonedTemporariesAreRemoved() {
+        DatasetOptions o;
+        o.cacheDir = tmp("cache6");
+        fs::create_directories(o.cacheDir);
+        const std::string cache = importCachePath("folder:" + m_root, o);
+        writeBytes(cache + ".slots-999999999", std::string(4096, 'x'));
+        writeBytes(cache + ".partial-999999999", "half");
+        writeBytes(cache + ".slots-1", "pid 1 runs: kept");
+        loadDataset("folder:" + m_root, o);
+        QVERIFY(!fs::exists(cache + ".slots-999999999"));
+        QVERIFY(!fs::exists(cache + ".partial-999999999"));
+        QVERIFY(fs::exists(cache + ".slots-1"));
+        QVERIFY(fs::exists(cache));
+    }
+
     // Cancel during decoding: an ImportCancelled, and nothing written.
     void cancelLeavesNothing() {
         DatasetOptions o;
