@@ -4,27 +4,27 @@
 <context>
     <name>Templates</name>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="23"/>
+        <location filename="../ui/document/TemplateText.cpp" line="11"/>
         <source>The TensorFlow/Keras tutorial CNN: three 3×3 convolutions, two max-pools, a 64-unit dense layer (93,322 parameters on 28×28×1)</source>
         <translation>TensorFlow/Keras 教程中的 CNN：三个 3×3 卷积、两个最大池化、一个 64 单元的全连接层（在 28×28×1 上共 93,322 个参数）</translation>
     </message>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="25"/>
+        <location filename="../ui/document/TemplateText.cpp" line="13"/>
         <source>LeCun&apos;s LeNet-5 (1998): two 5×5 convolutions with average pooling and tanh, then 120-84-10 dense layers</source>
         <translation>LeCun 的 LeNet-5（1998）：两个 5×5 卷积，使用平均池化和 tanh，之后是 120-84-10 全连接层</translation>
     </message>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="27"/>
+        <location filename="../ui/document/TemplateText.cpp" line="15"/>
         <source>A multilayer perceptron: 256 and 128 ReLU units with dropout; the baseline every CNN should beat</source>
         <translation>多层感知机：256 和 128 个 ReLU 单元，带 dropout；任何 CNN 都应胜过的基线</translation>
     </message>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="29"/>
+        <location filename="../ui/document/TemplateText.cpp" line="17"/>
         <source>A small ResNet: a 3×3 stem and three residual blocks (16, 32, 64 channels) joined with Add, global average pooling and a dense classifier</source>
         <translation>小型 ResNet：一个 3×3 起始卷积和三个残差块（16、32、64 通道），以 Add 连接，接全局平均池化和全连接分类器</translation>
     </message>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="31"/>
+        <location filename="../ui/document/TemplateText.cpp" line="19"/>
         <source>A small VGG: two blocks of two 3×3 convolutions with batch norm, max-pool and dropout, then a 256-unit dense layer</source>
         <translation>小型 VGG：两组各含两个带批归一化的 3×3 卷积、最大池化和 dropout，之后是 256 单元的全连接层</translation>
     </message>
@@ -32,17 +32,16 @@
 <context>
     <name>WindowDrop</name>
     <message>
-        <location filename="../ui/app/WindowDrop.cpp" line="67"/>
         <source>“%1” is a folder. Drop one image file (PNG, JPEG, BMP, TIFF or WebP) to classify it, or a project (.ncproj) to open it.</source>
-        <translation>“%1”是一个文件夹。请拖入一个图像文件（PNG、JPEG、BMP、TIFF 或 WebP）进行分类，或拖入项目（.ncproj）将其打开。</translation>
+        <translation type="vanished">“%1”是一个文件夹。请拖入一个图像文件（PNG、JPEG、BMP、TIFF 或 WebP）进行分类，或拖入项目（.ncproj）将其打开。</translation>
     </message>
     <message>
-        <location filename="../ui/app/WindowDrop.cpp" line="73"/>
+        <location filename="../ui/app/WindowDrop.cpp" line="69"/>
         <source>“%1” does not exist (any more).</source>
         <translation>“%1”不存在（或已被删除）。</translation>
     </message>
     <message>
-        <location filename="../ui/app/WindowDrop.cpp" line="82"/>
+        <location filename="../ui/app/WindowDrop.cpp" line="80"/>
         <source>“%1” is not an image. Drop a PNG, JPEG, BMP, TIFF or WebP file to classify it, a project (.ncproj) to open it, or a trained model (.ncmodel) to evaluate it.</source>
         <translation>“%1”不是图像。请拖入 PNG、JPEG、BMP、TIFF 或 WebP 文件进行分类，拖入项目（.ncproj）将其打开，或拖入训练好的模型（.ncmodel）进行评估。</translation>
     </message>
@@ -128,6 +127,24 @@
         <location filename="../app/gui/main.cpp" line="98"/>
         <source>Do not offer to restore projects a crashed session left unsaved.</source>
         <translation>不提示恢复因上次会话崩溃而未保存的项目。</translation>
+    </message>
+</context>
+<context>
+    <name>nc::ui::AugmentPreview</name>
+    <message>
+        <location filename="../ui/train/AugmentPreview.cpp" line="35"/>
+        <source>Augmentation preview</source>
+        <translation>数据增强预览</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/AugmentPreview.cpp" line="39"/>
+        <source>Sample images appear here once the dataset is read.</source>
+        <translation>读取数据集后，这里会显示样例图像。</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/AugmentPreview.cpp" line="50"/>
+        <source>This dataset has no images to preview.</source>
+        <translation>此数据集没有可预览的图像。</translation>
     </message>
 </context>
 <context>
@@ -291,7 +308,7 @@
         <translation>将项目重命名为 %1</translation>
     </message>
     <message>
-        <location filename="../ui/commands/GraphCommands.cpp" line="139"/>
+        <location filename="../ui/commands/GraphCommands.cpp" line="144"/>
         <source>Dataset %1</source>
         <translation>数据集 %1</translation>
     </message>
@@ -333,159 +350,159 @@
 <context>
     <name>nc::ui::DeployTab</name>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="59"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="58"/>
         <source>&lt;b&gt;Serve a trained model&lt;/b&gt; over the KServe v2 and TF Serving REST APIs on this machine (127.0.0.1), as &lt;code&gt;neuralcanvas-cli serve&lt;/code&gt; does. See docs/SERVING.md for every endpoint.</source>
         <translation>&lt;b&gt;部署训练好的模型&lt;/b&gt;：在本机（127.0.0.1）通过 KServe v2 和 TF Serving REST API 提供服务，与 &lt;code&gt;neuralcanvas-cli serve&lt;/code&gt; 相同。所有接口见 docs/SERVING.md。</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="69"/>
-        <location filename="../ui/deploy/DeployTab.cpp" line="154"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="68"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="153"/>
         <source>Model to serve</source>
         <translation>要部署的模型</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="70"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="69"/>
         <source>A trained model (.ncmodel): the selected run&apos;s best model by default</source>
         <translation>训练好的模型（.ncmodel）：默认为所选运行的最佳模型</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="71"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="70"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="74"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="73"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="79"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="78"/>
         <source>0 picks a free port</source>
         <translation>0 表示自动选择空闲端口</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="80"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="79"/>
         <source>Port:</source>
         <translation>端口：</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="83"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="82"/>
         <source>Start Serving</source>
         <translation>开始服务</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="85"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="84"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="92"/>
-        <location filename="../ui/deploy/DeployTab.cpp" line="338"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="91"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="337"/>
         <source>Not serving.</source>
         <translation>未在服务。</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="101"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="100"/>
         <source>Try It with an Image…</source>
         <translation>用图像试一试…</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="103"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="102"/>
         <source>Send an image file through the server&apos;s HTTP API (:classify), as a client would</source>
         <translation>像客户端一样，通过服务器的 HTTP API（:classify）发送图像文件</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="114"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="113"/>
         <source>Requests per second and latency</source>
         <translation>每秒请求数与延迟</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="118"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="117"/>
         <source>requests/s</source>
         <translation>请求/秒</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="120"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="119"/>
         <source>p50 latency (ms)</source>
         <translation>p50 延迟（毫秒）</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="122"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="121"/>
         <source>p99 latency (ms)</source>
         <translation>p99 延迟（毫秒）</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="124"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="123"/>
         <source>seconds</source>
         <translation>秒</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="143"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="142"/>
         <source>&lt;b&gt;Clients&lt;/b&gt; (copy and run):</source>
         <translation>&lt;b&gt;客户端&lt;/b&gt;（复制后运行）：</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="154"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="153"/>
         <source>NeuralCanvas models (*.ncmodel)</source>
         <translation>NeuralCanvas 模型 (*.ncmodel)</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="161"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="160"/>
         <source>Try It with an Image</source>
         <translation>用图像试一试</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="162"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="161"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm *.pnm);;All files (*)</source>
         <translation>图像 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm *.pnm);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="201"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="200"/>
         <source>Cannot send %1: it cannot be read or is over 8 MB.</source>
         <translation>无法发送 %1：文件无法读取或超过 8 MB。</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="208"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="207"/>
         <source>Sending %1…</source>
         <translation>正在发送 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="219"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="218"/>
         <source>%1 → %2 (over HTTP, %3)</source>
         <translation>%1 → %2（通过 HTTP，%3）</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="222"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="221"/>
         <source>%1 was not classified: %2</source>
         <translation>%1 未能分类：%2</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="244"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="243"/>
         <source>Choose a trained model first: train the network, or Browse… for a .ncmodel.</source>
         <translation>请先选择训练好的模型：训练网络，或通过“浏览…”选择 .ncmodel 文件。</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="249"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="248"/>
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="283"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="282"/>
         <source>Serving %1 at %2 (KServe v2: %2/v2/models/%1/infer; input %3, pixels in [0, 1]).</source>
         <translation>正在 %2 提供 %1（KServe v2：%2/v2/models/%1/infer；输入 %3，像素取值 [0, 1]）。</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="316"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="315"/>
         <source>Could not start serving: %1</source>
         <translation>无法启动服务：%1</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="328"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="327"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../ui/deploy/DeployTab.cpp" line="386"/>
+        <location filename="../ui/deploy/DeployTab.cpp" line="385"/>
         <source>%1 requests answered · %2 refused · %3 in flight · %4 images per forward pass on average</source>
         <translation>已应答 %1 个请求 · 拒绝 %2 个 · 处理中 %3 个 · 每次前向计算平均 %4 张图像</translation>
     </message>
@@ -497,20 +514,20 @@
 <context>
     <name>nc::ui::Document</name>
     <message>
-        <location filename="../ui/app/Document.cpp" line="21"/>
-        <location filename="../ui/app/Document.cpp" line="59"/>
-        <location filename="../ui/app/Document.cpp" line="120"/>
+        <location filename="../ui/document/Document.cpp" line="21"/>
+        <location filename="../ui/document/Document.cpp" line="59"/>
+        <location filename="../ui/document/Document.cpp" line="120"/>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../ui/app/Document.cpp" line="28"/>
+        <location filename="../ui/document/Document.cpp" line="28"/>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/app/Document.cpp" line="85"/>
-        <location filename="../ui/app/Document.cpp" line="93"/>
+        <location filename="../ui/document/Document.cpp" line="85"/>
+        <location filename="../ui/document/Document.cpp" line="93"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -518,17 +535,17 @@
 <context>
     <name>nc::ui::EngineController</name>
     <message>
-        <location filename="../ui/engine/EngineController.cpp" line="220"/>
+        <location filename="../ui/engine/EngineController.cpp" line="225"/>
         <source>live weights of run %1</source>
         <translation>运行 %1 的实时权重</translation>
     </message>
     <message>
-        <location filename="../ui/engine/EngineController.cpp" line="226"/>
+        <location filename="../ui/engine/EngineController.cpp" line="231"/>
         <source>weights at the end of run %1</source>
         <translation>运行 %1 结束时的权重</translation>
     </message>
     <message>
-        <location filename="../ui/engine/EngineController.cpp" line="320"/>
+        <location filename="../ui/engine/EngineController.cpp" line="328"/>
         <source>The model %1 could not be opened: %2</source>
         <translation>无法打开模型 %1：%2</translation>
     </message>
@@ -536,146 +553,146 @@
 <context>
     <name>nc::ui::EvaluateTab</name>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="53"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="54"/>
         <source>Evaluate on Test Set</source>
         <translation>在测试集上评估</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="55"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="56"/>
         <source>Run the model on every test image of the project&apos;s dataset</source>
         <translation>在项目数据集的每张测试图像上运行模型</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="85"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="86"/>
         <source>&lt;b&gt;Confusion matrix&lt;/b&gt; — click a cell to see its images</source>
         <translation>&lt;b&gt;混淆矩阵&lt;/b&gt; — 点击单元格查看其中的图像</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="88"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="89"/>
         <source>Counts</source>
         <translation>计数</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="89"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="90"/>
         <source>Normalised by true class</source>
         <translation>按真实类别归一化</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="98"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="99"/>
         <source>Per-class metrics</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="99"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="100"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="99"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="100"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="99"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="100"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="99"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="100"/>
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="99"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="100"/>
         <source>Support</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="111"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="112"/>
         <source>&lt;b&gt;Images&lt;/b&gt; — click a cell of the matrix</source>
         <translation>&lt;b&gt;图像&lt;/b&gt; — 点击矩阵中的单元格</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="114"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="115"/>
         <source>All Mistakes</source>
         <translation>全部误判</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="116"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="117"/>
         <source>Every misclassified test image</source>
         <translation>所有被误分类的测试图像</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="120"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="121"/>
         <source>Most confident first</source>
         <translation>置信度从高到低</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="121"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="122"/>
         <source>Least confident first</source>
         <translation>置信度从低到高</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="122"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="123"/>
         <source>Test set order</source>
         <translation>测试集顺序</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="127"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="128"/>
         <source>Test images of the selected cell</source>
         <translation>所选单元格中的测试图像</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="136"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="137"/>
         <source>Click an image to inspect it</source>
         <translation>点击图像即可检视</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="179"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="180"/>
         <source>No model yet: train the network in the Train tab, or select a run there and press “Evaluate and Inspect Best Model”.</source>
         <translation>尚无模型：请在“训练”页中训练网络，或在该页选择一次运行并点击“评估并检视最佳模型”。</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="184"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="185"/>
         <source>Model: %1</source>
         <translation>模型：%1</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="192"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="193"/>
         <source>%1 (for %2; evaluate again for the current model)</source>
         <translation>%1（评估的是 %2；如需当前模型的结果，请重新评估）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="225"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="226"/>
         <source>Accuracy %1% on %2 test images · loss %3 · macro F1 %4 · %5 s</source>
         <translation>准确率 %1%（%2 张测试图像）· 损失 %3 · 宏平均 F1 %4 · %5 s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="303"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="304"/>
         <source>&lt;b&gt;All mistakes&lt;/b&gt;: %n image(s)</source>
         <translation>
             <numerusform>&lt;b&gt;全部误判&lt;/b&gt;：%n 张图像</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="304"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="305"/>
         <source>&lt;b&gt;True %1 · predicted %2&lt;/b&gt;: %n image(s)</source>
         <translation>
             <numerusform>&lt;b&gt;真实为 %1 · 预测为 %2&lt;/b&gt;：%n 张图像</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="307"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="308"/>
         <source> (showing %1)</source>
         <translation>（显示前 %1 张）</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="316"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="317"/>
         <source>Test image #%1 · true %2 · predicted %3 with %4% confidence</source>
         <translation>测试图像 #%1 · 真实类别 %2 · 预测为 %3，置信度 %4%</translation>
     </message>
     <message>
-        <location filename="../ui/evaluate/EvaluateTab.cpp" line="336"/>
+        <location filename="../ui/evaluate/EvaluateTab.cpp" line="338"/>
         <source>test image #%1 (true class: %2)</source>
         <translation>测试图像 #%1（真实类别：%2）</translation>
     </message>
@@ -820,24 +837,142 @@
     </message>
 </context>
 <context>
+    <name>nc::ui::FolderPredictView</name>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="50"/>
+        <source>%v of %m images</source>
+        <translation>%v / %m 张图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="52"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="55"/>
+        <source>Least Confident First</source>
+        <translation>置信度最低的排在前面</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="59"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="64"/>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="211"/>
+        <source>Export Predictions</source>
+        <translation>导出预测结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="65"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="76"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="76"/>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="76"/>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="76"/>
+        <source>True class</source>
+        <translation>真实类别</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="76"/>
+        <source>Correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="119"/>
+        <source>Classifying every image in %1…</source>
+        <translation>正在对 %1 中的每张图像分类…</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="132"/>
+        <source>&lt;b&gt;The folder could not be classified:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;无法对该文件夹分类：&lt;/b&gt;%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="145"/>
+        <source>%1 images in %2 classified by %3 in %4 s</source>
+        <translation>%2 中的 %1 张图像已由 %3 分类，用时 %4 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="149"/>
+        <source> (stopped early)</source>
+        <translation>（提前停止）</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="151"/>
+        <source> · &lt;b&gt;accuracy %1 %&lt;/b&gt; on the labelled folders</source>
+        <translation> · 在带标签的文件夹上&lt;b&gt;准确率 %1 %&lt;/b&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="153"/>
+        <source> · %n could not be read</source>
+        <translation>
+            <numerusform> · %n 张无法读取</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="155"/>
+        <source> · %n skipped (not images)</source>
+        <translation>
+            <numerusform> · 跳过 %n 个（不是图像）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="176"/>
+        <source>(unreadable)</source>
+        <translation>（无法读取）</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="183"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="183"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../ui/inspect/FolderPredictView.cpp" line="212"/>
+        <source>%1 could not be written: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>nc::ui::Format</name>
     <message>
-        <location filename="../ui/app/Format.cpp" line="13"/>
+        <location filename="../ui/style/Format.cpp" line="13"/>
         <source>%1 GFLOPs</source>
         <translation>%1 GFLOPs</translation>
     </message>
     <message>
-        <location filename="../ui/app/Format.cpp" line="15"/>
+        <location filename="../ui/style/Format.cpp" line="15"/>
         <source>%1 MFLOPs</source>
         <translation>%1 MFLOPs</translation>
     </message>
     <message>
-        <location filename="../ui/app/Format.cpp" line="17"/>
+        <location filename="../ui/style/Format.cpp" line="17"/>
         <source>%1 kFLOPs</source>
         <translation>%1 kFLOPs</translation>
     </message>
     <message>
-        <location filename="../ui/app/Format.cpp" line="18"/>
+        <location filename="../ui/style/Format.cpp" line="18"/>
         <source>%1 FLOPs</source>
         <translation>%1 FLOPs</translation>
     </message>
@@ -867,12 +1002,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/editor/GraphEditor.cpp" line="151"/>
+        <location filename="../ui/editor/GraphEditor.cpp" line="156"/>
         <source>Auto-layout</source>
         <translation>自动布局</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/editor/GraphEditor.cpp" line="187"/>
+        <location filename="../ui/editor/GraphEditor.cpp" line="192"/>
         <source>Paste %n layer(s)</source>
         <translation>
             <numerusform>粘贴 %n 个层</numerusform>
@@ -922,7 +1057,7 @@
         <translation>这会形成环路：%1 的输出已流向 %2，而网络中的数据必须单向流动。</translation>
     </message>
     <message>
-        <location filename="../ui/model/GraphModel.cpp" line="225"/>
+        <location filename="../ui/model/GraphModel.cpp" line="230"/>
         <source>dataset: %1</source>
         <translation>数据集：%1</translation>
     </message>
@@ -956,336 +1091,543 @@
     </message>
 </context>
 <context>
+    <name>nc::ui::ImportDialog</name>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="44"/>
+        <source>Import images</source>
+        <translation>导入图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="48"/>
+        <source>&lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="61"/>
+        <source>Automatic (median, at most 64×64)</source>
+        <translation>自动（中位数，最大 64×64）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="64"/>
+        <source>As most images are</source>
+        <translation>与多数图像相同</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="65"/>
+        <source>Grey</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="66"/>
+        <source>Colour (RGB)</source>
+        <translation>彩色（RGB）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="69"/>
+        <source>Pad to keep the whole image</source>
+        <translation>填充以保留整张图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="70"/>
+        <source>Crop the centre</source>
+        <translation>裁剪中心</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="71"/>
+        <source>Stretch</source>
+        <translation>拉伸</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="76"/>
+        <source>Held out per class for the test split when the folder has no test/ folder</source>
+        <translation>文件夹中没有 test/ 子文件夹时，每个类别留作测试集的比例</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="77"/>
+        <source>Import Again</source>
+        <translation>重新导入</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="80"/>
+        <source>Image size</source>
+        <translation>图像尺寸</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="81"/>
+        <source>Channels</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="83"/>
+        <source>Other shapes</source>
+        <translation>其他长宽比</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="84"/>
+        <source>Test part</source>
+        <translation>测试部分</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="103"/>
+        <source>%v of %m images</source>
+        <translation>%v / %m 张图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="104"/>
+        <source>Stop Import</source>
+        <translation>停止导入</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="135"/>
+        <source>Skipped file</source>
+        <translation>跳过的文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="135"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="140"/>
+        <source>Double-click a file to open its folder</source>
+        <translation>双击文件可打开其所在文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="149"/>
+        <source>Use This Dataset</source>
+        <translation>使用此数据集</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="208"/>
+        <source>Reading the images…</source>
+        <translation>正在读取图像…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="249"/>
+        <source>Import stopped: nothing was written. Choose Import Again to start over.</source>
+        <translation>导入已停止：未写入任何内容。选择“重新导入”可重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="251"/>
+        <source>&lt;b&gt;These images cannot be used:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;这些图像无法使用：&lt;/b&gt;%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="270"/>
+        <source>%1 images in %2 classes, seen as %3×%4 %5: %6 for training, %7 for testing</source>
+        <translation>%2 个类别共 %1 张图像，按 %3×%4 %5 处理：%6 张用于训练，%7 张用于测试</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="275"/>
+        <source>grey</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="275"/>
+        <source>colour</source>
+        <translation>彩色</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="279"/>
+        <source>, %1 for validation</source>
+        <translation>，%1 张用于验证</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="280"/>
+        <source> (from the train/ and test/ folders).</source>
+        <translation>（来自 train/ 和 test/ 文件夹）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="280"/>
+        <source> (a seeded split of each class).</source>
+        <translation>（按固定种子对每个类别划分）。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/dataset/ImportDialog.cpp" line="282"/>
+        <source>%n file(s) skipped, listed below.</source>
+        <translation>
+            <numerusform>跳过 %n 个文件，列在下方。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="287"/>
+        <source>&lt;b&gt;Few images:&lt;/b&gt; %1 (fewer than %2 each to train on).</source>
+        <translation>&lt;b&gt;图像过少：&lt;/b&gt;%1（每类可用于训练的少于 %2 张）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="292"/>
+        <source>Read from the cache: nothing changed since the last import.</source>
+        <translation>已从缓存读取：自上次导入以来没有变化。</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="300"/>
+        <source>Images per class</source>
+        <translation>每类图像数</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="303"/>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="304"/>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="349"/>
+        <source>%1 (as the model sees it: %2×%3)</source>
+        <translation>%1（模型看到的样子：%2×%3）</translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="361"/>
+        <source>%1×%2: %3</source>
+        <translation>%1×%2：%3</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/dataset/ImportDialog.cpp" line="363"/>
+        <source>and %n more size(s)</source>
+        <translation>
+            <numerusform>以及另外 %n 种尺寸</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset/ImportDialog.cpp" line="364"/>
+        <source>Original sizes: %1</source>
+        <translation>原始尺寸：%1</translation>
+    </message>
+</context>
+<context>
     <name>nc::ui::InspectTab</name>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="35"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="36"/>
         <source>class %1</source>
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="131"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="135"/>
         <source>Open Image…</source>
         <translation>打开图像…</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="133"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="137"/>
         <source>Choose an image file to ask the model about</source>
         <translation>选择一个图像文件交给模型识别</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="134"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="138"/>
         <source>Paste Image</source>
         <translation>粘贴图像</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="136"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="140"/>
         <source>Ask the model about the image on the clipboard (%1)</source>
         <translation>让模型识别剪贴板中的图像（%1）</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="140"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="144"/>
         <source>pad</source>
         <translation>填充</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="141"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="145"/>
         <source>centre crop</source>
         <translation>中心裁剪</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="142"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="146"/>
         <source>stretch</source>
         <translation>拉伸</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="144"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="148"/>
         <source>How an image of another shape becomes the model&apos;s input size: keep all of it and pad the short side, crop its centre, or stretch it</source>
         <translation>形状不同的图像如何变为模型的输入尺寸：保留完整图像并填充短边、裁剪其中心区域，或将其拉伸</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="146"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="150"/>
         <source>&amp;Invert colours</source>
         <translation>反转颜色(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="148"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="152"/>
         <source>Flip light and dark before asking the model (for a dark drawing on white paper when the model learned light objects on a dark background). Remembered per model.</source>
         <translation>在交给模型之前反转明暗（适用于白纸上的深色图画，而模型学习的是深色背景上的浅色物体）。按模型记住此选择。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="154"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="158"/>
         <source>How many of the most likely classes to show</source>
         <translation>显示多少个可能性最高的类别</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="158"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="162"/>
         <source>&amp;Fit:</source>
         <translation>适配方式(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="163"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="167"/>
         <source>&amp;Top classes:</source>
         <translation>显示类别数(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="171"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="175"/>
         <source>Gradient</source>
         <translation>梯度</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="172"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="176"/>
         <source>SmoothGrad</source>
         <translation>SmoothGrad</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="173"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="177"/>
         <source>Integrated Gradients</source>
         <translation>积分梯度</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="174"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="178"/>
         <source>Grad-CAM</source>
         <translation>Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="176"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="180"/>
         <source>How the saliency map is computed: the input gradient, its average over noisy copies, gradients along a path from black, or a convolution&apos;s class activation map</source>
         <translation>显著性图的计算方式：输入梯度、多个加噪副本上的梯度平均值、沿一条从全黑图像出发的路径累积的梯度，或某个卷积层的类激活图</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="180"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="184"/>
         <source>The convolution Grad-CAM looks at</source>
         <translation>Grad-CAM 所分析的卷积层</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="184"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="188"/>
         <source>jet</source>
         <translation>jet</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="185"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="189"/>
         <source>inferno</source>
         <translation>inferno</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="186"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="190"/>
         <source>gray</source>
         <translation>灰度</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="193"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="197"/>
         <source>How strongly the saliency map covers the image</source>
         <translation>显著性图覆盖在图像上的强度</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="196"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="200"/>
         <source>&amp;Saliency:</source>
         <translation>显著性(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="198"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="202"/>
         <source>&amp;Layer:</source>
         <translation>层(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="202"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="206"/>
         <source>&amp;Colours:</source>
         <translation>配色(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="205"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="209"/>
         <source>O&amp;pacity:</source>
         <translation>不透明度(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="246"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="250"/>
         <source>As the model sees it</source>
         <translation>模型看到的图像</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="250"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="254"/>
         <source>The image as the model sees it</source>
         <translation>模型所看到的图像</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="251"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="255"/>
         <source>Saliency</source>
         <translation>显著性</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="255"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="259"/>
         <source>Saliency overlay</source>
         <translation>显著性叠加图</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="261"/>
-        <location filename="../ui/inspect/InspectTab.cpp" line="264"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="265"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="268"/>
         <source>Most likely classes</source>
         <translation>最可能的类别</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="281"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="285"/>
         <source>Feature maps</source>
         <translation>特征图</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="321"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="333"/>
         <source>%1 is empty (0 bytes): there is no image in it.</source>
         <translation>%1 是空的（0 字节）：其中没有图像。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="342"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="354"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="343"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="355"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm *.pnm);;All files (*)</source>
         <translation>图像 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm *.pnm);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="363"/>
-        <location filename="../ui/inspect/InspectTab.cpp" line="372"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="375"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="384"/>
         <source>pasted image</source>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="386"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="398"/>
         <source>The clipboard holds no image. Copy an image or an image file, then paste it here.</source>
         <translation>剪贴板中没有图像。请先复制一张图像或一个图像文件，再粘贴到这里。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="480"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="492"/>
         <source>last convolution</source>
         <translation>最后一个卷积层</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="497"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="509"/>
         <source>light objects on a dark background</source>
         <translation>深色背景上的浅色物体</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="498"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="510"/>
         <source>dark objects on a light background</source>
         <translation>浅色背景上的深色物体</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="499"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="511"/>
         <source>dark on light</source>
         <translation>浅底深色</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="499"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="511"/>
         <source>light on dark</source>
         <translation>深底浅色</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="501"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="513"/>
         <source>Inverted: this image is %1, the opposite of the training images (%2), so it is flipped before the model sees it.</source>
         <translation>已反转：此图像为%1，与训练图像（%2）相反，因此在模型看到之前先进行了反转。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="504"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="516"/>
         <source>This image looks like the opposite of the training images: it is %1, the model learned %2. Tick “Invert colours” to flip it.</source>
         <translation>此图像看起来与训练图像相反：它是%1，而模型学习的是%2。勾选“反转颜色”即可反转。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="514"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="526"/>
         <source>%1×%2 from %3×%4 (%5)</source>
         <translation>%1×%2（原图 %3×%4，%5）</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="520"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="532"/>
         <source>%1×%2</source>
         <translation>%1×%2</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="528"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="540"/>
         <source>%1 for %2</source>
         <translation>针对 %2 的 %1</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="529"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="541"/>
         <source>Grad-CAM on %1 for %2</source>
         <translation>针对 %2 的 Grad-CAM（基于 %1）</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="531"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="543"/>
         <source>Attributions sum to %1; the score rose by %2 from the black baseline</source>
         <translation>归因总和为 %1；得分相对全黑基线提高了 %2</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="536"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="548"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="540"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="552"/>
         <source>No saliency map: %1</source>
         <translation>无显著性图：%1</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="552"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="564"/>
         <source>%1 — %2 — %3 ms</source>
         <translation>%1 — %2 — %3 ms</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="554"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="566"/>
         <source>%1 (refreshed every %2 s while it trains)</source>
         <translation>%1（训练期间每 %2 s 刷新一次）</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="570"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="583"/>
         <source>Select a layer on the Design canvas to see its feature maps.</source>
         <translation>在“设计”画布上选中一个层，即可查看其特征图。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="573"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="586"/>
         <source>Feature maps of %1</source>
         <translation>%1 的特征图</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="586"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="599"/>
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="594"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="607"/>
         <source>Feature maps of %1 — output %2</source>
         <translation>%1 的特征图 — 输出 %2</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="596"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="609"/>
         <source>The first %1 of %2 channels, each scaled to its own range (black: lowest, white: highest).</source>
         <translation>%2 个通道中的前 %1 个，每个通道按各自的取值范围缩放（黑：最低，白：最高）。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="600"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="613"/>
         <source>Channels: %1, each scaled to its own range (black: lowest, white: highest).</source>
         <translation>通道数：%1，每个通道按各自的取值范围缩放（黑：最低，白：最高）。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="604"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="617"/>
         <source>Output of %1 — %2</source>
         <translation>%1 的输出 — %2</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="605"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="618"/>
         <source>Values: %1, as bars from the zero line.</source>
         <translation>数值个数：%1，以从零线出发的条形显示。</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="632"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="647"/>
         <source>&lt;p&gt;Asking the model about %1…&lt;/p&gt;</source>
         <translation>&lt;p&gt;正在让模型识别 %1…&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="634"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="649"/>
         <source>&lt;h3&gt;Drop an image anywhere on the window, paste one or open one&lt;/h3&gt;&lt;p&gt;or click a test image in the Evaluate tab&apos;s gallery.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;将图像拖放到窗口中的任意位置，或粘贴、打开一张图像&lt;/h3&gt;&lt;p&gt;也可以点击“评估”页图库中的测试图像。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/inspect/InspectTab.cpp" line="637"/>
+        <location filename="../ui/inspect/InspectTab.cpp" line="652"/>
         <source>&lt;p&gt;A model is needed to answer: train the network in the Train tab (its live weights are used while it trains), or select a run there and choose “Evaluate and Inspect Best Model”.&lt;/p&gt;</source>
         <translation>&lt;p&gt;需要一个模型才能给出结果：请在“训练”页中训练网络（训练期间会使用其实时权重），或在该页选择一次运行并选择“评估并检视最佳模型”。&lt;/p&gt;</translation>
     </message>
@@ -1331,166 +1673,166 @@
         <translation>部署</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="115"/>
+        <location filename="../ui/app/MainWindow.cpp" line="119"/>
         <source>Not connected: %1</source>
         <translation>未连接：%1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="126"/>
-        <location filename="../ui/app/MainWindow.cpp" line="209"/>
+        <location filename="../ui/app/MainWindow.cpp" line="130"/>
+        <location filename="../ui/app/MainWindow.cpp" line="213"/>
         <source>Zoom %1%</source>
         <translation>缩放 %1%</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="176"/>
+        <location filename="../ui/app/MainWindow.cpp" line="180"/>
         <source>Layers</source>
         <translation>网络层</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="178"/>
+        <location filename="../ui/app/MainWindow.cpp" line="182"/>
         <source>Properties</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="181"/>
+        <location filename="../ui/app/MainWindow.cpp" line="185"/>
         <source>Undo history</source>
         <translation>撤销历史</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="182"/>
+        <location filename="../ui/app/MainWindow.cpp" line="186"/>
         <source>&lt;opened&gt;</source>
         <translation>&lt;已打开&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="183"/>
+        <location filename="../ui/app/MainWindow.cpp" line="187"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="187"/>
-        <location filename="../ui/app/MainWindow.cpp" line="189"/>
+        <location filename="../ui/app/MainWindow.cpp" line="191"/>
+        <location filename="../ui/app/MainWindow.cpp" line="193"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="189"/>
+        <location filename="../ui/app/MainWindow.cpp" line="193"/>
         <source>Problems (%1)</source>
         <translation>问题 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="215"/>
+        <location filename="../ui/app/MainWindow.cpp" line="219"/>
         <source>Dataset: %1</source>
         <translation>数据集：%1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="218"/>
+        <location filename="../ui/app/MainWindow.cpp" line="222"/>
         <source>Input %1×%2×%3 · %4 classes</source>
         <translation>输入 %1×%2×%3 · %4 个类别</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="219"/>
+        <location filename="../ui/app/MainWindow.cpp" line="223"/>
         <source>Input unknown</source>
         <translation>输入未知</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="220"/>
+        <location filename="../ui/app/MainWindow.cpp" line="224"/>
         <source>%1 parameters</source>
         <translation>%1 个参数</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="221"/>
+        <location filename="../ui/app/MainWindow.cpp" line="225"/>
         <source>%1 per image</source>
         <translation>每张图像 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="223"/>
+        <location filename="../ui/app/MainWindow.cpp" line="227"/>
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/app/MainWindow.cpp" line="225"/>
+        <location filename="../ui/app/MainWindow.cpp" line="229"/>
         <source>%n problem(s)</source>
         <translation>
             <numerusform>%n 个问题</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="235"/>
+        <location filename="../ui/app/MainWindow.cpp" line="239"/>
         <source>%1[*] — NeuralCanvas</source>
         <translation>%1[*] — NeuralCanvas</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="273"/>
+        <location filename="../ui/app/MainWindow.cpp" line="277"/>
         <source>Could not open the project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="274"/>
+        <location filename="../ui/app/MainWindow.cpp" line="278"/>
         <source>%1 could not be opened.</source>
         <translation>无法打开 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="290"/>
+        <location filename="../ui/app/MainWindow.cpp" line="294"/>
         <source>Could not save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="294"/>
+        <location filename="../ui/app/MainWindow.cpp" line="298"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="343"/>
+        <location filename="../ui/app/MainWindow.cpp" line="347"/>
         <source>Restored %1 (not saved yet)</source>
         <translation>已恢复 %1（尚未保存）</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="353"/>
+        <location filename="../ui/app/MainWindow.cpp" line="357"/>
         <source>Save project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="353"/>
+        <location filename="../ui/app/MainWindow.cpp" line="357"/>
         <source>NeuralCanvas projects (*.ncproj)</source>
         <translation>NeuralCanvas 项目 (*.ncproj)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="364"/>
+        <location filename="../ui/app/MainWindow.cpp" line="368"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="365"/>
+        <location filename="../ui/app/MainWindow.cpp" line="369"/>
         <source>NeuralCanvas projects (*.ncproj);;All files (*)</source>
         <translation>NeuralCanvas 项目 (*.ncproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="381"/>
+        <location filename="../ui/app/MainWindow.cpp" line="385"/>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="382"/>
+        <location filename="../ui/app/MainWindow.cpp" line="386"/>
         <source>%1 has changes that are not saved. Save them?</source>
         <translation>%1 有尚未保存的更改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="425"/>
+        <location filename="../ui/app/MainWindow.cpp" line="429"/>
         <source>No recent files</source>
         <translation>没有最近的文件</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="446"/>
+        <location filename="../ui/app/MainWindow.cpp" line="450"/>
         <source>The clipboard holds no layers.</source>
         <translation>剪贴板中没有层。</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="476"/>
+        <location filename="../ui/app/MainWindow.cpp" line="480"/>
         <source>model %1</source>
         <translation>模型 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/MainWindow.cpp" line="489"/>
+        <location filename="../ui/app/MainWindow.cpp" line="493"/>
         <source>dropped image</source>
         <translation>拖入的图像</translation>
     </message>
@@ -1699,6 +2041,18 @@
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
+    <message>
+        <location filename="../ui/app/MainWindowData.cpp" line="39"/>
+        <source>Use dataset %1</source>
+        <translation>使用数据集 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/app/MainWindowData.cpp" line="52"/>
+        <source>The project now trains on %1 (%n classes).</source>
+        <translation>
+            <numerusform>项目现在使用 %1 训练（%n 个类别）。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>nc::ui::NodeItem</name>
@@ -1858,72 +2212,100 @@
 <context>
     <name>nc::ui::PropertiesPanel</name>
     <message numerus="yes">
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="95"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="98"/>
         <source>%n layer(s) selected</source>
         <translation>
             <numerusform>已选中 %n 个层</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="186"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="189"/>
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="204"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="207"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="191"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="214"/>
+        <source>fashion-mnist, shapes[:N], folder:DIR (a sub-folder of images per class), csv:FILE (image paths and labels), idx:DIR (MNIST-style files) or cifar10:DIR</source>
+        <translation>fashion-mnist、shapes[:N]、folder:DIR（每个类别一个图像子文件夹）、csv:FILE（图像路径和标签）、idx:DIR（MNIST 格式文件）或 cifar10:DIR</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="226"/>
+        <source>Dataset folder (one sub-folder of images per class, IDX or CIFAR-10 files)</source>
+        <translation>数据集文件夹（每个类别一个图像子文件夹，或 IDX、CIFAR-10 文件）</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="237"/>
+        <source>Choose CSV…</source>
+        <translation>选择 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="238"/>
+        <source>Choose a CSV of image paths and labels</source>
+        <translation>选择包含图像路径和标签的 CSV</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="240"/>
+        <source>CSV of image paths and labels</source>
+        <translation>包含图像路径和标签的 CSV</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="241"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="194"/>
         <source>(untitled)</source>
         <translation>（未命名）</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="190"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="193"/>
         <source>Project name</source>
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="207"/>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="217"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="210"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="221"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="211"/>
         <source>fashion-mnist, shapes[:N], idx:DIR (MNIST-style files) or cifar10:DIR</source>
-        <translation>fashion-mnist、shapes[:N]、idx:DIR（MNIST 格式的文件）或 cifar10:DIR</translation>
+        <translation type="vanished">fashion-mnist、shapes[:N]、idx:DIR（MNIST 格式的文件）或 cifar10:DIR</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="218"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="222"/>
         <source>Choose folder…</source>
         <translation>选择文件夹…</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="219"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="223"/>
         <source>Choose dataset folder</source>
         <translation>选择数据集文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="221"/>
         <source>Dataset folder (IDX or CIFAR-10 binary)</source>
-        <translation>数据集文件夹（IDX 或 CIFAR-10 二进制格式）</translation>
+        <translation type="vanished">数据集文件夹（IDX 或 CIFAR-10 二进制格式）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="278"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="300"/>
         <source>Input %1×%2×%3, %n class(es): %4</source>
         <translation>
             <numerusform>输入 %1×%2×%3，%n 个类别：%4</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="293"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="315"/>
         <source>No shape yet.</source>
         <translation>尚无形状。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/PropertiesPanel.cpp" line="296"/>
+        <location filename="../ui/panels/PropertiesPanel.cpp" line="318"/>
         <source>Output %1&lt;br&gt;%2 parameters&lt;br&gt;%3 per image</source>
         <translation>输出 %1&lt;br&gt;%2 个参数&lt;br&gt;每张图像 %3</translation>
     </message>
@@ -2160,32 +2542,32 @@
 <context>
     <name>nc::ui::TemplateGallery</name>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="58"/>
+        <location filename="../ui/app/TemplateGallery.cpp" line="45"/>
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="61"/>
+        <location filename="../ui/app/TemplateGallery.cpp" line="48"/>
         <source>Start from an empty canvas or a proven architecture:</source>
         <translation>从空白画布或经过验证的架构开始：</translation>
     </message>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="63"/>
+        <location filename="../ui/app/TemplateGallery.cpp" line="50"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="75"/>
+        <location filename="../ui/app/TemplateGallery.cpp" line="62"/>
         <source>Empty</source>
         <translation>空白</translation>
     </message>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="75"/>
+        <location filename="../ui/app/TemplateGallery.cpp" line="62"/>
         <source>A blank canvas: add Input, your layers and Output from the palette.</source>
         <translation>空白画布：从面板中添加 Input、你的网络层和 Output。</translation>
     </message>
     <message>
-        <location filename="../ui/app/TemplateGallery.cpp" line="80"/>
+        <location filename="../ui/app/TemplateGallery.cpp" line="67"/>
         <source>Create</source>
         <translation>创建</translation>
     </message>
@@ -2193,367 +2575,488 @@
 <context>
     <name>nc::ui::TrainSettingsForm</name>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="62"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="69"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="64"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="71"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="64"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="66"/>
         <source>SGD</source>
         <translation>SGD</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="65"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="67"/>
         <source>SGD with Nesterov momentum</source>
         <translation>带 Nesterov 动量的 SGD</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="66"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="68"/>
         <source>Adam</source>
         <translation>Adam</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="67"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="69"/>
         <source>AdamW</source>
         <translation>AdamW</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="68"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="70"/>
         <source>RMSprop</source>
         <translation>RMSprop</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="75"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="77"/>
         <source>Step size of the optimizer, e.g. 0.001 or 1e-3</source>
         <translation>优化器的步长，例如 0.001 或 1e-3</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="76"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="78"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="78"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="80"/>
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="80"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="82"/>
         <source>Beta 1</source>
         <translation>Beta 1</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="82"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="84"/>
         <source>Beta 2</source>
         <translation>Beta 2</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="84"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="86"/>
         <source>Weight decay</source>
         <translation>权重衰减</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="86"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="115"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="124"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="88"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="119"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="133"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="141"/>
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="87"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="89"/>
         <source>Gradient clipping</source>
         <translation>梯度裁剪</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="88"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="90"/>
         <source>Gradient clipping (max norm)</source>
         <translation>梯度裁剪（最大范数）</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="90"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="96"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="92"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="98"/>
         <source>Learning-rate schedule</source>
         <translation>学习率调度</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="92"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="94"/>
         <source>Constant</source>
         <translation>恒定</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="93"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="95"/>
         <source>Step decay</source>
         <translation>阶梯衰减</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="94"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="96"/>
         <source>Cosine</source>
         <translation>余弦</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="95"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="97"/>
         <source>One-cycle</source>
         <translation>单周期</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="96"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="98"/>
         <source>Schedule</source>
         <translation>调度</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="98"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="125"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="100"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="120"/>
         <source> epochs</source>
         <translation> 轮</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="99"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="101"/>
         <source>Decay every</source>
         <translation>衰减间隔</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="101"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="103"/>
         <source>Decay factor</source>
         <translation>衰减系数</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="103"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="105"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="105"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="107"/>
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="107"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="109"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="109"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="111"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="110"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="111"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="112"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="113"/>
         <source>Validation fraction</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="112"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="113"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="126"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="127"/>
         <source>Random horizontal flip</source>
         <translation>随机水平翻转</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="113"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="125"/>
         <source>Augmentation</source>
         <translation>数据增强</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="116"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="134"/>
         <source> px</source>
         <translation> 像素</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="117"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="135"/>
         <source>Pad each image by this many pixels and crop it back at a random position</source>
         <translation>将每张图像四周填充这么多像素，再在随机位置裁剪回原尺寸</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="118"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="136"/>
         <source>Random crop</source>
         <translation>随机裁剪</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="118"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="136"/>
         <source>Random crop padding</source>
         <translation>随机裁剪填充</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="120"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="115"/>
         <source>From Output layer</source>
         <translation>沿用输出层设置</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="121"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="122"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="116"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="117"/>
         <source>Label smoothing</source>
         <translation>标签平滑</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="126"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="121"/>
         <source>Stop when validation accuracy has not improved for this many epochs</source>
         <translation>验证准确率连续这么多轮没有提升时停止</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="127"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="122"/>
         <source>Early stopping</source>
         <translation>提前停止</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="127"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="122"/>
         <source>Early stopping patience</source>
         <translation>提前停止耐心轮数</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="129"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="128"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="131"/>
+        <source>Random vertical flip</source>
+        <translation>随机垂直翻转</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="130"/>
+        <source>Upside down half of the time: only for images without an up (e.g. from above)</source>
+        <translation>一半概率上下颠倒：仅适用于没有上下之分的图像（例如俯拍）</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="149"/>
+        <source>Rotation</source>
+        <translation>旋转</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="150"/>
+        <source>Rotate each image by a random angle up to this many degrees either way</source>
+        <translation>将每张图像随机旋转，角度在正负此度数之内</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="151"/>
+        <source> % of width</source>
+        <translation> % 宽度</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="151"/>
+        <source>Horizontal shift</source>
+        <translation>水平平移</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="152"/>
+        <source>Move each image left or right by up to this share of its width</source>
+        <translation>将每张图像左右平移，最多为其宽度的此比例</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="153"/>
+        <source> % of height</source>
+        <translation> % 高度</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="153"/>
+        <source>Vertical shift</source>
+        <translation>垂直平移</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="154"/>
+        <source>Move each image up or down by up to this share of its height</source>
+        <translation>将每张图像上下平移，最多为其高度的此比例</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="155"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="157"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="159"/>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="155"/>
+        <source>Zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="156"/>
+        <source>Enlarge or shrink each image about its centre by up to this much</source>
+        <translation>以中心为基准将每张图像放大或缩小，最多为此幅度</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="157"/>
+        <source>Brightness</source>
+        <translation>亮度</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="158"/>
+        <source>Lighten or darken each image by up to this share of full white</source>
+        <translation>将每张图像调亮或调暗，最多为纯白的此比例</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="159"/>
+        <source>Contrast</source>
+        <translation>对比度</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>Strengthen or weaken each image&apos;s contrast (around its mean) by up to this much</source>
+        <translation>以均值为中心增强或减弱每张图像的对比度，最多为此幅度</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="162"/>
+        <source> % of images</source>
+        <translation> % 的图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="162"/>
+        <source>Random erasing</source>
+        <translation>随机擦除</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="163"/>
+        <source>Fill a random rectangle (2–25 % of the image) with noise in this share of the images</source>
+        <translation>在此比例的图像中，用噪声填充一个随机矩形（占图像的 2–25 %）</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="166"/>
+        <source>Shuffle</source>
+        <translation>换一组</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="167"/>
+        <source>Show other random draws of the same settings</source>
+        <translation>以相同设置显示另一组随机结果</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="168"/>
+        <source>Shuffle the preview</source>
+        <translation>重新随机预览</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="171"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="131"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="173"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="133"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="175"/>
         <source>GPU %1 (CUDA)</source>
         <translation>GPU %1（CUDA）</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="134"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="176"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="136"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="178"/>
         <source>32-bit float</source>
         <translation>32 位浮点</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="137"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="179"/>
         <source>bfloat16 (mixed)</source>
         <translation>bfloat16（混合精度）</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="138"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="180"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="140"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="182"/>
         <source>All cores</source>
         <translation>全部核心</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="141"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="180"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="183"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="222"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="143"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="185"/>
         <source>Random seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="149"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="191"/>
         <source>optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="155"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="197"/>
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="169"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="211"/>
         <source>momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="170"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="212"/>
         <source>beta 1</source>
         <translation>beta 1</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="171"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="213"/>
         <source>beta 2</source>
         <translation>beta 2</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="172"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="214"/>
         <source>weight decay</source>
         <translation>权重衰减</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="173"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="215"/>
         <source>gradient clipping</source>
         <translation>梯度裁剪</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="174"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="216"/>
         <source>decay factor</source>
         <translation>衰减系数</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="175"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="217"/>
         <source>validation fraction</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="176"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="218"/>
         <source>decay interval</source>
         <translation>衰减间隔</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="177"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="219"/>
         <source>epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="178"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="220"/>
         <source>batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="179"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="221"/>
         <source>early stopping</source>
         <translation>提前停止</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="183"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="225"/>
         <source>label smoothing</source>
         <translation>标签平滑</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="186"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="228"/>
         <source>random seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="190"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="232"/>
         <source>schedule</source>
         <translation>学习率调度</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="193"/>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="196"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="235"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="238"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="241"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="248"/>
         <source>augmentation</source>
         <translation>数据增强</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="200"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="261"/>
         <source>device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="204"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="265"/>
         <source>precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="221"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="282"/>
         <source>Change %1</source>
         <translation>修改%1</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainSettingsForm.cpp" line="252"/>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="324"/>
         <source>%1 (not available here)</source>
         <translation>%1（本机不可用）</translation>
     </message>
@@ -2561,91 +3064,101 @@
 <context>
     <name>nc::ui::TrainTab</name>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="78"/>
+        <location filename="../ui/train/TrainTab.cpp" line="80"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="78"/>
+        <location filename="../ui/train/TrainTab.cpp" line="80"/>
         <source>Train this network with the settings on the left</source>
         <translation>使用左侧的设置训练此网络</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="79"/>
-        <location filename="../ui/train/TrainTab.cpp" line="319"/>
-        <location filename="../ui/train/TrainTab.cpp" line="340"/>
+        <location filename="../ui/train/TrainTab.cpp" line="81"/>
+        <location filename="../ui/train/TrainTab.cpp" line="353"/>
+        <location filename="../ui/train/TrainTab.cpp" line="374"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="79"/>
+        <location filename="../ui/train/TrainTab.cpp" line="81"/>
         <source>Hold the run after the current batch</source>
         <translation>在当前批次结束后暂停运行</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="80"/>
+        <location filename="../ui/train/TrainTab.cpp" line="82"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="80"/>
+        <location filename="../ui/train/TrainTab.cpp" line="82"/>
         <source>End the run after the current batch; its checkpoints stay</source>
         <translation>在当前批次结束后终止运行；已保存的检查点会保留</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="87"/>
+        <location filename="../ui/train/TrainTab.cpp" line="89"/>
         <source>Not training.</source>
         <translation>未在训练。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="101"/>
+        <location filename="../ui/train/TrainTab.cpp" line="103"/>
         <source>Show Layer</source>
         <translation>显示该层</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="114"/>
+        <location filename="../ui/train/TrainTab.cpp" line="116"/>
         <source>Save Charts as Image…</source>
         <translation>将图表保存为图片…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="116"/>
+        <location filename="../ui/train/TrainTab.cpp" line="118"/>
         <source>Save Data as CSV…</source>
         <translation>将数据保存为 CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="204"/>
+        <location filename="../ui/train/TrainTab.cpp" line="180"/>
+        <source>Reading sample images…</source>
+        <translation>正在读取样例图像…</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainTab.cpp" line="191"/>
+        <source>No preview: %1</source>
+        <translation>无法预览：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainTab.cpp" line="238"/>
         <source>The network cannot be trained yet: %1 Fix it in the Design tab (see Problems), then start again.</source>
         <translation>网络暂时无法训练：%1 请在“设计”页中修正（见“问题”面板），然后重新开始。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="211"/>
+        <location filename="../ui/train/TrainTab.cpp" line="245"/>
         <source>The dataset &quot;%1&quot; cannot be read: %2 Choose another dataset in the Input layer&apos;s properties.</source>
         <translation>无法读取数据集“%1”：%2 请在输入层的属性中选择其他数据集。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="259"/>
+        <location filename="../ui/train/TrainTab.cpp" line="293"/>
         <source>This run has no checkpoint to resume from (one is written at the end of every epoch and when a run is stopped).</source>
         <translation>此运行没有可继续的检查点（每轮结束时以及停止运行时都会写入检查点）。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="465"/>
+        <location filename="../ui/train/TrainTab.cpp" line="499"/>
         <source>Stopped in epoch %1 at batch %2 of %3. Resume continues from exactly there.</source>
         <translation>在第 %1 轮的第 %2/%3 批停止。“继续”将从这一点精确接着训练。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/train/TrainTab.cpp" line="470"/>
+        <location filename="../ui/train/TrainTab.cpp" line="504"/>
         <source>Stopped after %n epoch(s). Resume continues from the end of the last one.</source>
         <translation>
             <numerusform>在 %n 轮后停止。“继续”将从最后一轮结束处接着训练。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="472"/>
+        <location filename="../ui/train/TrainTab.cpp" line="506"/>
         <source>Stopped before the first batch; nothing was trained or saved.</source>
         <translation>在第一批之前停止；没有训练也没有保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="474"/>
+        <location filename="../ui/train/TrainTab.cpp" line="508"/>
         <source>Its weights at that point (last.ncmodel) reach %1% validation accuracy and can be evaluated, inspected and exported.</source>
         <translation>此时的权重（last.ncmodel）验证准确率为 %1%，可以用于评估、检查和导出。</translation>
     </message>
@@ -2654,59 +3167,59 @@
         <translation type="vanished">此运行没有可继续的检查点（每轮结束时才会写入检查点）。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="269"/>
+        <location filename="../ui/train/TrainTab.cpp" line="303"/>
         <source>This run&apos;s record cannot be read: %1</source>
         <translation>无法读取此运行的记录：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/train/TrainTab.cpp" line="278"/>
+        <location filename="../ui/train/TrainTab.cpp" line="312"/>
         <source>This run has already trained %n epoch(s). Set Epochs above %n to continue it.</source>
         <translation>
             <numerusform>此运行已训练 %n 轮。请将“轮数”设为大于 %n 以继续。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="304"/>
+        <location filename="../ui/train/TrainTab.cpp" line="338"/>
         <source>Loading the dataset and building the network…</source>
         <translation>正在加载数据集并构建网络…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="319"/>
+        <location filename="../ui/train/TrainTab.cpp" line="353"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="327"/>
+        <location filename="../ui/train/TrainTab.cpp" line="361"/>
         <source>Stopping after the current batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="368"/>
+        <location filename="../ui/train/TrainTab.cpp" line="402"/>
         <source>Training on %1 images (%2 parameters, %3)…</source>
         <translation>正在用 %1 张图像训练（%2 个参数，%3）…</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="400"/>
+        <location filename="../ui/train/TrainTab.cpp" line="434"/>
         <source>Epoch %1/%2 · batch %3/%4 · %5 images/s</source>
         <translation>第 %1/%2 轮 · 批次 %3/%4 · 每秒 %5 张图像</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="407"/>
+        <location filename="../ui/train/TrainTab.cpp" line="441"/>
         <source> · %1 left</source>
         <translation> · 剩余 %1</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="409"/>
+        <location filename="../ui/train/TrainTab.cpp" line="443"/>
         <source> · validation accuracy %1%</source>
         <translation> · 验证准确率 %1%</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="411"/>
+        <location filename="../ui/train/TrainTab.cpp" line="445"/>
         <source>Paused — %1</source>
         <translation>已暂停 — %1</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="458"/>
+        <location filename="../ui/train/TrainTab.cpp" line="492"/>
         <source>The run failed.</source>
         <translation>运行失败。</translation>
     </message>
@@ -2717,39 +3230,39 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/train/TrainTab.cpp" line="483"/>
+        <location filename="../ui/train/TrainTab.cpp" line="517"/>
         <source>Finished %n epoch(s) in %1; best validation accuracy %2% (epoch %3).</source>
         <translation>
             <numerusform>用时 %1 完成 %n 轮；最佳验证准确率 %2%（第 %3 轮）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="522"/>
+        <location filename="../ui/train/TrainTab.cpp" line="556"/>
         <source>Save charts as image</source>
         <translation>将图表保存为图片</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="523"/>
+        <location filename="../ui/train/TrainTab.cpp" line="557"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="525"/>
+        <location filename="../ui/train/TrainTab.cpp" line="559"/>
         <source>Could not write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="530"/>
+        <location filename="../ui/train/TrainTab.cpp" line="564"/>
         <source>Save chart data</source>
         <translation>保存图表数据</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="531"/>
+        <location filename="../ui/train/TrainTab.cpp" line="565"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/train/TrainTab.cpp" line="534"/>
+        <location filename="../ui/train/TrainTab.cpp" line="568"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -2856,7 +3369,7 @@ epoch %2: %3 = %4</source>
 <context>
     <name>nc::ui::TrainingLock</name>
     <message>
-        <location filename="../ui/train/TrainingLock.cpp" line="40"/>
+        <location filename="../ui/app/TrainingLock.cpp" line="40"/>
         <source>Training: the graph is locked. The running model was built from the graph as it was when training started; stop the run to edit layers or connections.</source>
         <translation>正在训练：网络图已锁定。正在运行的模型是按开始训练时的网络图构建的；停止运行后才能编辑层或连接。</translation>
     </message>
@@ -2864,24 +3377,29 @@ epoch %2: %3 = %4</source>
 <context>
     <name>nc::ui::WindowDrop</name>
     <message>
-        <location filename="../ui/app/WindowDrop.cpp" line="139"/>
+        <location filename="../ui/app/WindowDrop.cpp" line="137"/>
         <source>Drop to classify this image in the Inspect tab</source>
         <translation>松开即可在“检查”标签页中对此图像分类</translation>
     </message>
     <message>
-        <location filename="../ui/app/WindowDrop.cpp" line="140"/>
+        <location filename="../ui/app/WindowDrop.cpp" line="138"/>
         <source>Drop to classify %1 in the Inspect tab</source>
         <translation>松开即可在“检查”标签页中对 %1 分类</translation>
     </message>
     <message>
-        <location filename="../ui/app/WindowDrop.cpp" line="142"/>
+        <location filename="../ui/app/WindowDrop.cpp" line="140"/>
         <source>Drop to open the project %1</source>
         <translation>松开即可打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../ui/app/WindowDrop.cpp" line="143"/>
+        <location filename="../ui/app/WindowDrop.cpp" line="141"/>
         <source>Drop to evaluate and inspect the model %1</source>
         <translation>松开即可评估并检查模型 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/WindowDrop.cpp" line="144"/>
+        <source>Drop to import the images in %1 as a dataset (on the Inspect tab: classify them all)</source>
+        <translation>松开即可将 %1 中的图像导入为数据集（在“检查”标签页中：对全部图像分类）</translation>
     </message>
 </context>
 </TS>
