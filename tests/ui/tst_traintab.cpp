@@ -30,6 +30,9 @@
 #include <QTreeWidget>
 #include <QUndoStack>
 #include <QXYSeries>
+#include <QCheckBox>
+#include <QScrollArea>
+#include <QScreen>
 #include <QtTest>
 
 using namespace nc::ui;
@@ -367,6 +370,26 @@ class TestTrainTab : public QObject {
         erase->setValue(100);
         QCOMPARE(model->project().training.augmentation.eraseProbability, 1.0);
         QVERIFY(preview->augmentedPixels() != original);
+
+        // The picture for the README (NC_SCREENSHOT_DIR): the source documents' augmentation,
+        // rotation 15°, shifts of 10 % and horizontal flips, with erasing, on the real images.
+        const QString shots = qEnvironmentVariable("NC_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            window.resize(1500, 950);
+            rotation->setValue(15);
+            tab->findChild<QDoubleSpinBox*>(QStringLiteral("trainWidthShift"))->setValue(10);
+            tab->findChild<QDoubleSpinBox*>(QStringLiteral("trainHeightShift"))->setValue(10);
+            tab->findChild<QCheckBox*>(QStringLiteral("trainFlip"))->setChecked(true);
+            erase->setValue(50);
+            if (auto* scroll = tab->findChild<QScrollArea*>())
+                scroll->ensureWidgetVisible(preview);
+            QTest::qWait(400);
+            const QString path = QDir(shots).filePath(QStringLiteral("augment-preview.png"));
+            if (QGuiApplication::platformName() == QLatin1String("xcb"))
+                window.screen()->grabWindow(window.winId()).save(path);
+            else
+                window.grab().save(path);
+        }
     }
 
     void anInvalidGraphDoesNotStart() {
