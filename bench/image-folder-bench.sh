@@ -25,7 +25,7 @@ THREADS="${THREADS:-$(nproc)}"
 REPS="${REPS:-3}"
 EPOCHS="${EPOCHS:-5}"
 CAP_MB="${CAP_MB:-768}"
-PARTS="${PARTS:-import train memory}"
+PARTS="${PARTS:-import speed train memory}"
 mkdir -p "$WORK"
 folder="$WORK/fashion-folder"
 
@@ -56,6 +56,29 @@ if [[ " $PARTS " == *" import "* ]]; then
   mn=$(median "${nc_rates[@]}"); mp=$(median "${peer_rates[@]}")
   printf 'IMPORT median: neuralcanvas %.0f images/s, torchvision %.0f images/s, ratio %.2fx\n' "$mn" "$mp" \
     "$("$PY" -c "print($mn / $mp)")"
+fi
+
+if [[ " $PARTS " == *" speed "* ]]; then
+  # Training images/s of the same network from the IDX files and from the folder's cache, side by
+  # side: `neuralcanvas-cli bench` (STEPS steps of batch 128), alternating, REPS times each.
+  for name in idx folder; do
+    spec=fashion-mnist; [ "$name" = folder ] && spec="folder:$folder"
+    "$CLI" new --template keras-cnn --dataset "$spec" -o "$WORK/speed-$name.ncproj" >/dev/null
+    "$CLI" import "folder:$folder" --project "$WORK/speed-$name.ncproj" --json >/dev/null 2>&1 || true
+  done
+  idx_rates=(); folder_rates=()
+  for rep in $(seq "$REPS"); do
+    for name in idx folder; do
+      spec=fashion-mnist; [ "$name" = folder ] && spec="folder:$folder"
+      line=$("$CLI" bench "$WORK/speed-$name.ncproj" --dataset "$spec" --batch 128 --steps "${STEPS:-60}" --json 2>/dev/null | tail -1)
+      r=$(json_field "$line" images_per_second)
+      echo "rep $rep: $name $(printf %.0f "$r") images/s"
+      if [ "$name" = idx ]; then idx_rates+=("$r"); else folder_rates+=("$r"); fi
+    done
+  done
+  mi=$(median "${idx_rates[@]}"); mf=$(median "${folder_rates[@]}")
+  printf 'SPEED median: keras-cnn batch 128 from IDX %.0f images/s, from the folder cache %.0f images/s, ratio %.3f\n' \
+    "$mi" "$mf" "$("$PY" -c "print($mf / $mi)")"
 fi
 
 train_run() { # NAME SPEC -> prints test accuracy and median epoch images/s

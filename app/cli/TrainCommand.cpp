@@ -243,7 +243,8 @@ int benchCommand(const Args& args) {
     cfg.augmentation = Augmentation();
     cfg.limitTrain = (steps + warmup) * cfg.batchSize;
 
-    const DatasetPair data = loadDataset(spec, cfg.limitTrain, 1);
+    const DatasetPair data =
+        loadDataset(spec, datasetOptionsFor(project, args.positional()[0]), cfg.limitTrain, 1); // a folder's cache too
     if (data.train.size() < cfg.limitTrain)
         throw Error("the dataset has " + std::to_string(data.train.size()) + " training images; bench needs " +
                     std::to_string(cfg.limitTrain) + " (lower --steps or --batch)");
