@@ -441,6 +441,18 @@ private Q_SLOTS:
         QCOMPARE(problemPaths(r), expected);
         QCOMPARE(d.train.classNames, (std::vector<std::string>{"shape", "sneaker", "trouser", "tshirt"}));
         QCOMPARE(d.train.size() + d.test.size(), m_goodImages - 1);
+        // It trains, from the CLI, under the same 3 GiB address-space cap as the folder.
+        const QString proj = QString::fromStdString(tmp("fromcsv.ncproj"));
+        const Cli made = cli({"new", "--template", "mlp", "--dataset", QString::fromStdString("csv:" + tmp("labels.csv")),
+                              "-o", proj});
+        QVERIFY2(made.code == 0, qPrintable(made.err));
+        QProcess prl;
+        prl.start("prlimit", {"--as=3221225472", NC_CLI_PATH, "train", proj, "--epochs", "2", "--json", "--out",
+                              QString::fromStdString(tmp("csvrun"))});
+        QVERIFY(prl.waitForFinished(300000));
+        QVERIFY2(prl.exitCode() == 0, qPrintable(QString::fromUtf8(prl.readAllStandardError())));
+        const Json summary = lastJsonWith(QString::fromUtf8(prl.readAllStandardOutput()), "summary");
+        QVERIFY2(summary.value("best_val_accuracy", 0.0) > 0.6, summary.dump().c_str());
     }
 
     // The CLI: import prints the report; train on the folder works from a project, under an

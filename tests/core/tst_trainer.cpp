@@ -255,14 +255,19 @@ private Q_SLOTS:
     }
 
     // Stop in the middle of epoch 1: a checkpoint of exactly that point and a model of the
-    // weights then; resuming gives the weights and epoch figures of a run never stopped. The
-    // augmentations that draw most per sample (rotation, shifts, erasing) are on as well.
+    // weights then; resuming gives the weights and epoch figures of a run never stopped. Every
+    // augmentation is on as well, so each one's draws are shown to resume exactly.
     void stopMidEpochKeepsWhatItLearnedAndResumesExactly() {
         TrainConfig cfg = quickConfig();
         cfg.epochs = 2;
         cfg.augmentation.horizontalFlip = true;
+        cfg.augmentation.verticalFlip = true;
+        cfg.augmentation.padCrop = 2;
         cfg.augmentation.rotationDegrees = 20;
         cfg.augmentation.widthShift = cfg.augmentation.heightShift = 0.1;
+        cfg.augmentation.zoom = 0.15;
+        cfg.augmentation.brightness = 0.1;
+        cfg.augmentation.contrast = 0.2;
         cfg.augmentation.eraseProbability = 0.5;
         cfg.schedule = ScheduleKind::Cosine;
         const Dataset small = firstImages(m_train, 480);
