@@ -814,7 +814,44 @@ DatasetPair importImages(const std::string& spec, const DatasetOptions& options)
     return datasetsFromCache(file, readCacheHeader(*file), budget, spec);
 }
 
+namespace {
+// The class names of a folder dataset from its folders alone (no file is listed or read): what
+// the window needs on every dataset change when the policy names the shape.
+std::vector<std::string> folderClassNames(const std::string& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        throw Error(fs::exists(dir, ec) ? dir + " is a file, not a folder" : "the image folder " + dir + " does not exist");
+    auto folders = [&](const fs::path& d) {
+        std::vector<std::string> names;
+        for (fs::directory_iterator it(d, ec), end; !ec && it != end; it.increment(ec))
+            if (!hidden(it->path()) && fs::is_directory(it->path(), ec))
+                names.push_back(it->path().filename().string());
+        std::sort(names.begin(), names.end());
+        return names;
+    };
+    const std::vector<std::string> top = folders(dir);
+    std::string train;
+    bool otherSplit = false;
+    for (const std::string& n : top) {
+        bool known = false;
+        const ImageSplit s = splitOfFolder(n, known);
+        if (known && s == ImageSplit::Train && train.empty())
+            train = n;
+        else if (known)
+            otherSplit = true;
+    }
+    std::vector<std::string> names = !train.empty() && otherSplit ? folders(fs::path(dir) / train) : top;
+    if (names.size() < 2)
+        throw Error("the image folder " + dir + " has " + std::to_string(names.size()) +
+                    " class folder(s); a classifier needs at least two");
+    return names;
+}
+} // namespace
+
 DatasetInfo imageDatasetInfo(const std::string& spec, const DatasetOptions& options) {
+    const ImportPolicy& p = options.policy;
+    if (spec.rfind("folder:", 0) == 0 && p.channels != 0 && p.height != 0)
+        return {p.channels, p.height, p.width, folderClassNames(specRoot(spec))};
     const ImageListing listing = listImages(spec, options.policy);
     if (listing.entries.empty())
         throw Error("no image files found in " + listing.root + " (PNG, JPEG, BMP, TIFF, WebP)");

@@ -253,6 +253,13 @@ private Q_SLOTS:
         QVERIFY(report.testCounts[0] >= 7 && report.testCounts[0] <= 9);
         QVERIFY(!report.fromCache);
         QVERIFY(fileExists(report.cachePath));
+        // With the shape named, the info comes from the folders alone and agrees.
+        DatasetOptions named = o;
+        named.policy.channels = 1;
+        named.policy.height = named.policy.width = 28;
+        const DatasetInfo info = datasetInfo("folder:" + m_root, named);
+        QCOMPARE(info.classNames, d.train.classNames);
+        QCOMPARE(info.height, std::int64_t(28));
         // The bomb was refused from its header: its reason names its size.
         for (const ImportProblem& p : report.problems)
             if (p.path == "trouser/bomb.png")

@@ -153,6 +153,10 @@ class TestImportView : public QObject {
         QCOMPARE(model->datasetSpec(), spec);
         QCOMPARE(window.document()->undoStack()->count(), undoBefore + 1);
         QCOMPARE(model->datasetInfo().classNames.size(), std::size_t(3));
+        // The project names the shape the import resolved (3×32×32), not "automatic".
+        QCOMPARE(model->importPolicy().channels, 3);
+        QCOMPARE(model->importPolicy().height, std::int64_t(32));
+        QCOMPARE(model->datasetInfo().height, std::int64_t(32));
         QVERIFY2(model->analysis().valid(), "the classifier follows the three classes");
         window.document()->undoStack()->undo();
         QCOMPARE(model->datasetSpec(), QStringLiteral("fashion-mnist"));

@@ -171,6 +171,16 @@ void ImportDialog::stopWorker() {
         m_worker.join(); // the import notices within one progress tick (50 ms)
 }
 
+nc::ImportPolicy ImportDialog::policy() const {
+    nc::ImportPolicy p = m_policy;
+    if (m_data) {
+        p.channels = int(m_report.channels);
+        p.height = m_report.height;
+        p.width = m_report.width;
+    }
+    return p;
+}
+
 int ImportDialog::classCount() const { return m_data ? m_data->train.numClasses() : 0; }
 
 int ImportDialog::sampleCount() const {

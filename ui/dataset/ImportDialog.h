@@ -31,7 +31,9 @@ class ImportDialog : public QDialog {
     ~ImportDialog() override;
 
     QString spec() const { return m_spec; }
-    nc::ImportPolicy policy() const { return m_policy; }
+    // As used: after an import, the shape it resolved (so the project names it, and the window
+    // need not look at the images again to know it).
+    nc::ImportPolicy policy() const;
     bool isImporting() const { return m_busy; } // from opening until the first result is shown
     bool succeeded() const { return m_data != nullptr; }
     const nc::ImportReport& report() const { return m_report; }
