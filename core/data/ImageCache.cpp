@@ -4,6 +4,7 @@
 #include "util/Files.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -211,7 +212,8 @@ void writeCacheFile(const std::string& path, const CacheContents& header, const 
               {"policy", header.policy},
               {"report", header.report}};
     const std::string text = j.dump();
-    const std::string tmp = path + ".partial-" + std::to_string(::getpid());
+    static std::atomic<unsigned> writes{0}; // unique per write, also within one process
+    const std::string tmp = path + ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(++writes);
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         throw Error("cannot write the image cache " + tmp + ": " + sysError());

@@ -617,7 +617,8 @@ void removeAbandonedTemporaries(const std::string& cachePath) {
             const std::string prefix = base + tag;
             if (name.rfind(prefix, 0) != 0)
                 continue;
-            const std::string pid = name.substr(prefix.size());
+            const std::string rest = name.substr(prefix.size());
+            const std::string pid = rest.substr(0, rest.find('-')); // <pid> or <pid>-<n>
             if (pid.empty() || pid.size() > 9 || !std::all_of(pid.begin(), pid.end(), ::isdigit))
                 continue;
             if (::kill(pid_t(std::stol(pid)), 0) != 0 && errno == ESRCH)
@@ -667,7 +668,9 @@ DatasetPair importImages(const std::string& spec, const DatasetOptions& options)
     makeDirectories(fs::path(cachePath).parent_path().string());
     removeAbandonedTemporaries(cachePath);
     const std::int64_t per = shape.channels * shape.height * shape.width;
-    const std::string slotsPath = cachePath + ".slots-" + std::to_string(::getpid());
+    // Unique per import, even for two in one process (the window's import view and a run start).
+    static std::atomic<unsigned> imports{0};
+    const std::string slotsPath = cachePath + ".slots-" + std::to_string(::getpid()) + "-" + std::to_string(++imports);
     const int slotsFd = ::open(slotsPath.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (slotsFd < 0)
         throw Error("cannot write the image cache " + slotsPath + ": " + std::strerror(errno));

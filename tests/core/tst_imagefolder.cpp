@@ -331,10 +331,12 @@ private Q_SLOTS:
         const std::string cache = importCachePath("folder:" + m_root, o);
         writeBytes(cache + ".slots-999999999", std::string(4096, 'x'));
         writeBytes(cache + ".partial-999999999", "half");
+        writeBytes(cache + ".slots-999999999-3", "from a second import in that process");
         writeBytes(cache + ".slots-1", "pid 1 runs: kept");
         loadDataset("folder:" + m_root, o);
         QVERIFY(!fs::exists(cache + ".slots-999999999"));
         QVERIFY(!fs::exists(cache + ".partial-999999999"));
+        QVERIFY(!fs::exists(cache + ".slots-999999999-3"));
         QVERIFY(fs::exists(cache + ".slots-1"));
         QVERIFY(fs::exists(cache));
     }
