@@ -49,13 +49,7 @@ int predictMany(const Args& args, const Model& model, FitMode fit, int k) {
     if (accuracy >= 0)
         summary["accuracy"] = accuracy;
     if (listing.labelled) {
-        std::vector<std::int64_t> truth, predicted;
-        for (const BatchPrediction& r : rows)
-            if (r.ok) {
-                truth.push_back(r.label);
-                predicted.push_back(r.predicted);
-            }
-        const EvaluationResult e = computeMetrics(truth, predicted, model.classNames());
+        const EvaluationResult e = batchMetrics(rows, model.classNames());
         summary["confusion"] = e.confusion;
         if (!json)
             std::printf("%s", formatMetrics(e).c_str());

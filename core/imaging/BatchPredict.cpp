@@ -116,6 +116,16 @@ std::string predictionsCsv(const std::vector<BatchPrediction>& rows, const std::
     return out;
 }
 
+EvaluationResult batchMetrics(const std::vector<BatchPrediction>& rows, const std::vector<std::string>& classNames) {
+    std::vector<std::int64_t> truth, predicted;
+    for (const BatchPrediction& r : rows)
+        if (r.ok && r.label >= 0) {
+            truth.push_back(r.label);
+            predicted.push_back(r.predicted);
+        }
+    return computeMetrics(truth, predicted, classNames);
+}
+
 double batchAccuracy(const std::vector<BatchPrediction>& rows) {
     std::int64_t n = 0, right = 0;
     for (const BatchPrediction& r : rows)

@@ -3,6 +3,7 @@
 // parallel, run through the model in batches, written as one CSV both the CLI and the window use.
 #include "imaging/ImageFolder.h"
 #include "imaging/Imaging.h"
+#include "train/Metrics.h"
 
 #include <cstdint>
 #include <functional>
@@ -44,5 +45,7 @@ std::string predictionsCsv(const std::vector<BatchPrediction>& rows, const std::
 
 // Accuracy over the rows that have a label and were classified; -1 when none has.
 double batchAccuracy(const std::vector<BatchPrediction>& rows);
+// Per-class metrics and the confusion matrix over the labelled rows that were classified.
+EvaluationResult batchMetrics(const std::vector<BatchPrediction>& rows, const std::vector<std::string>& classNames);
 
 } // namespace nc

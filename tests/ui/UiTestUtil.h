@@ -8,9 +8,15 @@
 #include "editor/NodeItem.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QDropEvent>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QMimeData>
 #include <QScrollBar>
 #include <QtTest>
+
+#include <functional>
 
 namespace uitest {
 
@@ -68,6 +74,37 @@ inline void dragPort(GraphView* view, NodeItem* a, const QString& portA, NodeIte
 inline void clickNode(GraphView* view, NodeItem* node) {
     const QPoint p = showScenePoint(view, node->mapToScene(QPointF(kNodeWidth * 0.8, kNodeHeight * 0.5)));
     QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, p);
+}
+
+// A file dragged onto `target` and dropped (a real enter, move and drop), as from a file manager;
+// `whileOver` runs while it hovers. True when the drag and the drop were accepted.
+inline bool dropUrl(QWidget* target, const QString& path, const std::function<void()>& whileOver = {}) {
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    const QPoint at = target->rect().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &enter);
+    QDragMoveEvent move(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &move);
+    if (whileOver)
+        whileOver();
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &drop);
+    return enter.isAccepted() && drop.isAccepted();
+}
+
+// NC_SCREENSHOT_DIR=folder keeps pictures of these moments; under Xvfb (xcb) they are taken from
+// the screen, as a user sees the window.
+inline void screenshot(QWidget& window, const QString& name) {
+    const QString dir = qEnvironmentVariable("NC_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(300);
+    const QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
+    if (QGuiApplication::platformName() == QLatin1String("xcb"))
+        window.screen()->grabWindow(window.winId()).save(path);
+    else
+        window.grab().save(path);
 }
 
 } // namespace uitest

@@ -3,6 +3,7 @@
 // undo step) and training works; dropped on the Inspect tab, every image is classified into a
 // table whose CSV is the CLI's.
 #include "SignalWait.h"
+#include "UiTestUtil.h"
 
 #include "app/MainWindow.h"
 #include "app/WindowDrop.h"
@@ -34,30 +35,8 @@ using namespace nc::ui;
 
 namespace {
 
-bool dropUrl(QWidget* target, const QString& path) {
-    QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(path)});
-    const QPoint at = target->rect().center();
-    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &enter);
-    QDragMoveEvent move(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &move);
-    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &drop);
-    return enter.isAccepted() && drop.isAccepted();
-}
-
-void screenshot(QWidget& w, const QString& name) {
-    const QString dir = qEnvironmentVariable("NC_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QTest::qWait(300);
-    const QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
-    if (QGuiApplication::platformName() == QLatin1String("xcb"))
-        w.screen()->grabWindow(w.winId()).save(path);
-    else
-        w.grab().save(path);
-}
+using uitest::dropUrl;
+using uitest::screenshot;
 
 QImage toImage(const nc::Dataset& d, std::int64_t i) {
     QImage img(int(d.width), int(d.height), QImage::Format_RGB32);

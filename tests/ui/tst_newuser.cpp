@@ -54,34 +54,8 @@ using namespace nc::ui;
 namespace {
 
 // A file manager's drag over `target` (any widget of the window), ending in a drop there.
-bool dropUrl(QWidget* target, const QString& path, const std::function<void()>& whileOver = {}) {
-    QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(path)});
-    const QPoint at = target->rect().center();
-    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &enter);
-    QDragMoveEvent move(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &move);
-    if (whileOver)
-        whileOver();
-    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &drop);
-    return enter.isAccepted() && drop.isAccepted();
-}
-
-// NC_SCREENSHOT_DIR=folder keeps pictures of these moments; under Xvfb (xcb) they are taken from
-// the screen, as a user sees the window.
-void screenshot(QWidget& window, const QString& name) {
-    const QString dir = qEnvironmentVariable("NC_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QTest::qWait(300);
-    const QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
-    if (QGuiApplication::platformName() == QLatin1String("xcb"))
-        window.screen()->grabWindow(window.winId()).save(path);
-    else
-        window.grab().save(path);
-}
+using uitest::dropUrl;
+using uitest::screenshot;
 
 bool waitFor(const std::function<bool()>& condition, int ms) { return QTest::qWaitFor(condition, ms); }
 

@@ -206,7 +206,6 @@ void ImportDialog::startImport() {
     readControls();
     m_busy = true;
     m_cancel = false;
-    m_finished = false;
     m_done = 0;
     m_total = 0;
     m_data.reset();
@@ -238,7 +237,6 @@ void ImportDialog::startImport() {
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }
-        m_finished = true;
         QMetaObject::invokeMethod(
             this, [this, data, report, error, cancelled] { finish(data, report, error, cancelled); },
             Qt::QueuedConnection);

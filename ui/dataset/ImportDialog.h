@@ -61,7 +61,6 @@ class ImportDialog : public QDialog {
 
     std::thread m_worker;
     std::atomic<bool> m_cancel{false};
-    std::atomic<bool> m_finished{true};
     bool m_busy = true; // GUI thread
     std::atomic<qint64> m_done{0}, m_total{0};
     QTimer* m_poll = nullptr;

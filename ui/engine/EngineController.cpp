@@ -374,15 +374,8 @@ void EngineController::predictFolder(const QString& source, bool invert) {
             };
             result->rows = predictImages(*m_model, listing, options);
             result->cancelled = result->rows.size() < listing.items.size();
-            if (result->labelled) {
-                std::vector<std::int64_t> truth, predicted;
-                for (const BatchPrediction& r : result->rows)
-                    if (r.ok) {
-                        truth.push_back(r.label);
-                        predicted.push_back(r.predicted);
-                    }
-                result->metrics = computeMetrics(truth, predicted, result->classNames);
-            }
+            if (result->labelled)
+                result->metrics = batchMetrics(result->rows, result->classNames);
             result->seconds = secondsSince(start);
             std::shared_ptr<const FolderPrediction> done = result;
             thread::handOff([&] { Q_EMIT folderPredicted(done); });
