@@ -26,7 +26,7 @@ BUILD=${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
 CORPUS=$ROOT/tests/fuzz/corpus
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-600}
 JOBS=${FUZZ_JOBS:-2}
-ALL_TARGETS=(project idx cifar safetensors ncmodel image)
+ALL_TARGETS=(project idx cifar safetensors ncmodel image serve_request)
 LIMITS=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10)
 
 mode=fuzz

@@ -9,6 +9,7 @@
 #include "io/ExportVerify.h"
 #include "nn/Model.h"
 #include "train/Evaluator.h"
+#include "util/Allocator.h"
 #include "util/Error.h"
 #include "util/Files.h"
 
@@ -238,6 +239,7 @@ int main(int argc, char** argv) {
         return argc < 2 ? 2 : 0;
     }
     const std::string command = argv[1];
+    nc::tuneAllocator(); // batches reuse their buffers instead of page-faulting them in anew
 #ifdef NC_HAVE_IMAGING
     installImageImporter(); // folder: and csv: datasets
 #endif

@@ -3,6 +3,7 @@
 // with --train-epochs N it trains N epochs from the Train tab first and grabs it when the run ends;
 // with --model, --evaluate and --inspect it evaluates / inspects first and grabs that tab.
 // Unsaved work is autosaved; at start, projects a crashed session left unsaved are offered back.
+#include "util/Allocator.h"
 #include "app/Autosave.h"
 #include "document/Document.h"
 #include "app/MainWindow.h"
@@ -47,6 +48,7 @@ bool applySetting(MainWindow& window, const QString& spec) {
 } // namespace
 
 int main(int argc, char** argv) {
+    nc::tuneAllocator(); // batches reuse their buffers instead of page-faulting them in anew
     QGuiApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("NeuralCanvas"));

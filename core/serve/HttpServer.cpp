@@ -1,5 +1,6 @@
 #include "serve/HttpServer.h"
 
+#include "serve/HttpMessage.h"
 #include "serve/InferenceService.h"
 #include "util/Error.h"
 #include "util/Json.h"
@@ -23,12 +24,6 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-std::string lower(std::string s) {
-    for (char& c : s)
-        c = char(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(tcp::socket socket, InferenceService& service, std::atomic<int>& open)
@@ -49,8 +44,7 @@ private:
     void read() {
         const ServeLimits& limits = m_service.limits();
         m_parser.emplace();
-        m_parser->header_limit(std::uint32_t(limits.headerBytes));
-        m_parser->body_limit(std::uint64_t(limits.bodyBytes));
+        http1::applyLimits(*m_parser, limits);
         m_stream.expires_after(std::chrono::milliseconds(limits.readTimeoutMs));
         http::async_read(m_stream, m_buffer, *m_parser,
                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
@@ -60,21 +54,12 @@ private:
         if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
             ec == net::error::connection_reset || ec == net::error::operation_aborted)
             return close(); // the client left, or took too long: nothing to answer
-        if (ec == http::error::body_limit)
-            return refuse(413, "the body is larger than the limit of " +
-                                   std::to_string(m_service.limits().bodyBytes) + " bytes");
-        if (ec == http::error::header_limit)
-            return refuse(431, "the request's headers are larger than " +
-                                   std::to_string(m_service.limits().headerBytes) + " bytes");
-        if (ec)
-            return refuse(400, "the request is not valid HTTP/1.1 (" + ec.message() + ")");
+        if (ec) {
+            const http1::ReadRefusal r = http1::refusalFor(ec, m_service.limits());
+            return refuse(r.status, r.message);
+        }
         const auto& msg = m_parser->get();
-        HttpRequest req;
-        req.method = std::string(msg.method_string());
-        req.target = std::string(msg.target());
-        for (const auto& field : msg)
-            req.headers[lower(std::string(field.name_string()))] = std::string(field.value());
-        req.body = msg.body();
+        const HttpRequest req = http1::toRequest(msg);
         m_keepAlive = msg.keep_alive();
         m_version = msg.version();
         m_head = msg.method() == http::verb::head;

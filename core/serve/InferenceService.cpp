@@ -3,6 +3,7 @@
 #include "inspect/Inspect.h"
 #include "nn/Model.h"
 #include "serve/Batcher.h"
+#include "serve/Protocols.h"
 #include "util/Error.h"
 #include "util/Json.h"
 #include "util/Version.h"
@@ -24,83 +25,8 @@ namespace nc::serve {
 namespace {
 using Clock = std::chrono::steady_clock;
 
-HttpResponse error(int status, const std::string& message) {
-    HttpResponse r;
-    r.status = status;
-    r.body = Json{{"error", message}}.dump(-1, ' ', false, Json::error_handler_t::replace);
-    return r;
-}
-
-HttpResponse json(const Json& j, int status = 200) {
-    HttpResponse r;
-    r.status = status;
-    r.body = j.dump(-1, ' ', false, Json::error_handler_t::replace);
-    return r;
-}
-
-// A refusal thrown while reading a request: its status and message.
-struct Refusal {
-    int status;
-    std::string message;
-};
-
-bool constantTimeEquals(const std::string& a, const std::string& b) {
-    unsigned char diff = static_cast<unsigned char>(a.size() != b.size());
-    const std::size_t n = std::max(a.size(), b.size());
-    for (std::size_t i = 0; i < n; ++i) {
-        const unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
-        const unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
-        diff |= static_cast<unsigned char>(x ^ y);
-    }
-    return diff == 0;
-}
-
-std::string base64Decode(const std::string& in) {
-    static const std::array<int, 256> table = [] {
-        std::array<int, 256> t{};
-        t.fill(-1);
-        const char* chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        for (int i = 0; i < 64; ++i)
-            t[static_cast<unsigned char>(chars[i])] = i;
-        t['-'] = 62; // the URL-safe alphabet too
-        t['_'] = 63;
-        return t;
-    }();
-    std::string out;
-    out.reserve(in.size() * 3 / 4);
-    int bits = 0, value = 0;
-    for (const char ch : in) {
-        if (ch == '=' || ch == '\n' || ch == '\r' || ch == ' ')
-            continue;
-        const int v = table[static_cast<unsigned char>(ch)];
-        if (v < 0)
-            throw Refusal{400, "the \"b64\" value is not base64"};
-        value = (value << 6) | v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<char>((value >> bits) & 0xFF));
-        }
-    }
-    return out;
-}
-
-// Appends the numbers of a flat or nested JSON array, refusing more than `limit` of them.
-void flatten(const Json& j, std::vector<float>& out, std::size_t limit, double scale) {
-    if (j.is_array()) {
-        for (const Json& v : j)
-            flatten(v, out, limit, scale);
-        return;
-    }
-    if (!j.is_number())
-        throw Refusal{400, "tensor data must be numbers"};
-    if (out.size() >= limit)
-        throw Refusal{400, "the tensor holds more values than its shape"};
-    const double v = j.get<double>() * scale;
-    if (!std::isfinite(v))
-        throw Refusal{400, "tensor data must be finite numbers"};
-    out.push_back(static_cast<float>(v));
-}
+HttpResponse error(int status, const std::string& message) { return errorResponse(status, message); }
+HttpResponse json(const Json& j, int status = 200) { return jsonResponse(j, status); }
 
 // Histogram with Prometheus' cumulative buckets.
 struct Histogram {
@@ -165,115 +91,7 @@ std::string fileStamp(const std::string& path) {
     return std::to_string(size) + "@" + std::to_string(time.time_since_epoch().count());
 }
 
-struct Route {
-    enum class Kind {
-        Unknown, Live, Ready, Server, Metrics, ModelMeta, ModelReady, Infer, Explain, V1Status, V1Predict,
-        V1Classify, V1Explain, RepositoryIndex, RepositoryLoad, RepositoryUnload
-    };
-    Kind kind = Kind::Unknown;
-    std::string model, version;
-};
-
-// /v2/models/{m}[/versions/{v}][/ready|/infer], /v1/models/{m}[/versions/{v}][:predict|:classify]
-Route parseRoute(const std::string& path) {
-    Route r;
-    if (path == "/v2/health/live")
-        r.kind = Route::Kind::Live;
-    else if (path == "/v2/health/ready")
-        r.kind = Route::Kind::Ready;
-    else if (path == "/v2" || path == "/v2/")
-        r.kind = Route::Kind::Server;
-    else if (path == "/metrics")
-        r.kind = Route::Kind::Metrics;
-    else if (path == "/v2/repository/index")
-        r.kind = Route::Kind::RepositoryIndex;
-    if (r.kind != Route::Kind::Unknown)
-        return r;
-    if (path.rfind("/v2/repository/models/", 0) == 0) {
-        const std::string rest = path.substr(22);
-        const auto slash = rest.find('/');
-        if (slash == std::string::npos || slash == 0)
-            return r;
-        r.model = rest.substr(0, slash);
-        const std::string action = rest.substr(slash + 1);
-        r.kind = action == "load" ? Route::Kind::RepositoryLoad
-                 : action == "unload" ? Route::Kind::RepositoryUnload
-                                      : Route::Kind::Unknown;
-        return r;
-    }
-    const bool v2 = path.rfind("/v2/models/", 0) == 0, v1 = path.rfind("/v1/models/", 0) == 0;
-    if (!v2 && !v1)
-        return r;
-    std::string rest = path.substr(11);
-    std::string verb;
-    if (v1) {
-        const auto colon = rest.rfind(':');
-        if (colon != std::string::npos) {
-            verb = rest.substr(colon + 1);
-            rest = rest.substr(0, colon);
-        }
-    }
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (start <= rest.size()) {
-        const auto slash = rest.find('/', start);
-        parts.push_back(rest.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
-        if (slash == std::string::npos)
-            break;
-        start = slash + 1;
-    }
-    if (parts.empty() || parts[0].empty())
-        return r;
-    r.model = parts[0];
-    std::size_t i = 1;
-    if (parts.size() >= 3 && parts[1] == "versions" && !parts[2].empty()) {
-        r.version = parts[2];
-        i = 3;
-    }
-    const std::string tail = i < parts.size() ? parts[i] : std::string();
-    if (i + 1 < parts.size() || (i < parts.size() && v1))
-        return r; // more segments than any route has
-    if (v2) {
-        r.kind = tail.empty() ? Route::Kind::ModelMeta
-                 : tail == "ready" ? Route::Kind::ModelReady
-                 : tail == "infer" ? Route::Kind::Infer
-                 : tail == "explain" ? Route::Kind::Explain
-                                   : Route::Kind::Unknown;
-    } else {
-        r.kind = verb.empty() ? Route::Kind::V1Status
-                 : verb == "predict" ? Route::Kind::V1Predict
-                 : verb == "classify" ? Route::Kind::V1Classify
-                 : verb == "explain" ? Route::Kind::V1Explain
-                                      : Route::Kind::Unknown;
-    }
-    return r;
-}
 } // namespace
-
-int jsonNestingDepth(const std::string& text, int limit) {
-    int depth = 0, deepest = 0;
-    bool inString = false, escaped = false;
-    for (const char c : text) {
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"')
-            inString = true;
-        else if (c == '[' || c == '{') {
-            deepest = std::max(deepest, ++depth);
-            if (deepest > limit)
-                return deepest;
-        } else if (c == ']' || c == '}')
-            --depth;
-    }
-    return deepest;
-}
 
 struct InferenceService::Impl {
     ServeLimits limits;
@@ -286,6 +104,7 @@ struct InferenceService::Impl {
         std::string name, version, path;
         std::string stamp; // the file's size and time when loaded (repository rescans)
         std::shared_ptr<const Model> model;
+        std::shared_ptr<const ModelSignature> signature; // what the protocol parsers need to know
         std::unique_ptr<Batcher> batcher;
     };
     mutable std::mutex mutex; // guards models, retired, repository and metrics
@@ -307,6 +126,15 @@ struct InferenceService::Impl {
         served->stamp = fileStamp(path);
         auto model = std::make_shared<Model>(Model::load(path));
         served->model = model;
+        auto signature = std::make_shared<ModelSignature>();
+        signature->name = name;
+        signature->version = version;
+        const Shape& input = model->inputShape();
+        signature->channels = input[0];
+        signature->height = input[1];
+        signature->width = input[2];
+        signature->classNames = model->classNames();
+        served->signature = std::move(signature);
         served->batcher = std::make_unique<Batcher>(model, limits, torchThreads);
         return served;
     }
@@ -366,52 +194,29 @@ struct InferenceService::Impl {
         }
     }
 
-    Json modelMetadata(const Served& m) const {
-        const Shape& s = m.model->inputShape();
-        const std::int64_t k = std::int64_t(m.model->classNames().size());
-        return {{"name", m.name},
-                {"versions", Json::array({m.version})},
-                {"platform", "neuralcanvas"},
-                {"inputs", Json::array({{{"name", "input"}, {"datatype", "FP32"}, {"shape", {-1, s[0], s[1], s[2]}}}})},
-                {"outputs", Json::array({{{"name", "logits"}, {"datatype", "FP32"}, {"shape", {-1, k}}},
-                                         {{"name", "probabilities"}, {"datatype", "FP32"}, {"shape", {-1, k}}}})},
-                {"parameters", {{"class_names", m.model->classNames()}, {"input_range", "[0, 1]"}}}};
-    }
-
-    Json parseBody(const std::string& text) const {
-        if (jsonNestingDepth(text, limits.jsonDepth) > limits.jsonDepth)
-            throw Refusal{400, "the JSON is nested deeper than " + std::to_string(limits.jsonDepth) + " levels"};
-        Json j = Json::parse(text, nullptr, false);
-        if (j.is_discarded())
-            throw Refusal{400, "the body is not valid JSON (or not valid UTF-8)"};
-        if (!j.is_object())
-            throw Refusal{400, "the body must be a JSON object"};
-        return j;
-    }
-
-    std::vector<float> decodeImage(const Served& m, const std::string& bytes) const {
+    // Image bytes to floats in [0, 1] of the model's input, with the installed decoder.
+    ImageBytesDecoder imageDecoder(const Served& m) const {
         if (!decoder)
-            throw Refusal{415, "this build of NeuralCanvas cannot decode images (it was built without OpenCV); send "
-                               "tensors instead"};
-        const Shape& s = m.model->inputShape();
-        std::vector<std::uint8_t> pixels;
-        try {
-            pixels = decoder(bytes, s[0], s[1], s[2]);
-        } catch (const std::exception& e) {
-            throw Refusal{400, std::string("the image could not be read: ") + e.what()};
-        }
-        std::vector<float> out(pixels.size());
-        for (std::size_t i = 0; i < pixels.size(); ++i)
-            out[i] = float(pixels[i]) / 255.0f;
-        return out;
+            return {};
+        return [this, sig = m.signature](const std::string& bytes) {
+            std::vector<std::uint8_t> pixels;
+            try {
+                pixels = decoder(bytes, sig->channels, sig->height, sig->width);
+            } catch (const std::exception& e) {
+                throw Refusal{400, std::string("the image could not be read: ") + e.what()};
+            }
+            std::vector<float> out(pixels.size());
+            for (std::size_t i = 0; i < pixels.size(); ++i)
+                out[i] = float(pixels[i]) / 255.0f;
+            return out;
+        };
     }
 
-    void run(const std::shared_ptr<Served>& m, std::vector<float> images, std::size_t n,
-             std::function<HttpResponse(const BatchResult&)> format, std::function<void(HttpResponse)> done,
+    void run(const std::shared_ptr<Served>& m, TensorRequest request, std::function<void(HttpResponse)> done,
              Clock::time_point start) {
         ++inflight;
-        m->batcher->submit(std::move(images), n, [this, m, format = std::move(format), done = std::move(done),
-                                                   start](BatchResult r) {
+        m->batcher->submit(std::move(request.images), request.n,
+                           [this, m, format = std::move(request.format), done = std::move(done), start](BatchResult r) {
             HttpResponse response;
             if (r.ok) {
                 response = format(r);
@@ -426,16 +231,8 @@ struct InferenceService::Impl {
         });
     }
 
-    std::vector<float> readInputTensor(const Json& in, const std::string& binary, const Shape& s,
-                                       std::size_t& n) const;
     void explain(const std::shared_ptr<Served>& m, const HttpRequest& req, bool v1,
                  std::function<void(HttpResponse)> done, Clock::time_point start);
-    void infer(const std::shared_ptr<Served>& m, const HttpRequest& req, std::function<void(HttpResponse)> done,
-               Clock::time_point start);
-    void predict(const std::shared_ptr<Served>& m, const HttpRequest& req, std::function<void(HttpResponse)> done,
-                 Clock::time_point start);
-    void classify(const std::shared_ptr<Served>& m, const HttpRequest& req, std::function<void(HttpResponse)> done,
-                  Clock::time_point start);
 };
 
 InferenceService::InferenceService(ServeLimits limits, int torchThreads) : d(std::make_unique<Impl>()) {
@@ -475,6 +272,24 @@ void InferenceService::replaceModel(const std::string& name, const std::string& 
             }
         if (!swapped)
             d->models.push_back(std::move(served));
+    }
+    d->collectRetired();
+}
+
+void InferenceService::swapModel(const std::string& name, const std::string& path, const std::string& version) {
+    auto served = d->load(name, path, version); // outside the lock: the old one serves meanwhile
+    {
+        std::lock_guard<std::mutex> lock(d->mutex);
+        auto& models = d->models;
+        for (auto it = models.begin(); it != models.end();) {
+            if ((*it)->name == name) {
+                d->retired.push_back(std::move(*it));
+                it = models.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        models.push_back(std::move(served));
     }
     d->collectRetired();
 }
@@ -712,7 +527,7 @@ void InferenceService::handle(const HttpRequest& req, std::function<void(HttpRes
                                         (route.version.empty() ? "" : " version " + route.version) + " is served"));
         }
         switch (route.kind) {
-        case Route::Kind::ModelMeta: needs(get, "GET"); return reply(json(d->modelMetadata(*m)));
+        case Route::Kind::ModelMeta: needs(get, "GET"); return reply(json(modelMetadata(*m->signature)));
         case Route::Kind::ModelReady:
             needs(get, "GET");
             return reply(json(Json{{"name", m->name}, {"ready", true}}));
@@ -723,9 +538,15 @@ void InferenceService::handle(const HttpRequest& req, std::function<void(HttpRes
                                               {"state", "AVAILABLE"},
                                               {"status", {{"error_code", "OK"}, {"error_message", ""}}}}})}}));
         // `done` is copied: a refusal thrown while reading the request still answers through it.
-        case Route::Kind::Infer: needs(post, "POST"); return d->infer(m, req, done, start);
-        case Route::Kind::V1Predict: needs(post, "POST"); return d->predict(m, req, done, start);
-        case Route::Kind::V1Classify: needs(post, "POST"); return d->classify(m, req, done, start);
+        case Route::Kind::Infer:
+            needs(post, "POST");
+            return d->run(m, parseInferRequest(req, m->signature, d->limits), done, start);
+        case Route::Kind::V1Predict:
+            needs(post, "POST");
+            return d->run(m, parsePredictRequest(req, m->signature, d->limits, d->imageDecoder(*m)), done, start);
+        case Route::Kind::V1Classify:
+            needs(post, "POST");
+            return d->run(m, parseClassifyRequest(req, m->signature, d->imageDecoder(*m)), done, start);
         case Route::Kind::Explain: needs(post, "POST"); return d->explain(m, req, false, done, start);
         case Route::Kind::V1Explain: needs(post, "POST"); return d->explain(m, req, true, done, start);
         default: return reply(error(404, "no endpoint " + path));
@@ -737,113 +558,17 @@ void InferenceService::handle(const HttpRequest& req, std::function<void(HttpRes
     }
 }
 
-// The one input tensor of a KServe v2 request ([N, C, H, W] or [C, H, W]; FP32/FP64 in [0, 1],
-// or UINT8; JSON data or the binary extension's bytes), as float images in [0, 1].
-std::vector<float> InferenceService::Impl::readInputTensor(const Json& in, const std::string& binary, const Shape& s,
-                                                           std::size_t& nOut) const {
-    if (!in.is_object() || !in.contains("shape") || !in["shape"].is_array())
-        throw Refusal{400, "the input needs a \"shape\", e.g. [1, C, H, W]"};
-    std::vector<std::int64_t> shape;
-    for (const Json& v : in["shape"]) {
-        if (!v.is_number_integer() || v.get<std::int64_t>() <= 0 || v.get<std::int64_t>() > (1 << 20))
-            throw Refusal{400, "shape values must be positive whole numbers"};
-        shape.push_back(v.get<std::int64_t>());
-    }
-    if (shape.size() == 3)
-        shape.insert(shape.begin(), 1);
-    auto shapeText = [](const std::vector<std::int64_t>& v) {
-        std::string t = "[";
-        for (std::size_t i = 0; i < v.size(); ++i)
-            t += (i ? ", " : "") + std::to_string(v[i]);
-        return t + "]";
-    };
-    if (shape.size() != 4 || shape[1] != s[0] || shape[2] != s[1] || shape[3] != s[2])
-        throw Refusal{400, "the input's shape " + shapeText(shape) + " is not [N, " + std::to_string(s[0]) + ", " +
-                               std::to_string(s[1]) + ", " + std::to_string(s[2]) + "] like the model's input"};
-    const std::size_t n = std::size_t(shape[0]);
-    if (n > limits.maxImagesPerRequest)
-        throw Refusal{413, "a request may hold at most " + std::to_string(limits.maxImagesPerRequest) + " images"};
-    const std::size_t count = n * std::size_t(s[0] * s[1] * s[2]);
-    const std::string datatype = in.value("datatype", std::string("FP32"));
-    if (datatype != "FP32" && datatype != "FP64" && datatype != "UINT8")
-        throw Refusal{400, "datatype " + datatype + " is not supported; send FP32 in [0, 1] (or UINT8 0-255)"};
-    std::vector<float> images;
-    images.reserve(count);
-    const Json params = in.value("parameters", Json::object());
-    if (params.is_object() && params.contains("binary_data_size")) {
-        if (datatype != "FP32" && datatype != "UINT8")
-            throw Refusal{400, "binary input data must be FP32 or UINT8"};
-        const std::size_t bytes = params["binary_data_size"].is_number_unsigned()
-                                      ? params["binary_data_size"].get<std::size_t>()
-                                      : std::size_t(-1);
-        const std::size_t expected = count * (datatype == "FP32" ? 4 : 1);
-        if (bytes != expected || binary.size() < bytes)
-            throw Refusal{400, "binary_data_size must be " + std::to_string(expected) + " bytes for shape " +
-                                   shapeText(shape) + " and the body must hold them"};
-        if (datatype == "FP32") {
-            images.resize(count);
-            std::memcpy(images.data(), binary.data(), expected);
-            for (float v : images)
-                if (!std::isfinite(v))
-                    throw Refusal{400, "tensor data must be finite numbers"};
-        } else {
-            for (std::size_t i = 0; i < count; ++i)
-                images.push_back(float(static_cast<unsigned char>(binary[i])) / 255.0f);
-        }
-    } else {
-        if (!in.contains("data"))
-            throw Refusal{400, "the input needs \"data\" (or the binary extension's binary_data_size)"};
-        flatten(in["data"], images, count, datatype == "UINT8" ? 1.0 / 255.0 : 1.0);
-        if (images.size() != count)
-            throw Refusal{400, "the input holds " + std::to_string(images.size()) + " values; shape " +
-                                   shapeText(shape) + " needs " + std::to_string(count)};
-    }
-    nOut = n;
-    return images;
-}
-
 void InferenceService::Impl::explain(const std::shared_ptr<Served>& m, const HttpRequest& req, bool v1,
                                      std::function<void(HttpResponse)> done, Clock::time_point start) {
-    const Json body = parseBody(req.body);
-    const Shape& s = m->model->inputShape();
-    std::vector<float> image;
-    std::size_t n = 0;
-    if (v1) {
-        const Json* list = body.contains("instances") ? &body["instances"] : nullptr;
-        if (!list || !list->is_array() || list->size() != 1)
-            throw Refusal{400, "explain takes \"instances\" with one image ([C][H][W] in [0, 1] or {\"b64\": …})"};
-        const Json& instance = (*list)[0];
-        if (instance.is_object() && instance.contains("b64") && instance["b64"].is_string()) {
-            image = decodeImage(*m, base64Decode(instance["b64"].get<std::string>()));
-        } else {
-            const std::size_t per = std::size_t(s[0] * s[1] * s[2]);
-            flatten(instance, image, per, 1.0);
-            if (image.size() != per)
-                throw Refusal{400, "the image must hold " + std::to_string(per) + " values"};
-        }
-        n = 1;
-    } else {
-        const Json* inputs = body.contains("inputs") ? &body["inputs"] : nullptr;
-        if (!inputs || !inputs->is_array() || inputs->size() != 1)
-            throw Refusal{400, "explain takes \"inputs\" with one tensor of one image"};
-        image = readInputTensor((*inputs)[0], {}, s, n);
-    }
-    if (n != 1)
-        throw Refusal{400, "explain takes one image at a time"};
-    const Json params = body.value("parameters", Json::object());
+    ExplainRequest request = parseExplainRequest(req, v1, *m->signature, limits, imageDecoder(*m));
     SaliencyOptions options;
-    const std::string method = params.is_object() ? params.value("method", std::string("gradient")) : "gradient";
-    if (!parseSaliencyMethod(method, options.method))
-        throw Refusal{400, "method must be gradient, smoothgrad, integrated-gradients or grad-cam, not " + method};
-    if (params.is_object() && params.contains("target") && params["target"].is_number_integer())
-        options.targetClass = params["target"].get<int>();
-    if (options.targetClass >= int(m->model->classNames().size()))
-        throw Refusal{400, "target must be a class index below " + std::to_string(m->model->classNames().size())};
-    std::vector<std::uint8_t> pixels(image.size());
-    for (std::size_t i = 0; i < image.size(); ++i)
-        pixels[i] = static_cast<std::uint8_t>(std::lround(std::clamp(image[i], 0.0f, 1.0f) * 255.0f));
+    if (!parseSaliencyMethod(request.method, options.method))
+        throw Refusal{400, "method must be gradient, smoothgrad, integrated-gradients or grad-cam, not " +
+                               request.method};
+    options.targetClass = request.targetClass;
     ++inflight;
-    m->batcher->runJob([this, m, pixels = std::move(pixels), options, done, start, method](const Model& model) {
+    m->batcher->runJob([this, m, pixels = std::move(request.pixels), options, done, start,
+                        method = request.method](const Model& model) {
         HttpResponse response;
         try {
             const SaliencyMap map = saliency(model, pixels.data(), options);
@@ -866,174 +591,6 @@ void InferenceService::Impl::explain(const std::shared_ptr<Served>& m, const Htt
         record(m->name, response.status, std::chrono::duration<double>(Clock::now() - start).count(), nullptr);
         done(std::move(response));
     });
-}
-
-void InferenceService::Impl::infer(const std::shared_ptr<Served>& m, const HttpRequest& req,
-                                   std::function<void(HttpResponse)> done, Clock::time_point start) {
-    // The binary tensor extension: a JSON header of the given length, then raw tensor bytes.
-    std::string header = req.body, binary;
-    const std::string lengthText = req.header("inference-header-content-length");
-    if (!lengthText.empty()) {
-        char* end = nullptr;
-        const unsigned long long length = std::strtoull(lengthText.c_str(), &end, 10);
-        if (end == lengthText.c_str() || *end != '\0' || length > req.body.size())
-            throw Refusal{400, "Inference-Header-Content-Length is not a length within the body"};
-        header = req.body.substr(0, std::size_t(length));
-        binary = req.body.substr(std::size_t(length));
-    }
-    const Json body = parseBody(header);
-    const Json* inputs = body.contains("inputs") ? &body["inputs"] : nullptr;
-    if (!inputs || !inputs->is_array() || inputs->empty())
-        throw Refusal{400, "the request needs \"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}]"};
-    if (inputs->size() != 1)
-        throw Refusal{400, "this model takes one input tensor, \"input\""};
-    std::size_t n = 0;
-    std::vector<float> images = readInputTensor((*inputs)[0], binary, m->model->inputShape(), n);
-    // Which outputs, and which of them as binary data.
-    std::vector<std::pair<std::string, bool>> wanted;
-    if (body.contains("outputs") && body["outputs"].is_array() && !body["outputs"].empty()) {
-        for (const Json& o : body["outputs"]) {
-            const std::string name = o.is_object() ? o.value("name", std::string()) : std::string();
-            if (name != "logits" && name != "probabilities")
-                throw Refusal{400, "outputs are \"logits\" and \"probabilities\", not \"" + name + "\""};
-            const Json p = o.value("parameters", Json::object());
-            wanted.emplace_back(name, p.is_object() && p.value("binary_data", false));
-        }
-    } else {
-        const bool binaryAll = body.value("parameters", Json::object()).is_object() &&
-                               body.value("parameters", Json::object()).value("binary_data_output", false);
-        wanted = {{"logits", binaryAll}, {"probabilities", binaryAll}};
-    }
-    const std::string id = body.contains("id") && body["id"].is_string() ? body["id"].get<std::string>() : "";
-    const std::int64_t classes = std::int64_t(m->model->classNames().size());
-    auto format = [m, wanted, id, n, classes](const BatchResult& r) {
-        Json outputs = Json::array();
-        std::string tail;
-        for (const auto& [name, asBinary] : wanted) {
-            const std::vector<float>& v = name == "logits" ? r.logits : r.probabilities;
-            Json o = {{"name", name}, {"datatype", "FP32"}, {"shape", {std::int64_t(n), classes}}};
-            if (asBinary) {
-                o["parameters"] = {{"binary_data_size", v.size() * sizeof(float)}};
-                tail.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float));
-            } else {
-                o["data"] = v;
-            }
-            outputs.push_back(std::move(o));
-        }
-        Json j = {{"model_name", m->name}, {"model_version", m->version}, {"outputs", outputs}};
-        if (!id.empty())
-            j["id"] = id;
-        HttpResponse resp = json(j);
-        if (!tail.empty()) {
-            resp.headers.emplace_back("Inference-Header-Content-Length", std::to_string(resp.body.size()));
-            resp.contentType = "application/octet-stream";
-            resp.body += tail;
-        }
-        return resp;
-    };
-    run(m, std::move(images), n, std::move(format), std::move(done), start);
-}
-
-void InferenceService::Impl::predict(const std::shared_ptr<Served>& m, const HttpRequest& req,
-                                     std::function<void(HttpResponse)> done, Clock::time_point start) {
-    const Json body = parseBody(req.body);
-    const bool rows = body.contains("instances");
-    const Json* list = rows ? &body["instances"] : body.contains("inputs") ? &body["inputs"] : nullptr;
-    if (!list || !list->is_array() || list->empty())
-        throw Refusal{400, "the request needs \"instances\": [image, …] (or \"inputs\"), each image [C][H][W] in "
-                           "[0, 1] or {\"b64\": \"<PNG or JPEG, base64>\"}"};
-    if (list->size() > limits.maxImagesPerRequest)
-        throw Refusal{413, "a request may hold at most " + std::to_string(limits.maxImagesPerRequest) + " images"};
-    const Shape& s = m->model->inputShape();
-    const std::size_t per = std::size_t(s[0] * s[1] * s[2]);
-    std::vector<float> images;
-    images.reserve(list->size() * per);
-    for (const Json& instance : *list) {
-        if (instance.is_object() && instance.contains("b64") && instance["b64"].is_string()) {
-            const std::vector<float> image = decodeImage(*m, base64Decode(instance["b64"].get<std::string>()));
-            images.insert(images.end(), image.begin(), image.end());
-            continue;
-        }
-        const std::size_t before = images.size();
-        flatten(instance, images, before + per, 1.0);
-        if (images.size() - before != per)
-            throw Refusal{400, "each instance must hold " + std::to_string(per) + " values ([" + std::to_string(s[0]) +
-                                   "][" + std::to_string(s[1]) + "][" + std::to_string(s[2]) + "] in [0, 1])"};
-    }
-    const std::size_t n = list->size();
-    const std::size_t classes = m->model->classNames().size();
-    auto format = [m, rows, n, classes](const BatchResult& r) {
-        const auto& names = m->model->classNames();
-        if (rows) {
-            Json predictions = Json::array();
-            for (std::size_t i = 0; i < n; ++i) {
-                const auto first = r.probabilities.begin() + std::ptrdiff_t(i * classes);
-                const std::size_t best = std::size_t(std::max_element(first, first + std::ptrdiff_t(classes)) - first);
-                predictions.push_back(
-                    {{"logits", std::vector<float>(r.logits.begin() + std::ptrdiff_t(i * classes),
-                                                   r.logits.begin() + std::ptrdiff_t((i + 1) * classes))},
-                     {"probabilities", std::vector<float>(first, first + std::ptrdiff_t(classes))},
-                     {"class", best},
-                     {"label", names[best]}});
-            }
-            return json({{"predictions", predictions}});
-        }
-        Json logits = Json::array(), probabilities = Json::array();
-        for (std::size_t i = 0; i < n; ++i) {
-            logits.push_back(std::vector<float>(r.logits.begin() + std::ptrdiff_t(i * classes),
-                                                r.logits.begin() + std::ptrdiff_t((i + 1) * classes)));
-            probabilities.push_back(std::vector<float>(r.probabilities.begin() + std::ptrdiff_t(i * classes),
-                                                       r.probabilities.begin() + std::ptrdiff_t((i + 1) * classes)));
-        }
-        return json({{"outputs", {{"logits", logits}, {"probabilities", probabilities}}}});
-    };
-    run(m, std::move(images), n, std::move(format), std::move(done), start);
-}
-
-void InferenceService::Impl::classify(const std::shared_ptr<Served>& m, const HttpRequest& req,
-                                      std::function<void(HttpResponse)> done, Clock::time_point start) {
-    std::string bytes = req.body;
-    const std::string type = req.header("content-type");
-    if (type.rfind("multipart/form-data", 0) == 0) {
-        // The first part of a form upload (curl -F image=@photo.png).
-        const auto at = type.find("boundary=");
-        if (at == std::string::npos)
-            throw Refusal{400, "the multipart form has no boundary"};
-        std::string boundary = type.substr(at + 9);
-        if (!boundary.empty() && boundary.front() == '"')
-            boundary = boundary.substr(1, boundary.find('"', 1) - 1);
-        const std::string delimiter = "--" + boundary;
-        const auto first = req.body.find(delimiter);
-        const auto headersEnd = first == std::string::npos ? first : req.body.find("\r\n\r\n", first);
-        const auto next = headersEnd == std::string::npos ? headersEnd : req.body.find("\r\n" + delimiter, headersEnd + 4);
-        if (next == std::string::npos)
-            throw Refusal{400, "the multipart form holds no complete part"};
-        bytes = req.body.substr(headersEnd + 4, next - headersEnd - 4);
-    } else if (!type.empty() && type.rfind("image/", 0) != 0 && type.rfind("application/octet-stream", 0) != 0) {
-        throw Refusal{415, "send the image's bytes as image/png, image/jpeg, application/octet-stream or a "
-                           "multipart form, not " + type};
-    }
-    if (bytes.empty())
-        throw Refusal{400, "the body holds no image"};
-    std::vector<float> image = decodeImage(*m, bytes);
-    int top = 5;
-    const auto q = req.target.find("top=");
-    if (q != std::string::npos)
-        top = std::clamp(std::atoi(req.target.c_str() + q + 4), 1, 100);
-    auto format = [m, top](const BatchResult& r) {
-        const auto& names = m->model->classNames();
-        std::vector<std::size_t> order(names.size());
-        for (std::size_t i = 0; i < order.size(); ++i)
-            order[i] = i;
-        std::stable_sort(order.begin(), order.end(),
-                         [&](std::size_t a, std::size_t b) { return r.probabilities[a] > r.probabilities[b]; });
-        Json predictions = Json::array();
-        for (std::size_t i = 0; i < order.size() && int(i) < top; ++i)
-            predictions.push_back(
-                {{"class", order[i]}, {"label", names[order[i]]}, {"probability", r.probabilities[order[i]]}});
-        return json({{"model", m->name}, {"version", m->version}, {"predictions", predictions}});
-    };
-    run(m, std::move(image), 1, std::move(format), std::move(done), start);
 }
 
 std::string InferenceService::metricsText() const {

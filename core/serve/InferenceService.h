@@ -26,6 +26,9 @@ public:
     // Loads the new file first, then swaps it in atomically: requests already queued finish on
     // the old weights, every later one gets the new. Adds the model when it is not served yet.
     void replaceModel(const std::string& name, const std::string& ncmodelPath, const std::string& version = "1");
+    // Loads the file first, then atomically makes it the only served version of `name` (older
+    // versions retire once their queued requests are answered). The Deploy tab's "follow training".
+    void swapModel(const std::string& name, const std::string& ncmodelPath, const std::string& version);
     bool removeModel(const std::string& name); // all versions; false if none was served
     std::vector<std::string> modelNames() const;
     std::vector<std::int64_t> inputShape(const std::string& name) const; // [C, H, W]; empty if not served
@@ -75,8 +78,5 @@ private:
     struct Impl;
     std::unique_ptr<Impl> d;
 };
-
-// Nesting depth of JSON text ([ and { outside strings), stopping once it passes `limit`.
-int jsonNestingDepth(const std::string& text, int limit);
 
 } // namespace nc::serve

@@ -25,7 +25,7 @@ inline double ncTimeScale() {
 
 namespace {
 
-const char* const kTargets[] = {"project", "idx", "cifar", "safetensors", "ncmodel", "image"};
+const char* const kTargets[] = {"project", "idx", "cifar", "safetensors", "ncmodel", "image", "serve_request"};
 constexpr qint64 kMaxMillisPerInput = 5000;
 constexpr long kMaxPeakGrowthMb = 1024;
 
@@ -91,7 +91,7 @@ private Q_SLOTS:
 
         const fuzz::Target* t = findTarget(target);
         if (!t)
-            QSKIP("this build has no nc_imaging (OpenCV); the image corpus is not replayed");
+            QSKIP("this build has no nc_imaging (OpenCV) or no nc_serve (Boost); this corpus is not replayed");
         const long peakBefore = peakRssMb();
         int refused = 0;
         for (const QString& name : files) {

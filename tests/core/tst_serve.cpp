@@ -281,6 +281,9 @@ class TestServe : public QObject {
              400, "JSON"},
             {"deep", QByteArray(100000, '['), 400, "nested deeper"},
             {"invalid UTF-8", QByteArray("{\"id\": \"\xff\xfe\", \"inputs\": []}"), 400, "UTF-8"},
+            // Keys of the wrong JSON type are the client's mistake (400), not a server failure (500).
+            {"datatype a number", R"({"inputs":[{"name":"input","shape":[1,3,32,32],"datatype":7,"data":[0]}]})", 400,
+             "datatype must be a string"},
         };
         for (const Case& c : cases) {
             const auto [status, body] = postText(c.body);

@@ -16,7 +16,14 @@
 #ifdef NC_HAVE_IMAGING
 #include "imaging/Imaging.h"
 #endif
+#ifdef NC_HAVE_SERVE
+#include "serve/HttpMessage.h"
+#include "serve/Protocols.h"
 
+#include <boost/asio/buffer.hpp>
+#endif
+
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
@@ -167,6 +174,116 @@ inline void image(const std::uint8_t* d, std::size_t n) {
 }
 #endif
 
+#ifdef NC_HAVE_SERVE
+// Bytes from a socket: the HTTP/1.1 parser with the server's limits, then the route and the
+// protocol parser that request reaches (KServe v2 infer with JSON or binary tensors, TF Serving
+// predict, classify, explain), for a served model "m" with a 1×4×4 input and three classes. A
+// request either is refused with a status the docs list and a message, or yields images of the
+// model's shape with finite values, whose formatted answer is valid JSON (its binary tail as
+// long as the header says). The service's own handler adds only the model lookup and the queue.
+inline void serveRequest(const std::uint8_t* d, std::size_t n) {
+    serve::ServeLimits limits;
+    limits.bodyBytes = 1 << 20;
+    limits.maxImagesPerRequest = 64;
+    serve::http1::Parser parser;
+    serve::http1::applyLimits(parser, limits);
+    parser.eager(true);
+    boost::beast::error_code ec;
+    std::size_t used = 0;
+    while (used < n && !parser.is_done()) {
+        const std::size_t took = parser.put(boost::asio::buffer(d + used, n - used), ec);
+        used += took;
+        if (ec == boost::beast::http::error::need_more) {
+            ec = {};
+            if (took == 0)
+                break;
+            continue;
+        }
+        if (ec)
+            break;
+    }
+    if (ec) {
+        const serve::http1::ReadRefusal r = serve::http1::refusalFor(ec, limits);
+        require(r.status == 400 || r.status == 413 || r.status == 431, "an unreadable request got " + std::to_string(r.status));
+        require(!r.message.empty(), "an unreadable request got no message");
+        return;
+    }
+    if (!parser.is_done())
+        return; // the server waits for the rest (until its read timeout)
+    const serve::HttpRequest req = serve::http1::toRequest(parser.get());
+
+    auto model = std::make_shared<serve::ModelSignature>();
+    model->name = "m";
+    model->version = "1";
+    model->channels = 1;
+    model->height = 4;
+    model->width = 4;
+    model->classNames = {"a", "b", "c"};
+    serve::ImageBytesDecoder decode;
+#ifdef NC_HAVE_IMAGING
+    decode = [](const std::string& bytes) {
+        ImageLimits imageLimits;
+        imageLimits.maxFileBytes = 1 << 20;
+        imageLimits.maxPixels = 1 << 20;
+        PreparedImage img;
+        try {
+            img = prepareImageForModel(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), "the image",
+                                       Shape{1, 4, 4}, FitMode::Pad, imageLimits);
+        } catch (const std::exception& e) {
+            throw serve::Refusal{400, std::string("the image could not be read: ") + e.what()};
+        }
+        std::vector<float> out(img.pixels.size());
+        for (std::size_t i = 0; i < out.size(); ++i)
+            out[i] = float(img.pixels[i]) / 255.0f;
+        return out;
+    };
+#endif
+    const std::string path = req.target.substr(0, req.target.find('?'));
+    const serve::Route route = serve::parseRoute(path);
+    using Kind = serve::Route::Kind;
+    const bool tensors = route.kind == Kind::Infer || route.kind == Kind::V1Predict || route.kind == Kind::V1Classify;
+    const bool explain = route.kind == Kind::Explain || route.kind == Kind::V1Explain;
+    if ((!tensors && !explain) || route.model != "m")
+        return; // health, metadata, metrics and unknown models need the service, not parsing
+    try {
+        if (explain) {
+            const serve::ExplainRequest e =
+                serve::parseExplainRequest(req, route.kind == Kind::V1Explain, *model, limits, decode);
+            require(e.pixels.size() == model->imageValues(), "an explain request's image has the wrong size");
+            require(!e.method.empty(), "an explain request has no method");
+            require(e.targetClass >= -1 && e.targetClass < 3, "an explain target outside the classes");
+            return;
+        }
+        const serve::TensorRequest t = route.kind == Kind::Infer ? serve::parseInferRequest(req, model, limits)
+                                       : route.kind == Kind::V1Predict
+                                           ? serve::parsePredictRequest(req, model, limits, decode)
+                                           : serve::parseClassifyRequest(req, model, decode);
+        require(t.n >= 1 && t.n <= limits.maxImagesPerRequest, "a request of " + std::to_string(t.n) + " images");
+        require(t.images.size() == t.n * model->imageValues(), "the images do not have the model's shape");
+        for (float v : t.images)
+            require(std::isfinite(v), "a non-finite value reached the model");
+        serve::BatchResult r;
+        r.ok = true;
+        r.logits.assign(t.n * 3, 0.5f);
+        r.probabilities.assign(t.n * 3, 1.0f / 3);
+        require(bool(t.format), "a parsed request has no way to answer");
+        const serve::HttpResponse resp = t.format(r);
+        require(resp.status == 200, "a parsed request answered " + std::to_string(resp.status));
+        std::size_t jsonBytes = resp.body.size();
+        for (const auto& [name, value] : resp.headers)
+            if (name == "Inference-Header-Content-Length")
+                jsonBytes = std::size_t(std::stoull(value));
+        require(jsonBytes <= resp.body.size(), "the binary header length is past the body");
+        const Json back = Json::parse(resp.body.substr(0, jsonBytes), nullptr, false);
+        require(!back.is_discarded() && back.is_object(), "an answer is not a JSON object");
+    } catch (const serve::Refusal& r) {
+        require(r.status == 400 || r.status == 413 || r.status == 415,
+                "a request was refused with " + std::to_string(r.status) + ": " + r.message);
+        require(!r.message.empty(), "a refusal without a message");
+    }
+}
+#endif
+
 // The targets by name, as the corpus folders are named.
 using Entry = void (*)(const std::uint8_t*, std::size_t);
 struct Target {
@@ -177,6 +294,9 @@ inline std::vector<Target> targets() {
     return {{"project", project}, {"idx", idx}, {"cifar", cifar}, {"safetensors", safetensors}, {"ncmodel", ncmodel},
 #ifdef NC_HAVE_IMAGING
             {"image", image},
+#endif
+#ifdef NC_HAVE_SERVE
+            {"serve_request", serveRequest},
 #endif
     };
 }

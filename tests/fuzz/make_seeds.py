@@ -144,8 +144,79 @@ def image_seeds():
                                b"\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;", prefix="bad-")
 
 
+def http_request(method, target, body=b"", headers=()):
+    head = [f"{method} {target} HTTP/1.1", "Host: localhost"]
+    head += [f"{k}: {v}" for k, v in headers]
+    if body or method == "POST":
+        head.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+def serve_request_seeds():
+    """HTTP requests for a served model "m" with a 1x4x4 input and three classes (FuzzTargets.h)."""
+    import base64
+    pixels = [round(i / 15, 4) for i in range(16)]
+    image = [[pixels[r * 4:(r + 1) * 4] for r in range(4)]]
+    js = lambda o: json.dumps(o).encode()
+    ctype = ("Content-Type", "application/json")
+    infer = {"id": "42", "inputs": [{"name": "input", "shape": [1, 1, 4, 4], "datatype": "FP32", "data": pixels}]}
+    write("serve_request", "v2-infer.http", http_request("POST", "/v2/models/m/infer", js(infer), [ctype]))
+    infer2 = {"inputs": [{"name": "input", "shape": [2, 1, 4, 4], "datatype": "UINT8", "data": [[int(v * 255) for v in pixels]] * 2}],
+              "outputs": [{"name": "probabilities"}]}
+    write("serve_request", "v2-infer-uint8-versions.http",
+          http_request("POST", "/v2/models/m/versions/1/infer", js(infer2), [ctype]))
+    header = js({"inputs": [{"name": "input", "shape": [1, 1, 4, 4], "datatype": "FP32",
+                             "parameters": {"binary_data_size": 64}}],
+                 "outputs": [{"name": "logits", "parameters": {"binary_data": True}}]})
+    binary = struct.pack("<16f", *pixels)
+    write("serve_request", "v2-infer-binary.http",
+          http_request("POST", "/v2/models/m/infer", header + binary,
+                       [("Content-Type", "application/octet-stream"), ("Inference-Header-Content-Length", len(header))]))
+    write("serve_request", "v1-predict-instances.http",
+          http_request("POST", "/v1/models/m:predict", js({"instances": [image, image]}), [ctype]))
+    write("serve_request", "v1-predict-inputs.http",
+          http_request("POST", "/v1/models/m/versions/1:predict", js({"inputs": [image]}), [ctype]))
+    write("serve_request", "v2-explain.http",
+          http_request("POST", "/v2/models/m/explain",
+                       js({"inputs": infer["inputs"], "parameters": {"method": "grad-cam", "target": 2}}), [ctype]))
+    write("serve_request", "chunked-infer.http",
+          ("POST /v2/models/m/infer HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+           f"{len(js(infer)):x}\r\n").encode() + js(infer) + b"\r\n0\r\n\r\n")
+    write("serve_request", "get-health.http", http_request("GET", "/v2/health/ready"))
+    write("serve_request", "json.http", http_request("POST", "/v2/models/m/infer", b'{"inputs": [', [ctype]), prefix="bad-")
+    write("serve_request", "shape.http", http_request("POST", "/v2/models/m/infer", js(
+        {"inputs": [{"name": "input", "shape": [1, 3, 4, 4], "datatype": "FP32", "data": pixels}]}), [ctype]), prefix="bad-")
+    write("serve_request", "datatype-number.http", http_request("POST", "/v2/models/m/infer", js(
+        {"inputs": [{"name": "input", "shape": [1, 1, 4, 4], "datatype": 7, "data": pixels}]}), [ctype]), prefix="bad-")
+    write("serve_request", "deep.http", http_request("POST", "/v1/models/m:predict", b"[" * 5000, [ctype]), prefix="bad-")
+    write("serve_request", "http.http", b"POST /v2/models/m/infer HTTP/1.1\r\nContent-Length: -5\r\n\r\n", prefix="bad-")
+    write("serve_request", "length-past-body.http",
+          http_request("POST", "/v2/models/m/infer", header,
+                       [("Inference-Header-Content-Length", 99999)]), prefix="bad-")
+    try:
+        import cv2
+        import numpy as np
+    except ImportError:
+        return
+    ok, png = cv2.imencode(".png", (np.arange(64, dtype=np.uint8).reshape(8, 8) * 4))
+    png = png.tobytes()
+    write("serve_request", "v1-classify-png.http",
+          http_request("POST", "/v1/models/m:classify?top=2", png, [("Content-Type", "image/png")]))
+    boundary = "nc-boundary"
+    form = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n"
+            "Content-Type: image/png\r\n\r\n").encode() + png + f"\r\n--{boundary}--\r\n".encode()
+    write("serve_request", "v1-classify-multipart.http",
+          http_request("POST", "/v1/models/m:classify", form,
+                       [("Content-Type", f"multipart/form-data; boundary={boundary}")]))
+    b64 = base64.b64encode(png).decode()
+    write("serve_request", "v1-predict-b64.http",
+          http_request("POST", "/v1/models/m:predict", js({"instances": [{"b64": b64}]}), [ctype]))
+    write("serve_request", "v1-explain-b64.http",
+          http_request("POST", "/v1/models/m:explain", js({"instances": [{"b64": b64}]}), [ctype]))
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", help="neuralcanvas-cli, to save a real .ncmodel seed")
     args = ap.parse_args()
-    project_seeds(); idx_seeds(); cifar_seeds(); safetensors_seeds(); ncmodel_seeds(args.cli); image_seeds()
+    project_seeds(); idx_seeds(); cifar_seeds(); safetensors_seeds(); ncmodel_seeds(args.cli); image_seeds(); serve_request_seeds()
