@@ -133,7 +133,7 @@ def main():
         body = json.dumps({"inputs": [{"name": "input", "shape": [1, c, h, w], "datatype": "FP32",
                                        "data": unit}]}).encode()
         lock = threading.Lock()
-        stats = {"ok": 0, "failed": 0, "distinct": set(), "codes": []}
+        stats = {"ok": 0, "failed": 0, "distinct": set(), "codes": [], "versions": set()}
         deadline = time.time() + seconds
 
         def worker():
@@ -142,8 +142,10 @@ def main():
                 with lock:
                     if status == 200:
                         stats["ok"] += 1
-                        probs = json.loads(data)["outputs"][1]["data"]
+                        answer = json.loads(data)
+                        probs = answer["outputs"][1]["data"]
                         stats["distinct"].add(tuple(round(p, 6) for p in probs))
+                        stats["versions"].add(answer.get("model_version", ""))
                     else:
                         stats["failed"] += 1
                         stats["codes"].append(status)
@@ -153,7 +155,7 @@ def main():
         for t in threads:
             t.join()
         out = {"ok": stats["ok"], "failed": stats["failed"], "distinct": len(stats["distinct"]),
-               "codes": stats["codes"][:10]}
+               "codes": stats["codes"][:10], "versions": sorted(stats["versions"])}
     print(json.dumps(out))
 
 

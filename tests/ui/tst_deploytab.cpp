@@ -7,6 +7,7 @@
 #include "graph/Project.h"
 #include "inspect/InspectTab.h"
 #include "nn/Model.h"
+#include "train/TrainTab.h"
 #include "train/Trainer.h"
 #include "util/Json.h"
 
@@ -63,6 +64,7 @@ class TestDeployTab : public QObject {
         QCOMPARE(trainer.run().reason, nc::FinishReason::Completed);
         m_model = runDir + QStringLiteral("/best.ncmodel");
         p.runs.push_back({{"id", "run1"}, {"dir", runDir.toStdString()}, {"config", cfg.toJson()}});
+        p.training.epochs = 3; // what a run from the window trains (following the training)
         nc::saveProject(p, m_project.toStdString());
     }
 
@@ -163,6 +165,90 @@ class TestDeployTab : public QObject {
         QVERIFY(t.elapsed() < 1000 * 2); // the bound is 1 s; shared CI machines get slack
         QVERIFY(serving.wait(5000) || serving.count() == 2);
         QVERIFY(!deploy->isServing());
+    }
+
+    // Follow the running training: serving goes on while a run trains, each new best model the
+    // run saves replaces the served one (the version counts up), and a client under load sees
+    // no failed request across the swaps; afterwards the answers are the newest best model's.
+    void followsTheRunningTrainingWithoutFailedRequests() {
+        MainWindow window;
+        window.setAskBeforeDiscarding(false);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openFile(m_project));
+        DeployTab* deploy = window.deployTab();
+        window.modeTabs()->setCurrentWidget(deploy);
+        deploy->setPort(0);
+        deploy->setFollowTraining(true);
+        QSignalSpy serving(deploy, &DeployTab::servingChanged);
+        deploy->start();
+        QVERIFY2(serving.wait(30000), qPrintable(deploy->statusText()));
+        QCOMPARE(deploy->servedVersion(), QStringLiteral("1"));
+        const QString url = deploy->url();
+
+        const QString pixels = m_dir.filePath(QStringLiteral("grey.u8"));
+        QFile f(pixels);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QByteArray chw(3 * 32 * 32, '\0');
+        for (int i = 0; i < chw.size(); ++i)
+            chw[i] = char((i * 7) % 251);
+        f.write(chw);
+        f.close();
+
+        QSignalSpy swapped(deploy, &DeployTab::modelSwapped);
+        QSignalSpy epochs(window.engine(), &EngineController::trainingEpoch);
+        QSignalSpy finished(window.engine(), &EngineController::trainingFinished);
+        QProcess load; // four clients in a loop while the run trains and the model is swapped
+        load.start(NC_PYTHON, {QStringLiteral(NC_TEST_DATA_DIR "/serve_client.py"), "load", url, "run1", pixels, "3",
+                               "32", "32", "12"});
+        QVERIFY(load.waitForStarted(10000));
+        QTest::qWait(1000);
+        window.trainTab()->start();
+        QVERIFY(finished.wait(120000));
+        int improved = 0;
+        for (const QList<QVariant>& e : epochs)
+            improved += e.first().value<nc::EpochEvent>().improved;
+        QVERIFY(improved >= 1); // the first epoch is always the best so far
+        QVERIFY2(QTest::qWaitFor([&] { return swapped.count() == improved; }, 30000),
+                 qPrintable(QStringLiteral("%1 swaps for %2 improvements: %3")
+                                .arg(swapped.count())
+                                .arg(improved)
+                                .arg(deploy->statusText())));
+        const QString version = QString::number(1 + improved);
+        QCOMPARE(deploy->servedVersion(), version);
+        const QString best = swapped.last().first().toString();
+        QVERIFY2(best.endsWith(QStringLiteral("/best.ncmodel")) && best != m_model, qPrintable(best));
+        QVERIFY(deploy->statusText().contains(QStringLiteral("version ") + version));
+
+        QVERIFY(QTest::qWaitFor([&] { return load.state() == QProcess::NotRunning; }, 60000));
+        const nc::Json stats = nc::Json::parse(load.readAllStandardOutput().trimmed().toStdString(), nullptr, false);
+        QVERIFY2(stats.is_object() && stats["failed"] == 0 && stats["ok"].get<int>() > 10,
+                 (stats.dump() + load.readAllStandardError().toStdString()).c_str());
+        QVERIFY2(stats["versions"].size() >= 2, stats.dump().c_str()); // answers switched version mid-load
+
+        // Now: a real client gets the newest version, and the newest best model's predictions.
+        QProcess meta;
+        meta.start(QStringLiteral("curl"), {"-s", url + "/v2/models/run1"});
+        QVERIFY(meta.waitForFinished(10000));
+        const nc::Json info = nc::Json::parse(meta.readAllStandardOutput().toStdString(), nullptr, false);
+        QVERIFY2(info.is_object() && info["versions"] == nc::Json::array({version.toStdString()}), info.dump().c_str());
+        QProcess client;
+        client.start(NC_PYTHON, {QStringLiteral(NC_TEST_DATA_DIR "/serve_client.py"), "kserve-binary", url, "run1",
+                                 pixels, "3", "32", "32"});
+        QVERIFY(client.waitForFinished(30000));
+        const nc::Json answer = nc::Json::parse(client.readAllStandardOutput().trimmed().toStdString(), nullptr, false);
+        QVERIFY2(answer.is_object() && answer["status"] == 200, client.readAllStandardError().constData());
+        const nc::Model newest = nc::Model::load(best.toStdString());
+        const std::vector<float> logits =
+            newest.logits(reinterpret_cast<const std::uint8_t*>(chw.constData()), 1);
+        double total = 0, top = *std::max_element(logits.begin(), logits.end());
+        for (float l : logits)
+            total += std::exp(double(l) - top);
+        for (std::size_t c = 0; c < logits.size(); ++c)
+            QVERIFY2(std::abs(answer["probabilities"][c].get<double>() - std::exp(double(logits[c]) - top) / total) < 1e-5,
+                     qPrintable(QStringLiteral("class %1").arg(c)));
+        deploy->stop();
+        QVERIFY(serving.wait(5000) || !deploy->isServing());
     }
 };
 

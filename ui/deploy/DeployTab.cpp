@@ -7,6 +7,8 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QDir>
+#include <QCheckBox>
 #include <QFileDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -30,6 +32,7 @@
 #include <QVBoxLayout>
 
 #include <thread>
+#include <utility>
 
 namespace nc::ui {
 
@@ -71,6 +74,12 @@ DeployTab::DeployTab(EngineController* engine, QWidget* parent)
     modelRow->addWidget(m_model, 1);
     modelRow->addWidget(browse);
     form->addRow(tr("Model:"), modelRow);
+    m_follow = new QCheckBox(tr("Follow the running training: serve each new best model as soon as the run saves it"),
+                             this);
+    m_follow->setObjectName(QStringLiteral("deployFollow"));
+    m_follow->setToolTip(tr("The new model replaces the served one without failing a request; the model's version "
+                            "counts up, so clients can see which one answered"));
+    form->addRow(QString(), m_follow);
     m_port = new QSpinBox(this);
     m_port->setObjectName(QStringLiteral("deployPort"));
     m_port->setRange(0, 65535);
@@ -162,6 +171,19 @@ DeployTab::DeployTab(EngineController* engine, QWidget* parent)
         if (!path.isEmpty())
             tryImage(path);
     });
+    // A training run's new best model: offered when not serving, swapped in when following.
+    connect(m_engine, &EngineController::trainingStarted, this,
+            [this](const TrainingStart& start) { m_runDir = QString::fromStdString(start.runDir); });
+    connect(m_engine, &EngineController::trainingFinished, this, [this] { m_runDir.clear(); });
+    connect(m_engine, &EngineController::trainingEpoch, this, [this](const nc::EpochEvent& epoch) {
+        if (!epoch.improved || m_runDir.isEmpty() || !m_follow->isChecked())
+            return;
+        const QString best = QDir(m_runDir).filePath(QStringLiteral("best.ncmodel"));
+        if (m_server)
+            swapIn(best);
+        else
+            m_model->setText(best);
+    });
     connect(m_start, &QPushButton::clicked, this, &DeployTab::start);
     connect(m_stop, &QPushButton::clicked, this, &DeployTab::stop);
     connect(m_timer, &QTimer::timeout, this, &DeployTab::updateStats);
@@ -191,6 +213,47 @@ void DeployTab::showEvent(QShowEvent* event) {
 }
 
 int DeployTab::chartPoints() const { return int(m_rate->count()); }
+
+void DeployTab::setFollowTraining(bool follow) { m_follow->setChecked(follow); }
+bool DeployTab::followsTraining() const { return m_follow->isChecked(); }
+QString DeployTab::servedVersion() const { return m_server ? QString::number(m_version) : QString(); }
+
+void DeployTab::swapIn(const QString& path) {
+    if (m_swapping) { // one load at a time; the newest best is taken once this one is in
+        m_pendingSwap = path;
+        return;
+    }
+    m_swapping = true;
+    const int version = m_version + 1;
+    // Loading is torch work: on the engine thread, between the training's batches.
+    m_engine->run<bool>(
+        [server = m_server, path, version] {
+            server->service->swapModel(server->name.toStdString(), path.toStdString(), std::to_string(version));
+            return true;
+        },
+        this,
+        [this, server = m_server, path, version](bool) {
+            m_swapping = false;
+            if (server != m_server)
+                return; // stopped meanwhile
+            m_version = version;
+            m_model->setText(path);
+            m_status->setText(tr("Serving %1 version %2 at %3: the running training's best model so far.")
+                                  .arg(m_server->name)
+                                  .arg(version)
+                                  .arg(m_url));
+            Q_EMIT modelSwapped(path, QString::number(version));
+            if (!m_pendingSwap.isEmpty())
+                swapIn(std::exchange(m_pendingSwap, QString()));
+        },
+        [this, version](QString message) {
+            m_swapping = false;
+            m_status->setText(tr("Could not serve the run's new best model (%1); still serving version %2.")
+                                  .arg(message)
+                                  .arg(version - 1));
+            Q_EMIT failed(message);
+        });
+}
 
 void DeployTab::tryImage(const QString& path) {
     if (!m_server)
@@ -277,6 +340,8 @@ void DeployTab::start() {
         [this](std::shared_ptr<Server> server) {
             m_server = std::move(server);
             m_url = m_server->url;
+            m_version = 1;
+            m_pendingSwap.clear();
             const Shape& s = m_server->input;
             const QString shape = QStringLiteral("[1, %1, %2, %3]").arg(s[0]).arg(s[1]).arg(s[2]);
             m_status->setText(tr("Serving %1 at %2 (KServe v2: %2/v2/models/%1/infer; input %3, pixels in [0, 1]).")

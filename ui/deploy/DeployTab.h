@@ -5,6 +5,7 @@
 #include <memory>
 
 class QChart;
+class QCheckBox;
 class QLabel;
 class QLineSeries;
 class QNetworkAccessManager;
@@ -46,11 +47,17 @@ class DeployTab final : public QWidget {
     // arrives as tried() and in the tab.
     void tryImage(const QString& path);
     int chartPoints() const; // seconds charted so far
+    // Follow the running training: each new best model a run saves replaces the served one (a
+    // hot swap with no failed request; the served version counts up), as `serve --watch` does.
+    void setFollowTraining(bool follow);
+    bool followsTraining() const;
+    QString servedVersion() const; // "" while not serving
 
   Q_SIGNALS:
     void servingChanged(bool serving); // after start succeeded or stop finished
     void failed(const QString& message);
     void tried(const QString& answer); // the top classes, or why the request failed
+    void modelSwapped(const QString& path, const QString& version); // a run's new best is served
 
   protected:
     void showEvent(QShowEvent* event) override;
@@ -59,6 +66,7 @@ class DeployTab final : public QWidget {
     struct Server;
     void updateStats();
     void setBusy(bool busy);
+    void swapIn(const QString& path);
 
     EngineController* m_engine;
     std::function<QString()> m_provider;
@@ -73,6 +81,11 @@ class DeployTab final : public QWidget {
     QTimer* m_timer;
     QLabel* m_tryResult;
     QPushButton* m_try;
+    QCheckBox* m_follow;
+    QString m_runDir;  // the running training's folder, while one runs
+    int m_version = 1; // of the served model; each swap adds one
+    bool m_swapping = false;
+    QString m_pendingSwap; // a newer best that arrived while a swap was loading
     QNetworkAccessManager* m_network;
     QChart* m_chart;
     QLineSeries* m_rate;

@@ -225,7 +225,7 @@ void EngineController::runTraining(const TrainingRequest& request) {
         setModel(model, tr("live weights of run %1").arg(runName), {}, true);
         thread::handOff([&] {
             Q_EMIT trainingStarted(
-                TrainingStart{train.size(), model->parameterCount(), trainer.config().device});
+                TrainingStart{train.size(), model->parameterCount(), trainer.config().device, request.runDir});
         });
         finished = trainer.run();
         setModel(model, tr("weights at the end of run %1").arg(runName), {}, false);

@@ -25,6 +25,7 @@ struct TrainingStart {
     std::int64_t trainImages = 0; // the whole training set, before the validation split
     std::int64_t parameters = 0;
     std::string device;
+    std::string runDir; // where the run writes best.ncmodel ("" without a run folder)
 };
 
 } // namespace nc::ui
