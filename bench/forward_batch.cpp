@@ -2,10 +2,12 @@
 // (Model::logitsFromUnit on its own thread, one torch thread): CPU µs per image (the best of
 // --rounds rounds, robust to a busy machine) and minor page faults per forward, with the
 // allocator tuned as the apps do (nc::tuneAllocator) or, with NC_DEFAULT_MALLOC=1, glibc's
-// defaults. One JSON line per batch size.
+// defaults, and OpenBLAS's pool at the torch thread count as `serve` sets it. The CPU time is
+// the whole process's, so BLAS threads spinning beside the model count. One JSON line per size.
 //   forward_batch MODEL.ncmodel [--rounds 5] [--threads 1]
 #include "nn/Model.h"
 #include "util/Allocator.h"
+#include "util/Blas.h"
 #include "util/Threads.h"
 
 #include <sys/resource.h>
@@ -21,7 +23,7 @@
 namespace {
 double cpuSeconds() {
     timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
     return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
 }
 long minorFaults() {
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
     const nc::Model model = nc::Model::load(argv[1]);
     std::thread worker([&] { // like the Batcher: its own thread (and malloc arena)
         nc::prepareTorchThread(threads);
+        nc::setBlasThreads(threads); // as `serve --threads` does
         const auto& s = model.inputShape();
         const std::size_t per = std::size_t(s[0] * s[1] * s[2]);
         const std::vector<int> sizes = {1, 2, 4, 8, 16, 32, 64};

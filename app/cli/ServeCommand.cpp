@@ -1,6 +1,7 @@
 // neuralcanvas-cli serve: trained models over KServe v2 / TF Serving REST (core/serve).
 #include "Commands.h"
 
+#include "util/Blas.h"
 #include "util/Error.h"
 #include "util/Json.h"
 
@@ -57,7 +58,12 @@ int serveCommand(const Args& args) {
         fileLimit.rlim_cur = fileLimit.rlim_max;
         setrlimit(RLIMIT_NOFILE, &fileLimit);
     }
-    serve::InferenceService service(limits, int(args.getInt("threads", 0)));
+    const int torchThreads = int(args.getInt("threads", 0));
+    // A dedicated server: OpenBLAS's pool (which torch's thread setting does not reach) gets the
+    // same count, instead of one spinning thread per core between the model's matrix products.
+    if (torchThreads > 0)
+        setBlasThreads(torchThreads);
+    serve::InferenceService service(limits, torchThreads);
     if (args.has("repository"))
         service.loadRepository(args.get("repository"));
     std::vector<std::pair<std::string, std::string>> files; // (name, path) given on the command line
