@@ -69,8 +69,10 @@ struct TensorRequest {
 };
 
 // POST /v2/models/{m}/infer (with the binary extension when Inference-Header-Content-Length is set).
+// JSON tensor data is read straight from the text; `scanNumbers = false` builds the whole JSON
+// DOM instead (the fuzz target checks that both give the same images or the same refusal).
 TensorRequest parseInferRequest(const HttpRequest& req, std::shared_ptr<const ModelSignature> model,
-                                const ServeLimits& limits);
+                                const ServeLimits& limits, bool scanNumbers = true);
 // POST /v1/models/{m}:predict, "instances" (rows) or "inputs" (columns); images may be {"b64": …}.
 TensorRequest parsePredictRequest(const HttpRequest& req, std::shared_ptr<const ModelSignature> model,
                                   const ServeLimits& limits, const ImageBytesDecoder& decode);

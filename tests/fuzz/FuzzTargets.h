@@ -254,6 +254,28 @@ inline void serveRequest(const std::uint8_t* d, std::size_t n) {
             require(e.targetClass >= -1 && e.targetClass < 3, "an explain target outside the classes");
             return;
         }
+        if (route.kind == Kind::Infer) { // the numbers read from the text, and through the whole DOM: the same
+            int general = 0;
+            std::vector<float> generalImages;
+            try {
+                generalImages = serve::parseInferRequest(req, model, limits, false).images;
+            } catch (const serve::Refusal& r) {
+                general = r.status;
+            }
+            int scanned = 0;
+            std::vector<float> scannedImages;
+            try {
+                scannedImages = serve::parseInferRequest(req, model, limits, true).images;
+            } catch (const serve::Refusal& r) {
+                scanned = r.status;
+            }
+            require(scanned == general, "reading the numbers from the text answered " + std::to_string(scanned) +
+                                            ", the JSON DOM " + std::to_string(general));
+            require(scannedImages.size() == generalImages.size() &&
+                        (generalImages.empty() || std::memcmp(scannedImages.data(), generalImages.data(),
+                                                              generalImages.size() * sizeof(float)) == 0),
+                    "reading the numbers from the text gave other values than the JSON DOM");
+        }
         const serve::TensorRequest t = route.kind == Kind::Infer ? serve::parseInferRequest(req, model, limits)
                                        : route.kind == Kind::V1Predict
                                            ? serve::parsePredictRequest(req, model, limits, decode)
