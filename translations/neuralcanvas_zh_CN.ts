@@ -2547,6 +2547,16 @@
 <context>
     <name>nc::ui::SweepTab</name>
     <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="74"/>
+        <source>Step</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="333"/>
+        <source>A training run is using the engine; stop it before starting a sweep.</source>
+        <translation>引擎正在进行训练；请先停止训练，再开始搜索。</translation>
+    </message>
+    <message>
         <location filename="../ui/sweep/SweepTab.cpp" line="227"/>
         <source>Add parameter…</source>
         <translation>添加参数…</translation>
@@ -2682,11 +2692,6 @@
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/sweep/SweepTab.cpp" line="378"/>
-        <source>Stopped early</source>
-        <translation>提前停止</translation>
-    </message>
-    <message>
         <location filename="../ui/sweep/SweepTab.cpp" line="402"/>
         <source>Stopping after the current batch…</source>
         <translation>将在当前批次结束后停止…</translation>
@@ -2786,11 +2791,6 @@
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
-    <message>
-        <location filename="../ui/sweep/SweepTab.cpp" line="451"/>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
 </context>
 <context>
     <name>nc::ui::ParallelCoordinatesView</name>
@@ -2840,6 +2840,11 @@
 </context>
 <context>
     <name>nc::ui::ImportanceView</name>
+    <message>
+        <location filename="../ui/sweep/SweepCharts.cpp" line="250"/>
+        <source>Not enough finished trials yet to tell which parameter matters</source>
+        <translation>已完成的试验还不够多，尚无法判断哪个参数更重要</translation>
+    </message>
     <message>
         <location filename="../ui/sweep/SweepCharts.cpp" line="239"/>
         <source>Parameter importance</source>

@@ -40,7 +40,7 @@ class TestSweepTab : public QObject {
         nc::SweepSpec spec;
         spec.strategy = nc::SweepStrategy::Random;
         spec.seed = 1;
-        spec.trials = 5;
+        spec.trials = 6;
         spec.prune = true;
         spec.minEpochs = 1;
         spec.space = nc::Space::fromJson(nc::Json::parse(R"([
@@ -58,21 +58,39 @@ class TestSweepTab : public QObject {
         QVERIFY(done.wait(600000));
         QVERIFY(!tab->isRunning());
 
-        QCOMPARE(table->rowCount(), 5);
+        QCOMPARE(table->rowCount(), 6);
+        // Every trial's values come from the space as set, its integer step included (the editor
+        // once dropped the step, so widths like 27 were tried).
+        QCOMPARE(int(tab->trials().size()), 6);
+        for (const nc::TrialRecord& t : tab->trials())
+            for (const nc::SpaceParam& sp : spec.space.params)
+                QVERIFY2(sp.contains(t.params[sp.key]), (sp.key + " = " + t.params[sp.key].dump()).c_str());
+        QCOMPARE(tab->spec().space.toJson(), spec.space.toJson());
+        // ASHA stopped at least one trial, and the table says so on exactly the pruned ones.
         int stoppedEarly = 0;
-        const int last = table->columnCount() - 1;
-        for (int r = 0; r < table->rowCount(); ++r)
-            stoppedEarly += table->item(r, last)->text() == QLatin1String("yes");
+        for (int r = 0; r < table->rowCount(); ++r) {
+            const int number = table->item(r, 0)->text().toInt();
+            const auto t = std::find_if(tab->trials().begin(), tab->trials().end(),
+                                        [&](const nc::TrialRecord& x) { return x.number == number; });
+            QVERIFY(t != tab->trials().end());
+            const bool shown = table->item(r, 1)->text() == QLatin1String("stopped early");
+            QCOMPARE(shown, t->state == nc::TrialState::Pruned);
+            QCOMPARE(table->item(r, table->columnCount() - 2)->text(),
+                     QStringLiteral("%1 / 3").arg(t->epochs)); // the epochs it trained, of 3
+            stoppedEarly += shown;
+            if (shown)
+                QVERIFY(t->epochs < 3);
+        }
         QVERIFY2(stoppedEarly >= 1, "no trial was stopped early");
-        QCOMPARE(int(window.document()->model()->project().runs.size()), 5);
+        QCOMPARE(int(window.document()->model()->project().runs.size()), 6);
         // The sweep's space is stored in the project.
         QCOMPARE(window.document()->model()->project().sweeps.size(), std::size_t(1));
 
         auto* parallel = tab->findChild<ParallelCoordinatesView*>();
-        QCOMPARE(parallel->shownTrials(), 5);
-        tab->findChild<QSpinBox*>(QStringLiteral("sweepTopPercent"))->setValue(40);
-        QCOMPARE(parallel->shownTrials(), 2);
+        QCOMPARE(parallel->shownTrials(), 6);
         uitest::screenshot(window, QStringLiteral("sweep-tab"));
+        tab->findChild<QSpinBox*>(QStringLiteral("sweepTopPercent"))->setValue(40);
+        QCOMPARE(parallel->shownTrials(), 3); // the top 40 % of 6, rounded up
         tab->findChild<QSpinBox*>(QStringLiteral("sweepTopPercent"))->setValue(100);
 
         // Apply Best: the best trial's values land in the project, in one undo step.

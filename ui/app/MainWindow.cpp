@@ -91,6 +91,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_trainingLock = new TrainingLock(this);
     connect(m_trainTab, &TrainTab::runningChanged, m_trainingLock, &TrainingLock::setLocked);
     connect(m_sweepTab, &SweepTab::runningChanged, m_trainingLock, &TrainingLock::setLocked);
+    // The engine runs one thing at a time: a sweep and a training run never share it.
+    connect(m_sweepTab, &SweepTab::runningChanged, m_trainTab, [this](bool running) { m_trainTab->setEnabled(!running); });
+    connect(m_trainTab, &TrainTab::runningChanged, m_sweepTab, [this](bool running) { m_sweepTab->setEnabled(!running); });
     connect(m_trainTab, &TrainTab::nodeBlamed, this, &MainWindow::showFailedNode);
     connect(m_trainTab, &TrainTab::showNodeRequested, this, &MainWindow::selectAndCenter);
     connect(m_trainTab, &TrainTab::modelOpened, this, [this] {
@@ -144,6 +147,9 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
+    // The engine (the first child) dies first and waits for its thread: a running sweep is a
+    // job on it, so ask it to stop now, or closing the window would wait for the whole sweep.
+    m_sweepTab->stop();
     // Children die after this body, the document among them: its undo stack then signals
     // canUndoChanged while ~QObject runs, when this is no longer a MainWindow. Take down the
     // listeners that call back into the window first (UBSan: member call on a destroyed type).

@@ -163,7 +163,10 @@ void ParallelCoordinatesView::paintEvent(QPaintEvent*) {
             }
         }
         const QFontMetrics fm(font());
-        p.drawText(QPointF(x - fm.horizontalAdvance(name) / 2.0, area.top() - 10), name);
+        // Centred over its axis, but kept inside the widget (the outer axes sit near its edges).
+        const double nameWidth = fm.horizontalAdvance(name);
+        const double nameX = std::clamp(x - nameWidth / 2.0, 2.0, std::max(2.0, width() - nameWidth - 2.0));
+        p.drawText(QPointF(nameX, area.top() - 10), name);
         if (!top.isEmpty()) {
             p.drawText(QPointF(x + 4, area.top() + 10), top);
             p.drawText(QPointF(x + 4, area.bottom()), bottom);
@@ -250,8 +253,15 @@ void ImportanceView::paintEvent(QPaintEvent*) {
     const QColor text = palette().color(QPalette::Text);
     p.setPen(text);
     p.drawText(QRectF(8, 2, width() - 16, 18), Qt::AlignLeft, tr("parameter importance"));
-    if (m_importance.empty())
+    const bool known = std::any_of(m_importance.begin(), m_importance.end(), [](const auto& kv) { return kv.second > 0; });
+    if (!known) { // too few finished trials to split into groups (parameterImportance needs 6 for a range)
+        if (!m_importance.empty()) {
+            p.setPen(palette().color(QPalette::PlaceholderText));
+            p.drawText(QRectF(rect()).adjusted(8, 24, -8, -4), Qt::AlignCenter | Qt::TextWordWrap,
+                       tr("Not enough finished trials yet to tell which parameter matters"));
+        }
         return;
+    }
     const QFontMetrics fm(font());
     int labelWidth = 0;
     for (const auto& [key, share] : m_importance)

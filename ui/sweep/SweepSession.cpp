@@ -2,6 +2,7 @@
 
 #include "data/Dataset.h"
 #include "engine/EngineController.h"
+#include "engine/ThreadHandOff.h"
 
 #include <QCoreApplication>
 #include <QPointer>
@@ -32,8 +33,16 @@ void SweepSession::start(const nc::Project& project, const QString& projectPath,
     QPointer<SweepSession> self(this);
     // Sends `call` to the GUI thread, dropped when the session is gone.
     auto toGui = [self](std::function<void(SweepSession*)> call) {
-        QMetaObject::invokeMethod(
-            qApp, [self, call] { if (self) call(self.data()); }, Qt::QueuedConnection);
+        thread::handOff([&] {
+            QMetaObject::invokeMethod(
+                qApp,
+                [self, call] {
+                    thread::takeOver();
+                    if (self)
+                        call(self.data());
+                },
+                Qt::QueuedConnection);
+        });
     };
     const std::string path = projectPath.toStdString();
     m_engine->post([shared, toGui, project, path, options, spec] {

@@ -2,6 +2,7 @@
 
 #include "commands/GraphCommands.h"
 #include "document/Document.h"
+#include "engine/EngineController.h"
 #include "graph/LayerRegistry.h"
 #include "model/GraphModel.h"
 #include "sweep/SweepCharts.h"
@@ -28,7 +29,8 @@
 namespace nc::ui {
 
 namespace {
-enum SpaceColumn { KeyColumn, TypeColumn, LowColumn, HighColumn, LogColumn, ValuesColumn, SpaceColumns };
+enum SpaceColumn { KeyColumn, TypeColumn, LowColumn, HighColumn, StepColumn, LogColumn, ValuesColumn, SpaceColumns };
+constexpr int kGridPointsRole = Qt::UserRole; // on the key item: a float's grid points (kept, not shown)
 
 QString valueText(const nc::Json& v) {
     if (v.is_string())
@@ -71,8 +73,10 @@ SweepTab::SweepTab(Document* document, EngineController* engine, QWidget* parent
     auto* spaceLayout = new QVBoxLayout(spaceBox);
     m_space = new QTableWidget(0, SpaceColumns);
     m_space->setObjectName(QStringLiteral("sweepSpace"));
-    m_space->setHorizontalHeaderLabels({tr("Parameter"), tr("Type"), tr("Low"), tr("High"), tr("Log"), tr("Values")});
-    m_space->horizontalHeader()->setSectionResizeMode(KeyColumn, QHeaderView::Stretch);
+    m_space->setHorizontalHeaderLabels(
+        {tr("Parameter"), tr("Type"), tr("Low"), tr("High"), tr("Step"), tr("Log"), tr("Values")});
+    m_space->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_space->horizontalHeader()->setStretchLastSection(true);
     m_space->verticalHeader()->hide();
     spaceLayout->addWidget(m_space);
     auto* spaceButtons = new QHBoxLayout;
@@ -136,6 +140,7 @@ SweepTab::SweepTab(Document* document, EngineController* engine, QWidget* parent
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
     m_table->setSortingEnabled(false);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     rightLayout->addWidget(m_table, 2);
     auto* chartBar = new QHBoxLayout;
     chartBar->addWidget(new QLabel(tr("Show the top")));
@@ -165,6 +170,7 @@ SweepTab::SweepTab(Document* document, EngineController* engine, QWidget* parent
     splitter->addWidget(left);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 3);
+    splitter->setSizes({320, 680}); // the trial table and charts get the room
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(splitter);
@@ -270,12 +276,16 @@ void SweepTab::addRow(const nc::SpaceParam& param) {
     const int row = m_space->rowCount();
     m_space->insertRow(row);
     const bool choice = param.kind == nc::SpaceParam::Kind::Choice;
-    m_space->setItem(row, KeyColumn, new QTableWidgetItem(QString::fromStdString(param.key)));
+    auto* key = new QTableWidgetItem(QString::fromStdString(param.key));
+    key->setData(kGridPointsRole, param.gridPoints);
+    m_space->setItem(row, KeyColumn, key);
     m_space->setItem(row, TypeColumn, new QTableWidgetItem(choice ? QStringLiteral("choice")
                                                            : param.kind == nc::SpaceParam::Kind::Int ? QStringLiteral("int")
                                                                                                       : QStringLiteral("float")));
     m_space->setItem(row, LowColumn, new QTableWidgetItem(choice ? QString() : QString::number(param.low, 'g', 6)));
     m_space->setItem(row, HighColumn, new QTableWidgetItem(choice ? QString() : QString::number(param.high, 'g', 6)));
+    const bool integer = param.kind == nc::SpaceParam::Kind::Int;
+    m_space->setItem(row, StepColumn, new QTableWidgetItem(integer ? QString::number(param.step) : QString()));
     auto* log = new QTableWidgetItem;
     log->setFlags(Qt::ItemIsUserCheckable | Qt::ItemIsEnabled);
     log->setCheckState(param.log ? Qt::Checked : Qt::Unchecked);
@@ -303,6 +313,10 @@ nc::SweepSpec SweepTab::spec() const {
             p["low"] = low;
             p["high"] = high;
             p["log"] = m_space->item(r, LogColumn) && m_space->item(r, LogColumn)->checkState() == Qt::Checked;
+            if (text(TypeColumn) == QLatin1String("int") && !text(StepColumn).isEmpty())
+                p["step"] = parseValue(text(StepColumn));
+            else if (text(TypeColumn) == QLatin1String("float") && m_space->item(r, KeyColumn))
+                p["grid_points"] = m_space->item(r, KeyColumn)->data(kGridPointsRole).toInt();
         }
         params.push_back(p);
     }
@@ -356,6 +370,10 @@ void SweepTab::storeInProject(const nc::SweepSpec& spec) {
 void SweepTab::start() {
     if (m_session->isRunning())
         return;
+    if (m_engine->isTraining()) {
+        m_status->setText(tr("A training run is using the engine; stop it before starting a sweep."));
+        return;
+    }
     nc::SweepSpec s;
     try {
         s = spec();
@@ -375,7 +393,7 @@ void SweepTab::start() {
     QStringList headers = {tr("Trial"), tr("Status")};
     for (const nc::SpaceParam& p : s.space.params)
         headers << QString::fromStdString(p.key.rfind("training.", 0) == 0 ? p.key.substr(9) : p.key);
-    headers << tr("Best val. accuracy") << tr("Epochs") << tr("Time (s)") << tr("Stopped early");
+    headers << tr("Best val. accuracy") << tr("Epochs") << tr("Time (s)");
     m_table->setColumnCount(int(headers.size()));
     m_table->setHorizontalHeaderLabels(headers);
     refreshCharts();
@@ -442,13 +460,15 @@ void SweepTab::refreshTrialRow(const nc::TrialRecord& t) {
         m_table->setItem(row, c++, item);
     };
     set(QString::number(t.number));
-    set(stateText(t.state));
+    // Status says "stopped early" (no column of its own, the table is wide enough already), from
+    // the epoch the pruner stopped the trial, before its final record arrives.
+    set(t.state == nc::TrialState::Running && m_stoppedEarly.count(t.number) ? stateText(nc::TrialState::Pruned)
+                                                                            : stateText(t.state));
     for (const nc::SpaceParam& p : m_runningSpace.params)
         set(t.params.contains(p.key) ? valueText(t.params[p.key]) : QString());
     set(t.state == nc::TrialState::Failed ? QStringLiteral("—") : QString::number(t.bestValidationAccuracy, 'f', 4));
     set(t.maxEpochs > 0 ? QStringLiteral("%1 / %2").arg(t.epochs).arg(t.maxEpochs) : QString::number(t.epochs));
     set(QString::number(t.seconds, 'f', 1));
-    set(m_stoppedEarly.count(t.number) || t.state == nc::TrialState::Pruned ? tr("yes") : QString());
 }
 
 int SweepTab::bestIndex() const {
