@@ -25,6 +25,8 @@ packages=(
   python3 python3-torch python3-opencv python3-onnx python3-pil python3-numpy
   # the image-folder peer (bench/image-folder-bench.sh: torchvision ImageFolder + DataLoader)
   python3-torchvision
+  # the sweep benchmark's peer (bench/sweep-bench.sh: Optuna's TPE + SuccessiveHalvingPruner)
+  python3-optuna
   # fuzzing the file readers (scripts/fuzz.sh): clang++ and its libFuzzer/ASan/UBSan runtimes
   clang-14 libclang-rt-14-dev
 )

@@ -1635,6 +1635,11 @@
 <context>
     <name>nc::ui::MainWindow</name>
     <message>
+        <location filename="../ui/app/MainWindow.cpp" line="77"/>
+        <source>Sweep</source>
+        <translation>超参数搜索</translation>
+    </message>
+    <message>
         <location filename="../ui/app/MainWindow.cpp" line="65"/>
         <source>Modes</source>
         <translation>模式</translation>
@@ -2537,6 +2542,318 @@
         <location filename="../ui/train/RunHistoryPanel.cpp" line="170"/>
         <source>Validation accuracy of the weights when the run stopped (last.ncmodel); no epoch had ended yet</source>
         <translation>运行停止时权重（last.ncmodel）的验证准确率；当时还没有完成任何一轮</translation>
+    </message>
+</context>
+<context>
+    <name>nc::ui::SweepTab</name>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="74"/>
+        <source>Step</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="333"/>
+        <source>A training run is using the engine; stop it before starting a sweep.</source>
+        <translation>引擎正在进行训练；请先停止训练，再开始搜索。</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="227"/>
+        <source>Add parameter…</source>
+        <translation>添加参数…</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="497"/>
+        <source>Applied trial %1's values to the project (Undo takes them back).</source>
+        <translation>已将试验 %1 的取值应用到项目（撤销可还原）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="150"/>
+        <source>Apply Best to Project</source>
+        <translation>将最佳结果应用到项目</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="486"/>
+        <source>Apply best sweep values (trial %1)</source>
+        <translation>应用最佳搜索取值（试验 %1）</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="488"/>
+        <source>Apply sweep training settings</source>
+        <translation>应用搜索得到的训练设置</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="378"/>
+        <source>Best val. accuracy</source>
+        <translation>最佳验证准确率</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="127"/>
+        <source>Choose what to search, then Start Sweep.</source>
+        <translation>选择要搜索的参数，然后点击“开始搜索”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="111"/>
+        <source>Epochs per trial</source>
+        <translation>每次试验的轮数</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="378"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="92"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="74"/>
+        <source>High</source>
+        <translation>上限</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="383"/>
+        <source>Loading the dataset…</source>
+        <translation>正在加载数据集…</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="74"/>
+        <source>Log</source>
+        <translation>对数</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="74"/>
+        <source>Low</source>
+        <translation>下限</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="113"/>
+        <source>Minimum epochs before stopping</source>
+        <translation>提前停止前的最少轮数</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="74"/>
+        <source>Parameter</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="119"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="91"/>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="81"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="395"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="70"/>
+        <source>Search space</source>
+        <translation>搜索空间</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="114"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="141"/>
+        <source>Show the top</source>
+        <translation>显示前</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="117"/>
+        <source>Start Sweep</source>
+        <translation>开始搜索</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="375"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="100"/>
+        <source>Stop hopeless trials early (ASHA)</source>
+        <translation>提前停止无望的试验（ASHA）</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="121"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="402"/>
+        <source>Stopping after the current batch…</source>
+        <translation>将在当前批次结束后停止…</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="109"/>
+        <source>Strategy</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="191"/>
+        <source>Sweep %1 running…</source>
+        <translation>超参数搜索 %1 正在运行…</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="206"/>
+        <source>Sweep done (%1 trials, %2 epochs): best is trial %3 with validation accuracy %4.</source>
+        <translation>搜索完成（%1 次试验，%2 轮）：最佳为试验 %3，验证准确率 %4。</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="212"/>
+        <source>Sweep ended without a finished trial.</source>
+        <translation>搜索结束，没有完成的试验。</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="90"/>
+        <source>TPE (model-based)</source>
+        <translation>TPE（基于模型）</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="481"/>
+        <source>The best values no longer fit the project: %1</source>
+        <translation>最佳取值已不适用于当前项目：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="363"/>
+        <source>The search space has a problem: %1</source>
+        <translation>搜索空间有问题：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="217"/>
+        <source>The sweep could not start: %1</source>
+        <translation>搜索无法开始：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="378"/>
+        <source>Time (s)</source>
+        <translation>时间（秒）</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="375"/>
+        <source>Trial</source>
+        <translation>试验</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="110"/>
+        <source>Trials</source>
+        <translation>试验次数</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="74"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="74"/>
+        <source>Values</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="57"/>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="59"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="148"/>
+        <source>of trials</source>
+        <translation>的试验</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="56"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="58"/>
+        <source>stopped early</source>
+        <translation>已提前停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepTab.cpp" line="60"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+</context>
+<context>
+    <name>nc::ui::ParallelCoordinatesView</name>
+    <message>
+        <location filename="../ui/sweep/SweepCharts.cpp" line="39"/>
+        <source>Parallel coordinates</source>
+        <translation>平行坐标图</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepCharts.cpp" line="75"/>
+        <source>Add parameters to the space to see trials here</source>
+        <translation>向搜索空间添加参数后，试验将显示在这里</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepCharts.cpp" line="143"/>
+        <source>val accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepCharts.cpp" line="148"/>
+        <source> (log)</source>
+        <translation>（对数）</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepCharts.cpp" line="174"/>
+        <source>%1 of %2 trials shown (dashed: stopped early)</source>
+        <translation>显示 %2 次试验中的 %1 次（虚线：提前停止）</translation>
+    </message>
+</context>
+<context>
+    <name>nc::ui::EpochCurvesView</name>
+    <message>
+        <location filename="../ui/sweep/SweepCharts.cpp" line="181"/>
+        <source>Validation accuracy by epoch</source>
+        <translation>各轮验证准确率</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepCharts.cpp" line="218"/>
+        <source>epoch (1 to %1)</source>
+        <translation>轮次（1 到 %1）</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepCharts.cpp" line="219"/>
+        <source>validation accuracy by epoch</source>
+        <translation>各轮验证准确率</translation>
+    </message>
+</context>
+<context>
+    <name>nc::ui::ImportanceView</name>
+    <message>
+        <location filename="../ui/sweep/SweepCharts.cpp" line="250"/>
+        <source>Not enough finished trials yet to tell which parameter matters</source>
+        <translation>已完成的试验还不够多，尚无法判断哪个参数更重要</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepCharts.cpp" line="239"/>
+        <source>Parameter importance</source>
+        <translation>参数重要性</translation>
+    </message>
+    <message>
+        <location filename="../ui/sweep/SweepCharts.cpp" line="252"/>
+        <source>parameter importance</source>
+        <translation>参数重要性</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@ int benchCommand(const Args& args);
 int predictCommand(const Args& args);
 int serveCommand(const Args& args);
 int importCommand(const Args& args);
+int sweepCommand(const Args& args);
 
 // The import options (--size HxW, --channels, --fit, --test-fraction, --cache-dir) for commands
 // that read folder: and csv: datasets, and a progress printer (a bar on a terminal, else lines,

@@ -56,6 +56,13 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
   bench P.ncproj [--dataset SPEC] [--steps N] [--warmup N] [--batch N] [--device D]
         [--precision fp32|bf16] [--threads N] [--optimizer NAME] [--lr X]
         [--weight-decay X] [--schedule NAME] [--json]
+  sweep P.ncproj [--space FILE] [--strategy grid|random|tpe] [--trials N | --time 30m]
+        [--prune asha|none] [--min-epochs N] [--eta N] [--parallel N] [--seed N] [--epochs N]
+        [--startup-trials N] [--sweep NAME] [--dataset SPEC] [--limit-train N] [--threads N]
+        [--resume] [--journal FILE] [--json]
+                                             hyperparameter search; each trial a run in the
+                                             project's history, a table at the end; --resume
+                                             continues the newest sweep without repeating trials
 
 Datasets: fashion-mnist | idx:DIR | cifar10:DIR | folder:DIR | csv:FILE | shapes[:N]
   folder:DIR  one sub-folder of images per class, or train/ test/ (val/) folders holding those
@@ -244,7 +251,11 @@ int main(int argc, char** argv) {
     installImageImporter(); // folder: and csv: datasets
 #endif
     try {
-        const Args args(argc, argv, 2, {"json", "augment", "verify", "invert", "watch", "hflip", "vflip"});
+        // `sweep --resume` continues a sweep; `train --resume CKPT` names a checkpoint.
+        const Args args(argc, argv, 2,
+                        command == "sweep" ? std::vector<std::string>{"json", "resume"}
+                                           : std::vector<std::string>{"json", "augment", "verify", "invert", "watch",
+                                                                      "hflip", "vflip"});
         if (command == "templates")
             return templatesCommand(args);
         if (command == "new")
@@ -265,6 +276,8 @@ int main(int argc, char** argv) {
             return cli::serveCommand(args);
         if (command == "import")
             return cli::importCommand(args);
+        if (command == "sweep")
+            return cli::sweepCommand(args);
         std::fprintf(stderr, "neuralcanvas-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
         return 2;
     } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
 #include "graph/Project.h"
 
+#include "sweep/Sweep.h"
 #include "util/Error.h"
 #include "util/Files.h"
 #include "util/Version.h"
@@ -9,7 +10,7 @@
 namespace nc {
 
 Json Project::toJson() const {
-    return {{"format", "neuralcanvas-project"},
+    Json j = {{"format", "neuralcanvas-project"},
             {"version", kFormatVersion},
             {"writer", writerName()},
             {"name", name},
@@ -19,6 +20,9 @@ Json Project::toJson() const {
             {"training", training.toJson()},
             {"import", importPolicy.toJson()},
             {"runs", runs}};
+    if (!sweeps.empty()) // projects without sweeps keep the text they had
+        j["sweeps"] = sweeps;
+    return j;
 }
 
 DatasetOptions datasetOptionsFor(const Project& project, const std::string& projectPath) {
@@ -117,6 +121,10 @@ Project parseProject(const std::string& text, const std::string& what) {
             if (!doc["runs"].is_array())
                 throw Error("\"runs\" must be a list");
             p.runs = doc["runs"];
+        }
+        if (doc.contains("sweeps")) {
+            parseProjectSweeps(doc["sweeps"]); // throws naming the bad field
+            p.sweeps = doc["sweeps"];
         }
     } catch (const Error& e) {
         const std::string msg = e.what();

@@ -18,6 +18,7 @@ struct Project {
     TrainConfig training;
     ImportPolicy importPolicy; // how folder: and csv: images become tensors (data/Import.h)
     Json runs = Json::array(); // summaries of past runs, newest last
+    Json sweeps = Json::array(); // hyperparameter sweeps (sweep/Sweep.h SweepSpec objects)
 
     Json toJson() const;
     std::string toText() const; // pretty JSON

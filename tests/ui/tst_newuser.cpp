@@ -173,8 +173,9 @@ class TestNewUser : public QObject {
             {1, charts->findChildren<QChartView*>().first()->viewport()},
             {0, window.palette()},
             {1, window.trainTab()},
-            {2, window.evaluateTab()},
-            {3, inspect},
+            // By widget, not position: the Sweep tab sits between Train and Evaluate.
+            {window.modeTabs()->indexOf(window.evaluateTab()), window.evaluateTab()},
+            {window.modeTabs()->indexOf(inspect), inspect},
         };
         for (const auto& [tab, target] : targets) {
             window.modeTabs()->setCurrentIndex(tab);

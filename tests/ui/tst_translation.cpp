@@ -5,6 +5,7 @@
 #include "document/Document.h"
 #include "app/TemplateGallery.h"
 #include "graph/Project.h"
+#include "sweep/SweepTab.h"
 
 #include <QDockWidget>
 #include <QFile>
@@ -12,6 +13,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QTabWidget>
 #include <QTranslator>
 #include <QTreeWidget>
@@ -93,6 +95,12 @@ private Q_SLOTS:
         QVERIFY(window.findChild<QLabel*>(QStringLiteral("statusDataset"))->text().startsWith(QStringLiteral("数据集")));
         QCOMPARE(window.findChild<QDockWidget*>(QStringLiteral("paletteDock"))->windowTitle(), QStringLiteral("网络层"));
         QCOMPARE(window.findChild<QTabWidget*>(QStringLiteral("modeTabs"))->tabText(0), QStringLiteral("设计"));
+        // The Sweep tab (ui/sweep/) is translated as well: its tab, its buttons.
+        auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("modeTabs"));
+        QCOMPARE(tabs->tabText(tabs->indexOf(window.sweepTab())), QStringLiteral("超参数搜索"));
+        QCOMPARE(window.sweepTab()->findChild<QPushButton*>(QStringLiteral("sweepStart"))->text(), QStringLiteral("开始搜索"));
+        QCOMPARE(window.sweepTab()->findChild<QPushButton*>(QStringLiteral("sweepApplyBest"))->text(),
+                 QStringLiteral("将最佳结果应用到项目"));
         QVERIFY(window.action(QStringLiteral("actionSave"))->toolTip().startsWith(QStringLiteral("保存")));
 
         // Palette categories: every one translated (the registry's names are English file-format words).

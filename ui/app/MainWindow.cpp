@@ -20,6 +20,7 @@
 #include "panels/ProblemsPanel.h"
 #include "panels/PropertiesPanel.h"
 #include "panels/QuickAddPopup.h"
+#include "sweep/SweepTab.h"
 #include "train/TrainTab.h"
 #include "app/TrainingLock.h"
 
@@ -73,6 +74,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_inspectTab, tr("Inspect"));
     m_deployTab = new DeployTab(m_engine, m_tabs);
     m_tabs->addTab(m_deployTab, tr("Deploy"));
+    m_sweepTab = new SweepTab(m_doc, m_engine, m_tabs);
+    m_tabs->insertTab(m_tabs->indexOf(m_trainTab) + 1, m_sweepTab, tr("Sweep"));
     m_deployTab->setModelProvider([this] { return m_trainTab->runModelPath(); });
     m_inspectTab->setStartFolder([this] { return m_doc->folder(); });
     setAcceptDrops(true); // Qt delivers a drag to the nearest widget that accepts drops: at least this one
@@ -87,6 +90,10 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_trainingLock = new TrainingLock(this);
     connect(m_trainTab, &TrainTab::runningChanged, m_trainingLock, &TrainingLock::setLocked);
+    connect(m_sweepTab, &SweepTab::runningChanged, m_trainingLock, &TrainingLock::setLocked);
+    // The engine runs one thing at a time: a sweep and a training run never share it.
+    connect(m_sweepTab, &SweepTab::runningChanged, m_trainTab, [this](bool running) { m_trainTab->setEnabled(!running); });
+    connect(m_trainTab, &TrainTab::runningChanged, m_sweepTab, [this](bool running) { m_sweepTab->setEnabled(!running); });
     connect(m_trainTab, &TrainTab::nodeBlamed, this, &MainWindow::showFailedNode);
     connect(m_trainTab, &TrainTab::showNodeRequested, this, &MainWindow::selectAndCenter);
     connect(m_trainTab, &TrainTab::modelOpened, this, [this] {
@@ -140,6 +147,9 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
+    // The engine (the first child) dies first and waits for its thread: a running sweep is a
+    // job on it, so ask it to stop now, or closing the window would wait for the whole sweep.
+    m_sweepTab->stop();
     // Children die after this body, the document among them: its undo stack then signals
     // canUndoChanged while ~QObject runs, when this is no longer a MainWindow. Take down the
     // listeners that call back into the window first (UBSan: member call on a destroyed type).

@@ -17,6 +17,7 @@ namespace nc::ui {
 class Autosave;
 class Document;
 class DeployTab;
+class SweepTab;
 class EngineController;
 class EvaluateTab;
 class ExportDialog;
@@ -54,6 +55,7 @@ public:
     EvaluateTab* evaluateTab() const { return m_evaluateTab; }
     InspectTab* inspectTab() const { return m_inspectTab; }
     DeployTab* deployTab() const { return m_deployTab; }
+    SweepTab* sweepTab() const { return m_sweepTab; }
     TrainingLock* trainingLock() const { return m_trainingLock; }
     QTabWidget* modeTabs() const { return m_tabs; }
     ExportDialog* showExportDialog(); // File > Export Model…
@@ -129,6 +131,7 @@ private:
     EvaluateTab* m_evaluateTab;
     InspectTab* m_inspectTab;
     DeployTab* m_deployTab;
+    SweepTab* m_sweepTab;
     TrainingLock* m_trainingLock = nullptr;
     WindowDrop* m_drop = nullptr;
     PalettePanel* m_palette;

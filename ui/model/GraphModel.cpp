@@ -178,6 +178,11 @@ void GraphModel::setRuns(const nc::Json& runs) {
     Q_EMIT runsChanged();
 }
 
+void GraphModel::setSweeps(const nc::Json& sweeps) {
+    m_project.sweeps = sweeps;
+    Q_EMIT sweepsChanged();
+}
+
 void GraphModel::setProject(nc::Project project) {
     m_project = std::move(project);
     readDatasetInfo();

@@ -49,6 +49,7 @@ public:
     void setName(const QString& name); // the project's name (properties, Save As); no re-analysis
     void setTraining(const nc::TrainConfig& config); // the Train tab's settings; no re-analysis
     void setRuns(const nc::Json& runs);               // the run history (not an undoable edit)
+    void setSweeps(const nc::Json& sweeps);           // the stored sweeps (the Sweep tab's space)
     void setProject(nc::Project project); // replaces everything; emits modelReset
 
     // Holds re-analysis back while a compound edit (paste, delete of many) is applied, so the
@@ -76,6 +77,7 @@ Q_SIGNALS:
     void nameChanged();
     void trainingChanged();
     void runsChanged();
+    void sweepsChanged();
     void modelReset();
     void analysisChanged();
 
