@@ -350,6 +350,26 @@
 <context>
     <name>nc::ui::DeployTab</name>
     <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="0"/>
+        <source>Follow the running training: serve each new best model as soon as the run saves it</source>
+        <translation>跟随正在进行的训练：训练每保存一个新的最佳模型，就立即部署它</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="0"/>
+        <source>The new model replaces the served one without failing a request; the model&apos;s version counts up, so clients can see which one answered</source>
+        <translation>新模型替换正在服务的模型，不会让任何请求失败；模型版本号递增，客户端可以看出是哪个版本作答</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="0"/>
+        <source>Serving %1 version %2 at %3: the running training&apos;s best model so far.</source>
+        <translation>正在 %3 部署 %1 的第 %2 版：当前训练迄今最好的模型。</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/DeployTab.cpp" line="0"/>
+        <source>Could not serve the run&apos;s new best model (%1); still serving version %2.</source>
+        <translation>无法部署本次训练的新最佳模型（%1）；仍在部署第 %2 版。</translation>
+    </message>
+    <message>
         <location filename="../ui/deploy/DeployTab.cpp" line="58"/>
         <source>&lt;b&gt;Serve a trained model&lt;/b&gt; over the KServe v2 and TF Serving REST APIs on this machine (127.0.0.1), as &lt;code&gt;neuralcanvas-cli serve&lt;/code&gt; does. See docs/SERVING.md for every endpoint.</source>
         <translation>&lt;b&gt;部署训练好的模型&lt;/b&gt;：在本机（127.0.0.1）通过 KServe v2 和 TF Serving REST API 提供服务，与 &lt;code&gt;neuralcanvas-cli serve&lt;/code&gt; 相同。所有接口见 docs/SERVING.md。</translation>
