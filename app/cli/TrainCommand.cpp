@@ -85,12 +85,8 @@ void applyOverrides(const Args& args, TrainConfig& cfg) {
         j["schedule"] = args.get("schedule");
         cfg = TrainConfig::fromJson(j);
     }
-    if (args.has("precision")) {
-        const std::string p = args.get("precision");
-        if (p != "fp32" && p != "bf16")
-            throw Error("--precision must be fp32 or bf16");
-        cfg.precision = p == "bf16" ? Precision::BF16 : Precision::FP32;
-    }
+    if (args.has("precision") && !parsePrecision(args.get("precision"), cfg.precision))
+        throw Error("--precision must be auto, fp32 or bf16");
     if (args.has("augment")) {
         cfg.augmentation.horizontalFlip = true;
         cfg.augmentation.padCrop = std::max(cfg.augmentation.padCrop, 2);
@@ -180,7 +176,24 @@ int trainCommand(const Args& args) {
                     e.imagesPerSecond, e.improved ? "  (best)" : "");
         std::fflush(stdout);
     };
+    cb.onPrecisionChanged = [&](const PrecisionChoice& p) {
+        if (json)
+            std::cout << Json{{"event", "precision_fallback"}, {"precision", precisionName(p.precision)},
+                              {"message", p.reason}}
+                             .dump()
+                      << std::endl;
+        else
+            std::fprintf(stderr, "%swarning: %s\n", interactive ? "\r" : "", p.reason.c_str());
+    };
     trainer.setCallbacks(cb);
+    const PrecisionChoice precision = trainer.precisionChoice(); // "auto" resolved for this CPU
+    if (json)
+        std::cout << Json{{"event", "precision"}, {"precision", precisionName(precision.precision)},
+                          {"requested", precisionName(precision.requested)}, {"reason", precision.reason}}
+                         .dump()
+                  << std::endl;
+    else
+        std::printf("precision: %s\n", precision.reason.c_str());
     g_running = &trainer;
     std::signal(SIGINT, onInterrupt);
     const FinishedEvent done = trainer.run();
@@ -261,6 +274,7 @@ int benchCommand(const Args& args) {
     if (warmup == 0)
         t0 = Clock::now();
     trainer.setCallbacks(cb);
+    const PrecisionChoice precision = trainer.precisionChoice();
     const FinishedEvent done = trainer.run();
     const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     if (done.reason == FinishReason::Failed)
@@ -269,14 +283,15 @@ int benchCommand(const Args& args) {
     Json j = {{"event", "summary"}, {"project", args.positional()[0]}, {"dataset", spec},
               {"batch", cfg.batchSize}, {"steps", steps}, {"warmup", warmup},
               {"optimizer", optimizerName(cfg.optimizer)}, {"device", cfg.device},
-              {"precision", cfg.precision == Precision::BF16 ? "bf16" : "fp32"}, {"threads", cfg.threads},
+              {"precision", precisionName(done.precision)}, {"precision_requested", precisionName(cfg.precision)},
+              {"precision_reason", precision.reason}, {"threads", cfg.threads},
               {"seconds", seconds}, {"images_per_second", ips}, {"ms_per_step", 1000.0 * seconds / double(steps)}};
     if (args.has("json"))
         std::cout << j.dump() << std::endl;
     else
         std::printf("%s: %.0f images/s (%.2f ms per step of %d, %s, %s)\n", args.positional()[0].c_str(), ips,
                     1000.0 * seconds / double(steps), cfg.batchSize, cfg.device.c_str(),
-                    cfg.precision == Precision::BF16 ? "bf16" : "fp32");
+                    precision.reason.c_str());
     return 0;
 }
 
