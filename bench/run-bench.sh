@@ -88,6 +88,8 @@ echo "OpenMP:     OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-unset} for both sides (Neur
 echo "Settings:   dataset $dataset, $steps timed steps after $warmup warm-up, $reps reps each, threads $threads, optimizer $optimizer lr $lr, peer style $peer_style"
 echo
 
+# Prints cpu_ms_per_step of the last JSON line on stdin.
+cpums() { "$py" -c 'import json,sys; lines=[l for l in sys.stdin if l.strip().startswith("{")]; print(json.loads(lines[-1])["cpu_ms_per_step"])'; }
 # Prints images_per_second of the last JSON line on stdin.
 ips() { "$py" -c 'import json,sys; lines=[l for l in sys.stdin if l.strip().startswith("{")]; print(json.loads(lines[-1])["images_per_second"])'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
@@ -167,33 +169,38 @@ EOF
     fi
     common=(--dataset "$dataset" --batch "$batch" --steps "$steps" --warmup "$warmup" --threads "$threads"
             --optimizer "$optimizer" --lr "$lr" --json)
-    nc=() pt=()
+    nc=() pt=() ncc=() ptc=()
     for ((r = 1; r <= reps; r++)); do
         quiet
         measured "$cli" bench "$project" "${common[@]}" --precision "$precision"
         v="$(ips <"$tmp/out")" o1="$others"
         used="$("$py" -c 'import json,sys; print(json.loads([l for l in sys.stdin if l.startswith("{")][-1])["precision"])' <"$tmp/out")"
         nc+=("$v:$o1")
+        ncc+=("$(cpums <"$tmp/out")")
         quiet
         measured "$py" "$here/peers.py" --model "$model" "${common[@]}" --precision "$peer_precision" --style "$peer_style"
         w="$(ips <"$tmp/out")" o2="$others"
         pt+=("$w:$o2")
+        ptc+=("$(cpums <"$tmp/out")")
         ((o1 > 10 || o2 > 10)) && noisy=1
         printf '  %-12s batch %-4s %-4s(%s) vs %-4s rep %d: NeuralCanvas %8.0f img/s (others used %3s%% of the CPU)   PyTorch %8.0f img/s (%3s%%)\n' \
             "$model" "$batch" "$precision" "$used" "$peer_precision" "$r" "$v" "$o1" "$w" "$o2" >&2
     done
     read -r a ca <<<"$(clean_median "${nc[@]}")"
     read -r b cb <<<"$(clean_median "${pt[@]}")"
-    rows+=("$(awk -v m="$model" -v bs="$batch" -v p="$precision ($used) vs $peer_precision" -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" -v r="$reps" \
-        'BEGIN {printf "| %-12s | %5s | %-22s | %17.0f%s | %12.0f%s | %5.2f | %d/%d, %d/%d |", m, bs, p, a, (ca ? " " : "*"), b, (cb ? " " : "*"), a / b, ca, r, cb, r}')")
+    c1="$(median "${ncc[@]}")" c2="$(median "${ptc[@]}")"
+    rows+=("$(awk -v m="$model" -v bs="$batch" -v p="$precision ($used) vs $peer_precision" -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" -v r="$reps" -v c1="$c1" -v c2="$c2" \
+        'BEGIN {printf "| %-12s | %5s | %-22s | %17.0f%s | %12.0f%s | %5.2f | %d/%d, %d/%d | %6.1f | %6.1f | %5.2f |", m, bs, p, a, (ca ? " " : "*"), b, (cb ? " " : "*"), a / b, ca, r, cb, r, c1, c2, c2 / c1}')")
 done
 
 echo
-echo "| model        | batch | precision: NC (used) vs PT | NeuralCanvas img/s | PyTorch img/s | ratio | clean reps (NC, PT) |"
-echo "|--------------|-------|------------------------|--------------------|---------------|-------|---------------------|"
+echo "| model        | batch | precision: NC (used) vs PT | NeuralCanvas img/s | PyTorch img/s | ratio | clean reps (NC, PT) | NC CPU ms/step | PT CPU ms/step | CPU ratio |"
+echo "|--------------|-------|------------------------|--------------------|---------------|-------|---------------------|--------|--------|-------|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "ratio = NeuralCanvas / PyTorch median images/s (> 1.0: NeuralCanvas faster). One interleaved run, not a timed test."
+echo "CPU ms/step: median CPU time (all threads) per timed step; CPU ratio = PT / NC. It is the figure that survives a busy"
+echo "machine, when both sides run with OMP_WAIT_POLICY=PASSIVE (waiting threads sleep instead of spinning)."
 echo "Medians are of the clean reps (other processes used <= 10% of the CPU during the run); * = no clean rep, median of all."
 if ((noisy)); then
     echo "WARNING: other processes used the CPUs during some runs; those reps were left out of the medians (WAIT_IDLE=120 waits for quiet)." >&2

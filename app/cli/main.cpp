@@ -1,4 +1,5 @@
 // neuralcanvas-cli: design, validate, train, evaluate and benchmark networks without a window.
+#include "util/Threads.h"
 #include "Args.h"
 #include "Commands.h"
 
@@ -238,6 +239,7 @@ int exportCommand(const Args& args) {
 } // namespace
 
 int main(int argc, char** argv) {
+    nc::chooseOpenMpWaitPolicy(argv);
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
         std::fputs(kUsage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

@@ -59,9 +59,20 @@ struct AutocastScope {
     }
     bool enabled;
 };
+bool useChannelsLast(const Graph& graph, bool lowPrecisionOrGpu) {
+    if (const char* forced = std::getenv("NC_CHANNELS_LAST"))
+        return forced[0] == '1';
+    bool batchNorm = false, flatten = false;
+    for (const Node& n : graph.nodes()) {
+        batchNorm |= n.type == "BatchNorm2d";
+        flatten |= n.type == "Flatten";
+    }
+    return !lowPrecisionOrGpu && batchNorm && !flatten;
+}
 } // namespace
 
 void prepareTorchThread(int threads) {
+    keepFreedMemoryForReuse();
     at::init_num_threads();
     torch::set_num_threads(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
 }
@@ -125,8 +136,10 @@ FinishedEvent Trainer::Impl::run() {
         GraphNet& net = model.impl().net;
         net->to(device);
         net->train();
-        const char* cl = std::getenv("NC_CHANNELS_LAST"); // EXPERIMENT (issue 20): measured, then decided
-        const bool channelsLast = cl && cl[0] == '1';
+        // Channels-last where oneDNN was measured faster with it (docs/DECISIONS.md, issue 20): fp32
+        // networks with BatchNorm2d and no Flatten (resnet-mini +18%); not with MaxPool + Flatten
+        // (keras-cnn -20%) nor under bf16 (resnet-mini -7%). NC_CHANNELS_LAST=0/1 overrides.
+        const bool channelsLast = useChannelsLast(model.graph(), autocast() || !device.is_cpu());
         if (channelsLast) {
             torch::NoGradGuard noGrad;
             for (auto& p : net->parameters())

@@ -458,6 +458,38 @@ private Q_SLOTS:
         compareCheckpoints(a.path().toStdString() + "/last.ncckpt", b.path().toStdString() + "/last.ncckpt");
     }
 
+    // resnet-mini in fp32 trains with channels-last weights (BatchNorm2d, no Flatten): stopped
+    // mid-epoch and resumed, it still ends with the weights of a run never stopped.
+    void channelsLastResumeIsBitExact() {
+        TrainConfig cfg = quickConfig();
+        cfg.epochs = 2;
+        cfg.precision = Precision::FP32;
+        const Dataset small = firstImages(m_train, 256);
+        QTemporaryDir a, b;
+        {
+            Model m = Model::compile(templateFor("resnet-mini", 3), infoOf(small), 5);
+            Trainer t(m, small, cfg, a.path().toStdString());
+            QCOMPARE(t.run().reason, FinishReason::Completed);
+        }
+        {
+            Model m = Model::compile(templateFor("resnet-mini", 3), infoOf(small), 5);
+            Trainer t(m, small, cfg, b.path().toStdString());
+            t.setCallbacks({[&](const BatchEvent& e) {
+                                if (e.epoch == 1 && e.batch == 3)
+                                    t.stop();
+                            },
+                            nullptr, nullptr});
+            QCOMPARE(t.run().reason, FinishReason::Stopped);
+        }
+        {
+            Model m = Model::compile(templateFor("resnet-mini", 3), infoOf(small), 99);
+            Trainer t(m, small, cfg, b.path().toStdString());
+            t.resumeFrom(b.path().toStdString() + "/last.ncckpt");
+            QCOMPARE(t.run().reason, FinishReason::Completed);
+        }
+        compareCheckpoints(a.path().toStdString() + "/last.ncckpt", b.path().toStdString() + "/last.ncckpt");
+    }
+
     // A bf16 run whose loss goes non-finite in epoch 2 (an output bias set beyond bf16's range,
     // 3.4e38, which fp32 still holds) is not lost: it goes back to the checkpoint of epoch 1,
     // says so, and trains on in fp32 to the end, learning as a clean run does.
