@@ -72,7 +72,6 @@ bool useChannelsLast(const Graph& graph, bool lowPrecisionOrGpu) {
 } // namespace
 
 void prepareTorchThread(int threads) {
-    keepFreedMemoryForReuse();
     at::init_num_threads();
     torch::set_num_threads(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
 }

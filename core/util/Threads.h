@@ -19,13 +19,3 @@ void chooseOpenMpWaitPolicy(char** argv);
 
 } // namespace nc
 
-namespace nc {
-
-// Keeps memory that torch frees for the next training step instead of handing it back to the
-// system (glibc's mmap and trim thresholds raised), so each step does not fault its activation
-// buffers in again: resnet-mini had ~600,000 page faults in a 35-step bench, 107,000 with this
-// (docs/DECISIONS.md, issue 20). Process-wide, once; MALLOC_MMAP_THRESHOLD_ /
-// MALLOC_TRIM_THRESHOLD_ in the environment win.
-void keepFreedMemoryForReuse();
-
-} // namespace nc
