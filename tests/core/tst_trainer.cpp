@@ -490,9 +490,9 @@ private Q_SLOTS:
         compareCheckpoints(a.path().toStdString() + "/last.ncckpt", b.path().toStdString() + "/last.ncckpt");
     }
 
-    // A bf16 run whose loss goes non-finite in epoch 2 (an output bias set beyond bf16's range,
-    // 3.4e38, which fp32 still holds) is not lost: it goes back to the checkpoint of epoch 1,
-    // says so, and trains on in fp32 to the end, learning as a clean run does.
+    // A bf16 run whose loss goes non-finite in epoch 2 of 3 (an output bias set beyond bf16's
+    // range, 3.4e38, which fp32 still holds) is not lost: it goes back to the checkpoint of
+    // epoch 1, says so, and trains on in fp32 to the end, learning as a clean run does.
     void bf16NonFiniteLossFallsBackToFp32AndContinues() {
         QTemporaryDir dir, clean;
         TrainConfig cfg = quickConfig();
