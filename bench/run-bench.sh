@@ -6,7 +6,12 @@
 #   bench/run-bench.sh keras-cnn:128:fp32 vgg-mini:64:bf16
 #   STEPS=30 REPS=3 bench/run-bench.sh
 #
-# Each configuration is MODEL:BATCH:PRECISION (MODEL = a template name; PRECISION = fp32|bf16).
+# Each configuration is MODEL:BATCH:PRECISION[:PEER_PRECISION] (MODEL = a template name;
+# PRECISION = auto|fp32|bf16 for NeuralCanvas; the peer runs PEER_PRECISION, by default the same,
+# and "auto" alone means NeuralCanvas' default settings against the peer's fp32). The defaults
+# give, in one run, keras-cnn and resnet-mini at batch 128: default settings vs the typical fp32
+# script, then fp32 vs fp32 and bf16 vs bf16.
+# PEER_STYLE=typical (default: DataLoader + default Adam, see bench/peers.py) or matched.
 # Configurations come from the arguments, else from $NC_BENCH_CONFIGS (space-separated), else
 # the defaults below. For each one the CLI and the peer run alternately (NC, peer, NC, peer, ...)
 # REPS times each; the table shows the median images/s of each side and their ratio
@@ -52,13 +57,15 @@ threads="${THREADS:-$(nproc)}"
 optimizer="${OPTIMIZER:-adam}"
 lr="${LR:-0.001}"
 wait_idle="${WAIT_IDLE:-0}"
+peer_style="${PEER_STYLE:-typical}"
 
 if [[ $# -gt 0 ]]; then
     configs=("$@")
 elif [[ -n "${NC_BENCH_CONFIGS:-}" ]]; then
     read -r -a configs <<<"$NC_BENCH_CONFIGS"
 else
-    configs=(keras-cnn:128:fp32 keras-cnn:128:bf16 resnet-mini:128:fp32)
+    configs=(keras-cnn:128:auto keras-cnn:128:fp32 keras-cnn:128:bf16
+             resnet-mini:128:auto resnet-mini:128:fp32 resnet-mini:128:bf16)
 fi
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/nc-bench.XXXXXX")"
@@ -76,9 +83,13 @@ fi
 echo "CPU:        $cpu ($(nproc) cores available)"
 echo "bf16:       native support: $bf16_native"
 echo "LibTorch:   $("$py" -c 'import torch; print(torch.__version__)') (python peer); CLI: $cli"
-echo "Settings:   dataset $dataset, $steps timed steps after $warmup warm-up, $reps reps each, threads $threads, optimizer $optimizer lr $lr"
+echo "bf16 flags: $(grep -ow 'avx512_bf16\|amx_bf16\|amx_tile\|avx512f\|avx512_vnni' <<<"$flags" | sort -u | tr '\n' ' ')"
+echo "OpenMP:     OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-unset} for both sides (NeuralCanvas sets its own policy only where it is unset)"
+echo "Settings:   dataset $dataset, $steps timed steps after $warmup warm-up, $reps reps each, threads $threads, optimizer $optimizer lr $lr, peer style $peer_style"
 echo
 
+# Prints cpu_ms_per_step of the last JSON line on stdin.
+cpums() { "$py" -c 'import json,sys; lines=[l for l in sys.stdin if l.strip().startswith("{")]; print(json.loads(lines[-1])["cpu_ms_per_step"])'; }
 # Prints images_per_second of the last JSON line on stdin.
 ips() { "$py" -c 'import json,sys; lines=[l for l in sys.stdin if l.strip().startswith("{")]; print(json.loads(lines[-1])["images_per_second"])'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
@@ -133,9 +144,11 @@ clean_median() {
 rows=()
 noisy=0
 for config in "${configs[@]}"; do
-    IFS=: read -r model batch precision <<<"$config"
+    IFS=: read -r model batch precision peer_precision <<<"$config"
     batch="${batch:-128}"
     precision="${precision:-fp32}"
+    [[ "$precision" == auto ]] && peer_precision="${peer_precision:-fp32}"
+    peer_precision="${peer_precision:-$precision}"
     project="$tmp/$model.ncproj"
     if [[ ! -f "$project" ]]; then
         "$cli" new --template "$model" -o "$project" >/dev/null
@@ -155,33 +168,39 @@ with open(path, "w") as f:
 EOF
     fi
     common=(--dataset "$dataset" --batch "$batch" --steps "$steps" --warmup "$warmup" --threads "$threads"
-            --precision "$precision" --optimizer "$optimizer" --lr "$lr" --json)
-    nc=() pt=()
+            --optimizer "$optimizer" --lr "$lr" --json)
+    nc=() pt=() ncc=() ptc=()
     for ((r = 1; r <= reps; r++)); do
         quiet
-        measured "$cli" bench "$project" "${common[@]}"
+        measured "$cli" bench "$project" "${common[@]}" --precision "$precision"
         v="$(ips <"$tmp/out")" o1="$others"
+        used="$("$py" -c 'import json,sys; print(json.loads([l for l in sys.stdin if l.startswith("{")][-1])["precision"])' <"$tmp/out")"
         nc+=("$v:$o1")
+        ncc+=("$(cpums <"$tmp/out")")
         quiet
-        measured "$py" "$here/peers.py" --model "$model" "${common[@]}"
+        measured "$py" "$here/peers.py" --model "$model" "${common[@]}" --precision "$peer_precision" --style "$peer_style"
         w="$(ips <"$tmp/out")" o2="$others"
         pt+=("$w:$o2")
+        ptc+=("$(cpums <"$tmp/out")")
         ((o1 > 10 || o2 > 10)) && noisy=1
-        printf '  %-12s batch %-4s %-4s rep %d: NeuralCanvas %8.0f img/s (others used %3s%% of the CPU)   PyTorch %8.0f img/s (%3s%%)\n' \
-            "$model" "$batch" "$precision" "$r" "$v" "$o1" "$w" "$o2" >&2
+        printf '  %-12s batch %-4s %-4s(%s) vs %-4s rep %d: NeuralCanvas %8.0f img/s (others used %3s%% of the CPU)   PyTorch %8.0f img/s (%3s%%)\n' \
+            "$model" "$batch" "$precision" "$used" "$peer_precision" "$r" "$v" "$o1" "$w" "$o2" >&2
     done
     read -r a ca <<<"$(clean_median "${nc[@]}")"
     read -r b cb <<<"$(clean_median "${pt[@]}")"
-    rows+=("$(awk -v m="$model" -v bs="$batch" -v p="$precision" -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" -v r="$reps" \
-        'BEGIN {printf "| %-12s | %5s | %-9s | %17.0f%s | %12.0f%s | %5.2f | %d/%d, %d/%d |", m, bs, p, a, (ca ? " " : "*"), b, (cb ? " " : "*"), a / b, ca, r, cb, r}')")
+    c1="$(median "${ncc[@]}")" c2="$(median "${ptc[@]}")"
+    rows+=("$(awk -v m="$model" -v bs="$batch" -v p="$precision ($used) vs $peer_precision" -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" -v r="$reps" -v c1="$c1" -v c2="$c2" \
+        'BEGIN {printf "| %-12s | %5s | %-22s | %17.0f%s | %12.0f%s | %5.2f | %d/%d, %d/%d | %6.1f | %6.1f | %5.2f |", m, bs, p, a, (ca ? " " : "*"), b, (cb ? " " : "*"), a / b, ca, r, cb, r, c1, c2, c2 / c1}')")
 done
 
 echo
-echo "| model        | batch | precision | NeuralCanvas img/s | PyTorch img/s | ratio | clean reps (NC, PT) |"
-echo "|--------------|-------|-----------|--------------------|---------------|-------|---------------------|"
+echo "| model        | batch | precision: NC (used) vs PT | NeuralCanvas img/s | PyTorch img/s | ratio | clean reps (NC, PT) | NC CPU ms/step | PT CPU ms/step | CPU ratio |"
+echo "|--------------|-------|------------------------|--------------------|---------------|-------|---------------------|--------|--------|-------|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "ratio = NeuralCanvas / PyTorch median images/s (> 1.0: NeuralCanvas faster). One interleaved run, not a timed test."
+echo "CPU ms/step: median CPU time (all threads) per timed step; CPU ratio = PT / NC. It is the figure that survives a busy"
+echo "machine, when both sides run with OMP_WAIT_POLICY=PASSIVE (waiting threads sleep instead of spinning)."
 echo "Medians are of the clean reps (other processes used <= 10% of the CPU during the run); * = no clean rep, median of all."
 if ((noisy)); then
     echo "WARNING: other processes used the CPUs during some runs; those reps were left out of the medians (WAIT_IDLE=120 waits for quiet)." >&2

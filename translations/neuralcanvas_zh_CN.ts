@@ -2336,6 +2336,54 @@
     </message>
 </context>
 <context>
+    <name>nc::ui::PrecisionLabel</name>
+    <message>
+        <location filename="../ui/train/PrecisionLabel.cpp" line="15"/>
+        <source>bfloat16 (mixed; loss, softmax and optimizer state in 32-bit)</source>
+        <translation>bfloat16（混合精度；损失、softmax 和优化器状态为 32 位）</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/PrecisionLabel.cpp" line="15"/>
+        <source>32-bit float</source>
+        <translation>32 位浮点</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/PrecisionLabel.cpp" line="19"/>
+        <source>automatic: bfloat16 autocast runs on the CPU only</source>
+        <translation>自动：bfloat16 自动混合精度只在 CPU 上运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/PrecisionLabel.cpp" line="21"/>
+        <source>automatic: this CPU runs bfloat16 natively (%1)</source>
+        <translation>自动：此 CPU 原生支持 bfloat16（%1）</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/PrecisionLabel.cpp" line="23"/>
+        <source>automatic: this CPU has no native bfloat16 (avx512_bf16 or AMX), where it would be slower</source>
+        <translation>自动：此 CPU 不原生支持 bfloat16（无 avx512_bf16 或 AMX），用它会更慢</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/PrecisionLabel.cpp" line="25"/>
+        <source>as set</source>
+        <translation>按设置</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/PrecisionLabel.cpp" line="27"/>
+        <source>as set; this CPU has no native bfloat16, so expect it to be slower than 32-bit float</source>
+        <translation>按设置；此 CPU 不原生支持 bfloat16，预计会比 32 位浮点更慢</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/PrecisionLabel.cpp" line="29"/>
+        <source>Precision: %1 — %2</source>
+        <translation>精度：%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/PrecisionLabel.cpp" line="41"/>
+        <source>Precision: 32-bit float — the bfloat16 loss went non-finite, so the run went back to its last checkpoint and goes on in 32-bit float</source>
+        <translation>精度：32 位浮点 — bfloat16 的损失变为非有限值，因此训练回到上一个检查点，并以 32 位浮点继续</translation>
+    </message>
+</context>
+<context>
     <name>nc::ui::QuickAddPopup</name>
     <message>
         <location filename="../ui/panels/QuickAddPopup.cpp" line="19"/>
@@ -3267,6 +3315,11 @@
         <location filename="../ui/train/TrainSettingsForm.cpp" line="179"/>
         <source>bfloat16 (mixed)</source>
         <translation>bfloat16（混合精度）</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="178"/>
+        <source>Automatic (bfloat16 where the CPU runs it natively)</source>
+        <translation>自动（CPU 原生支持时使用 bfloat16）</translation>
     </message>
     <message>
         <location filename="../ui/train/TrainSettingsForm.cpp" line="180"/>

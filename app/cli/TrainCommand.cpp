@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace nc::cli {
@@ -85,12 +86,8 @@ void applyOverrides(const Args& args, TrainConfig& cfg) {
         j["schedule"] = args.get("schedule");
         cfg = TrainConfig::fromJson(j);
     }
-    if (args.has("precision")) {
-        const std::string p = args.get("precision");
-        if (p != "fp32" && p != "bf16")
-            throw Error("--precision must be fp32 or bf16");
-        cfg.precision = p == "bf16" ? Precision::BF16 : Precision::FP32;
-    }
+    if (args.has("precision") && !parsePrecision(args.get("precision"), cfg.precision))
+        throw Error("--precision must be auto, fp32 or bf16");
     if (args.has("augment")) {
         cfg.augmentation.horizontalFlip = true;
         cfg.augmentation.padCrop = std::max(cfg.augmentation.padCrop, 2);
@@ -98,6 +95,13 @@ void applyOverrides(const Args& args, TrainConfig& cfg) {
     applyAugmentationOptions(args, cfg);
     if (cfg.epochs < 1 || cfg.batchSize < 1 || !(cfg.learningRate > 0))
         throw Error("--epochs, --batch and --lr must be positive");
+}
+
+// CPU seconds this process used so far (all threads, user + system).
+double processCpuSeconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
 
 std::string runId() {
@@ -180,7 +184,24 @@ int trainCommand(const Args& args) {
                     e.imagesPerSecond, e.improved ? "  (best)" : "");
         std::fflush(stdout);
     };
+    cb.onPrecisionChanged = [&](const PrecisionChoice& p) {
+        if (json)
+            std::cout << Json{{"event", "precision_fallback"}, {"precision", precisionName(p.precision)},
+                              {"message", p.reason}}
+                             .dump()
+                      << std::endl;
+        else
+            std::fprintf(stderr, "%swarning: %s\n", interactive ? "\r" : "", p.reason.c_str());
+    };
     trainer.setCallbacks(cb);
+    const PrecisionChoice precision = trainer.precisionChoice(); // "auto" resolved for this CPU
+    if (json)
+        std::cout << Json{{"event", "precision"}, {"precision", precisionName(precision.precision)},
+                          {"requested", precisionName(precision.requested)}, {"reason", precision.reason}}
+                         .dump()
+                  << std::endl;
+    else
+        std::printf("precision: %s\n", precision.reason.c_str());
     g_running = &trainer;
     std::signal(SIGINT, onInterrupt);
     const FinishedEvent done = trainer.run();
@@ -253,30 +274,41 @@ int benchCommand(const Args& args) {
     Trainer trainer(model, data.train, cfg);
     using Clock = std::chrono::steady_clock;
     Clock::time_point t0;
+    double cpu0 = 0;
     TrainerCallbacks cb;
     cb.onBatch = [&](const BatchEvent& e) {
-        if (e.batch == warmup)
+        if (e.batch == warmup) {
             t0 = Clock::now();
+            cpu0 = processCpuSeconds();
+        }
     };
-    if (warmup == 0)
+    if (warmup == 0) {
         t0 = Clock::now();
+        cpu0 = processCpuSeconds();
+    }
     trainer.setCallbacks(cb);
+    const PrecisionChoice precision = trainer.precisionChoice();
     const FinishedEvent done = trainer.run();
     const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    const double cpuSeconds = processCpuSeconds() - cpu0;
     if (done.reason == FinishReason::Failed)
         throw Error(done.message);
     const double ips = double(steps * cfg.batchSize) / seconds;
     Json j = {{"event", "summary"}, {"project", args.positional()[0]}, {"dataset", spec},
               {"batch", cfg.batchSize}, {"steps", steps}, {"warmup", warmup},
               {"optimizer", optimizerName(cfg.optimizer)}, {"device", cfg.device},
-              {"precision", cfg.precision == Precision::BF16 ? "bf16" : "fp32"}, {"threads", cfg.threads},
-              {"seconds", seconds}, {"images_per_second", ips}, {"ms_per_step", 1000.0 * seconds / double(steps)}};
+              {"precision", precisionName(done.precision)}, {"precision_requested", precisionName(cfg.precision)},
+              {"precision_reason", precision.reason}, {"threads", cfg.threads},
+              {"seconds", seconds}, {"images_per_second", ips}, {"ms_per_step", 1000.0 * seconds / double(steps)},
+              // CPU time of the timed steps: with OMP_WAIT_POLICY=PASSIVE (no spinning) it measures
+              // the work itself, which a busy machine's wall clock cannot.
+              {"cpu_ms_per_step", 1000.0 * cpuSeconds / double(steps)}};
     if (args.has("json"))
         std::cout << j.dump() << std::endl;
     else
         std::printf("%s: %.0f images/s (%.2f ms per step of %d, %s, %s)\n", args.positional()[0].c_str(), ips,
                     1000.0 * seconds / double(steps), cfg.batchSize, cfg.device.c_str(),
-                    cfg.precision == Precision::BF16 ? "bf16" : "fp32");
+                    precision.reason.c_str());
     return 0;
 }
 

@@ -1,4 +1,5 @@
 // neuralcanvas-cli: design, validate, train, evaluate and benchmark networks without a window.
+#include "util/Threads.h"
 #include "Args.h"
 #include "Commands.h"
 
@@ -32,7 +33,7 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
   validate P.ncproj [--dataset SPEC] [--json]
                                              per-node shapes, parameters, FLOPs and problems
   train P.ncproj [--dataset SPEC] [--epochs N] [--batch N] [--lr X] [--optimizer NAME]
-        [--weight-decay X] [--schedule none|step|cosine|one-cycle] [--device cpu|cuda] [--precision fp32|bf16]
+        [--weight-decay X] [--schedule none|step|cosine|one-cycle] [--device cpu|cuda] [--precision auto|fp32|bf16]
         [--threads N] [--limit-train N] [--limit-test N] [--out DIR] [--resume CKPT] [--seed N]
         [--augment] [--hflip] [--vflip] [--rotation DEG] [--width-shift F] [--height-shift F]
         [--zoom F] [--brightness F] [--contrast F] [--erase P]
@@ -54,7 +55,7 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
         [--read-timeout-ms 10000] [--max-connections 4096] [--json]
                                              KServe v2 and TF Serving REST; Ctrl+C stops
   bench P.ncproj [--dataset SPEC] [--steps N] [--warmup N] [--batch N] [--device D]
-        [--precision fp32|bf16] [--threads N] [--optimizer NAME] [--lr X]
+        [--precision auto|fp32|bf16] [--threads N] [--optimizer NAME] [--lr X]
         [--weight-decay X] [--schedule NAME] [--json]
   sweep P.ncproj [--space FILE] [--strategy grid|random|tpe] [--trials N | --time 30m]
         [--prune asha|none] [--min-epochs N] [--eta N] [--parallel N] [--seed N] [--epochs N]
@@ -63,6 +64,10 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
                                              hyperparameter search; each trial a run in the
                                              project's history, a table at the end; --resume
                                              continues the newest sweep without repeating trials
+
+Precision: auto (new projects' default) trains with bf16 autocast where the CPU runs bfloat16
+  natively (avx512_bf16 or AMX) and in fp32 elsewhere; a project file without the setting means
+  fp32. NC_CPU_FLAGS="..." replaces the CPU flags auto looks at.
 
 Datasets: fashion-mnist | idx:DIR | cifar10:DIR | folder:DIR | csv:FILE | shapes[:N]
   folder:DIR  one sub-folder of images per class, or train/ test/ (val/) folders holding those
@@ -241,6 +246,7 @@ int exportCommand(const Args& args) {
 } // namespace
 
 int main(int argc, char** argv) {
+    nc::chooseOpenMpWaitPolicy(argv);
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
         std::fputs(kUsage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

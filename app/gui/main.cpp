@@ -4,6 +4,7 @@
 // with --model, --evaluate and --inspect it evaluates / inspects first and grabs that tab.
 // Unsaved work is autosaved; at start, projects a crashed session left unsaved are offered back.
 #include "util/Allocator.h"
+#include "util/Threads.h"
 #include "app/Autosave.h"
 #include "document/Document.h"
 #include "app/MainWindow.h"
@@ -48,6 +49,7 @@ bool applySetting(MainWindow& window, const QString& spec) {
 } // namespace
 
 int main(int argc, char** argv) {
+    nc::chooseOpenMpWaitPolicy(argv);
     nc::tuneAllocator(); // batches reuse their buffers instead of page-faulting them in anew
     QGuiApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);

@@ -113,8 +113,8 @@ Project parseProject(const std::string& text, const std::string& what) {
         p.description = stringField("description", "");
         p.dataset = stringField("dataset", p.dataset);
         p.graph = Graph::fromJson(g);
-        if (doc.contains("training"))
-            p.training = TrainConfig::fromJson(doc["training"]);
+        // Without the object, too, the settings are those a file of that time meant (fp32 included).
+        p.training = TrainConfig::fromJson(doc.contains("training") ? doc["training"] : Json::object());
         if (doc.contains("import"))
             p.importPolicy = ImportPolicy::fromJson(doc["import"]);
         if (doc.contains("runs")) {

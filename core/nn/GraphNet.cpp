@@ -83,7 +83,8 @@ Fn makeStep(GraphNetImpl& net, const Node& node, const Json& p, const Shape& in)
     if (t == "Tanh")
         return [](const Tensors& x) { return torch::tanh(x[0]); };
     if (t == "Softmax")
-        return [](const Tensors& x) { return torch::softmax(x[0], 1); };
+        // In fp32 under bf16 autocast too (issue 20: softmax, loss and optimizer state stay fp32).
+        return [](const Tensors& x) { return torch::softmax(x[0], 1, torch::kFloat32); };
     if (t == "Linear") {
         auto m = net.register_module(
             node.id, torch::nn::Linear(torch::nn::LinearOptions(in.at(0), geti(p, "out_features")).bias(p.at("bias").get<bool>())));

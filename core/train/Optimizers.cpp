@@ -100,7 +100,10 @@ void Optimizer::loadState(const NamedTensors& state, std::int64_t steps, const s
         const torch::Tensor& p = m_params[it->second].second;
         if (t.sizes() != p.sizes())
             throw Error(what + ": optimizer state '" + name + "' does not match its parameter's shape");
-        m_slots[it->second][name.substr(slash + 1)] = t.to(p.device(), p.scalar_type()).clone();
+        // In the parameter's own memory format (channels-last weights), as a fresh slot would be,
+        // so a resumed step runs the same kernels on the same layout as an uninterrupted one.
+        m_slots[it->second][name.substr(slash + 1)] =
+            torch::empty_like(p, torch::MemoryFormat::Preserve).copy_(t.to(p.device(), p.scalar_type()));
     }
     m_steps = steps;
 }

@@ -9,6 +9,7 @@ namespace nc {
 namespace {
 const char* const kOptimizers[] = {"sgd", "nesterov", "adam", "adamw", "rmsprop"};
 const char* const kSchedules[] = {"none", "step", "cosine", "one-cycle"};
+const char* const kPrecisions[] = {"fp32", "bf16", "auto"};
 
 template <typename T>
 T number(const Json& j, const char* key, T def, double lo, double hi) {
@@ -50,6 +51,17 @@ E choice(const Json& j, const char* key, E def, const char* const (&names)[N]) {
 const char* optimizerName(OptimizerKind k) { return kOptimizers[static_cast<int>(k)]; }
 const char* scheduleName(ScheduleKind k) { return kSchedules[static_cast<int>(k)]; }
 
+const char* precisionName(Precision p) { return kPrecisions[static_cast<int>(p)]; }
+
+bool parsePrecision(const std::string& s, Precision& out) {
+    for (int i = 0; i < 3; ++i)
+        if (s == kPrecisions[i]) {
+            out = static_cast<Precision>(i);
+            return true;
+        }
+    return false;
+}
+
 bool parseOptimizer(const std::string& s, OptimizerKind& out) {
     for (int i = 0; i < 5; ++i)
         if (s == kOptimizers[i]) {
@@ -88,7 +100,7 @@ Json TrainConfig::toJson() const {
             {"validation_fraction", validationFraction},
             {"seed", seed},
             {"device", device},
-            {"precision", precision == Precision::BF16 ? "bf16" : "fp32"},
+            {"precision", precisionName(precision)},
             {"threads", threads},
             {"limit_train", limitTrain}};
 }
@@ -130,15 +142,8 @@ TrainConfig TrainConfig::fromJson(const Json& j) {
             throw Error("training setting 'device' must be a string such as \"cpu\" or \"cuda\"");
         c.device = j["device"].get<std::string>();
     }
-    if (j.contains("precision")) {
-        const Json& p = j["precision"];
-        if (p == "fp32")
-            c.precision = Precision::FP32;
-        else if (p == "bf16")
-            c.precision = Precision::BF16;
-        else
-            throw Error("training setting 'precision' must be \"fp32\" or \"bf16\"");
-    }
+    // Settings stored before "auto" existed and left the key out meant fp32; they keep meaning it.
+    c.precision = j.contains("precision") ? choice(j, "precision", Precision::FP32, kPrecisions) : Precision::FP32;
     c.threads = number<int>(j, "threads", c.threads, 0, 1024);
     c.limitTrain = number<std::int64_t>(j, "limit_train", c.limitTrain, 0, 1e12);
     return c;

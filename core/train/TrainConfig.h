@@ -9,7 +9,8 @@ namespace nc {
 
 enum class OptimizerKind { SGD, Nesterov, Adam, AdamW, RMSprop };
 enum class ScheduleKind { None, Step, Cosine, OneCycle };
-enum class Precision { FP32, BF16 };
+// Auto: bf16 where the CPU runs it natively, else fp32 (train/PrecisionChoice.h decides).
+enum class Precision { FP32, BF16, Auto };
 
 // Everything that decides how a run trains (DESIGN §6); stored in the project and checkpoints.
 struct TrainConfig {
@@ -30,7 +31,8 @@ struct TrainConfig {
     double validationFraction = 0.1;
     std::uint64_t seed = 42;
     std::string device = "cpu";
-    Precision precision = Precision::FP32;
+    // New projects train in "auto"; a stored setting without the key means fp32 (fromJson).
+    Precision precision = Precision::Auto;
     int threads = 0;             // 0 = all cores
     std::int64_t limitTrain = 0; // use only the first N training images (quick runs)
 
@@ -41,6 +43,8 @@ struct TrainConfig {
 const char* optimizerName(OptimizerKind k);
 const char* scheduleName(ScheduleKind k);
 bool parseOptimizer(const std::string& s, OptimizerKind& out);
+const char* precisionName(Precision p); // "fp32", "bf16", "auto"
+bool parsePrecision(const std::string& s, Precision& out);
 
 // Learning rate at `step` (0-based) of `totalSteps` for the configured schedule.
 double scheduledLearningRate(const TrainConfig& config, std::int64_t step, std::int64_t totalSteps,

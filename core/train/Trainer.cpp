@@ -1,12 +1,9 @@
-#include "train/Trainer.h"
+// The training loop: batches, the loss, divergence and bf16 fallback, epochs and validation.
+#include "train/TrainerImpl.h"
 
-#include "io/Safetensors.h"
-#include "nn/GraphNet.h"
-#include "train/Optimizers.h"
 #include "util/Error.h"
 #include "util/Files.h"
 #include "util/Threads.h"
-#include "util/Version.h"
 
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
@@ -14,27 +11,19 @@
 #include <torch/nn/functional/loss.h>
 #include <torch/nn/utils/clip_grad.h>
 
-#include <atomic>
-#include <chrono>
 #include <cmath>
-#include <condition_variable>
+#include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <mutex>
 #include <random>
 #include <thread>
 
 namespace nc {
 
 namespace {
-using Clock = std::chrono::steady_clock;
+using Clock = TrainerClock;
 
-// A loss this many times the run's first one means the run diverged (DESIGN §6: a Failed event).
-constexpr double kDivergenceFactor = 1e4;
 // The layer to blame is the first whose largest activation grew this many times since batch one.
 constexpr double kActivationBlowUp = 1e3;
-
-double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // Mixes the run seed with an epoch/batch so every epoch draws the same numbers on a resume.
 std::uint64_t mix(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0) {
@@ -70,6 +59,16 @@ struct AutocastScope {
     }
     bool enabled;
 };
+bool useChannelsLast(const Graph& graph, bool lowPrecisionOrGpu) {
+    if (const char* forced = std::getenv("NC_CHANNELS_LAST"))
+        return forced[0] == '1';
+    bool batchNorm = false, flatten = false;
+    for (const Node& n : graph.nodes()) {
+        batchNorm |= n.type == "BatchNorm2d";
+        flatten |= n.type == "Flatten";
+    }
+    return !lowPrecisionOrGpu && batchNorm && !flatten;
+}
 } // namespace
 
 void prepareTorchThread(int threads) {
@@ -79,220 +78,7 @@ void prepareTorchThread(int threads) {
 
 int cudaDeviceCount() { return torch::cuda::is_available() ? int(torch::cuda::device_count()) : 0; }
 
-const char* finishReasonName(FinishReason r) {
-    switch (r) {
-    case FinishReason::Completed: return "completed";
-    case FinishReason::Stopped: return "stopped";
-    case FinishReason::EarlyStopped: return "early-stopped";
-    case FinishReason::Failed: return "failed";
-    }
-    return "?";
-}
-
-Json BatchEvent::toJson() const {
-    return {{"event", "batch"}, {"epoch", epoch}, {"epochs", epochs}, {"batch", batch},
-            {"batches", batchesPerEpoch}, {"step", step}, {"loss", loss}, {"accuracy", accuracy},
-            {"lr", learningRate}, {"images_per_second", imagesPerSecond}};
-}
-
-Json EpochEvent::toJson() const {
-    return {{"event", "epoch"}, {"epoch", epoch}, {"epochs", epochs}, {"train_loss", trainLoss},
-            {"train_accuracy", trainAccuracy}, {"val_loss", validationLoss}, {"val_accuracy", validationAccuracy},
-            {"lr", learningRate}, {"seconds", seconds}, {"images_per_second", imagesPerSecond}, {"improved", improved}};
-}
-
-Json FinishedEvent::toJson() const {
-    Json j = {{"event", reason == FinishReason::Failed ? "failed" : "finished"}, {"reason", finishReasonName(reason)},
-              {"epochs_done", epochsDone}, {"steps", steps}, {"best_val_accuracy", bestValidationAccuracy},
-              {"best_epoch", bestEpoch}, {"seconds", seconds}};
-    if (!message.empty())
-        j["message"] = message;
-    if (!nodeId.empty())
-        j["node"] = nodeId;
-    if (diverged)
-        j["diverged"] = true;
-    if (batchesIntoEpoch > 0) {
-        j["batch_in_epoch"] = batchesIntoEpoch;
-        j["batches_per_epoch"] = batchesPerEpoch;
-    }
-    if (stopValidationAccuracy >= 0)
-        j["stop_val_accuracy"] = stopValidationAccuracy;
-    return j;
-}
-
-struct Trainer::Impl {
-    Impl(Model& m, const Dataset& data, const TrainConfig& c, std::string dir)
-        : model(m), full(data), cfg(c), runDir(std::move(dir)) {}
-
-    Model& model;
-    const Dataset& full;
-    TrainConfig cfg;
-    std::string runDir;
-    TrainerCallbacks cb;
-
-    std::atomic<bool> stopFlag{false}, pauseFlag{false};
-    mutable std::mutex mutex;
-    std::condition_variable wake;
-
-    // Progress that a checkpoint carries.
-    int epochsDone = 0;
-    std::int64_t steps = 0;
-    double bestValAccuracy = -1;
-    int bestEpoch = 0;
-    int epochsWithoutImprovement = 0;
-    Json history = Json::array();
-    // A checkpoint written by Stop in the middle of an epoch: the batches of epoch epochsDone + 1
-    // already trained and that epoch's running sums, so a resume continues it exactly.
-    std::int64_t batchInEpoch = 0;
-    double epochLossSum = 0;
-    std::int64_t epochCorrect = 0, epochSeen = 0;
-    double firstLoss = 0; // the run's first batch loss: divergence is measured against it
-    NamedTensors resumedOptimizerState;
-    bool resumed = false;
-
-    std::ofstream log;
-    Dataset train, val;
-    Dataset givenValidation;
-    torch::Device device{torch::kCPU};
-
-    void emit(const Json& j) {
-        if (log.is_open())
-            log << j.dump() << '\n';
-    }
-
-    FinishedEvent run();
-    void prepareData();
-    void waitWhilePaused(double& pausedSeconds);
-    // Time this run spent not training: paused, or inside onBatch (where the app answers other
-    // requests and may hold the run). Epoch and run seconds and images/s leave it out.
-    double idleSeconds = 0;
-    double runSeconds(Clock::time_point runStart) const { return std::max(0.0, secondsSince(runStart) - idleSeconds); }
-    std::pair<double, double> validate(GraphNet& net);
-    void writeCheckpoint(const Optimizer& opt);
-    double saveStoppedModel(GraphNet& net, std::int64_t batch, std::int64_t batches, double trainAccuracy);
-    std::string divergenceMessage(int epoch, std::int64_t batch, double loss, double lr, const std::string& node) const;
-    FinishedEvent fail(FinishedEvent ev, const std::string& message, const std::string& node = {});
-};
-
-Trainer::Trainer(Model& model, const Dataset& trainingSet, const TrainConfig& config, const std::string& runDir)
-    : d(std::make_unique<Impl>(model, trainingSet, config, runDir)) {}
-Trainer::~Trainer() = default;
-
-void Trainer::setCallbacks(TrainerCallbacks callbacks) { d->cb = std::move(callbacks); }
-const TrainConfig& Trainer::config() const { return d->cfg; }
-
-void Trainer::pause() { d->pauseFlag = true; }
-void Trainer::resume() {
-    {
-        std::lock_guard<std::mutex> lock(d->mutex);
-        d->pauseFlag = false;
-    }
-    d->wake.notify_all();
-}
-void Trainer::stop() {
-    {
-        std::lock_guard<std::mutex> lock(d->mutex);
-        d->stopFlag = true;
-    }
-    d->wake.notify_all();
-}
-bool Trainer::isPaused() const { return d->pauseFlag; }
-
-void Trainer::setValidationSet(const Dataset& validation) { d->givenValidation = validation; }
-
-void Trainer::resumeFrom(const std::string& path) {
-    const SafetensorsFile f = readSafetensors(path);
-    auto meta = [&](const char* key) -> Json {
-        auto it = f.metadata.find(key);
-        if (it == f.metadata.end())
-            throw Error(path + " has no '" + key + "' in its metadata; it is not a NeuralCanvas checkpoint");
-        try {
-            return Json::parse(it->second);
-        } catch (const Json::exception&) {
-            throw Error(path + ": metadata '" + key + "' is not valid JSON");
-        }
-    };
-    auto fmt = f.metadata.find("format");
-    if (fmt == f.metadata.end() || fmt->second != "neuralcanvas-checkpoint")
-        throw Error(path + " is not a NeuralCanvas checkpoint");
-    checkFormatVersion(path, "checkpoint format", f.metadata, kCheckpointFormatVersion);
-    const int epochs = d->cfg.epochs;
-    try {
-        d->cfg = TrainConfig::fromJson(meta("config"));
-        d->epochsDone = meta("epoch").get<int>();
-        d->steps = meta("step").get<std::int64_t>();
-        d->bestValAccuracy = meta("best_val_accuracy").get<double>();
-        d->bestEpoch = meta("best_epoch").get<int>();
-        d->epochsWithoutImprovement = meta("epochs_without_improvement").get<int>();
-        d->history = meta("history");
-        // Absent from checkpoints written at the end of an epoch by older versions.
-        auto optional = [&](const char* key) { return f.metadata.count(key) ? meta(key) : Json(); };
-        const Json batch = optional("batch_in_epoch");
-        d->batchInEpoch = batch.is_number_integer() ? batch.get<std::int64_t>() : 0;
-        d->epochLossSum = optional("epoch_loss_sum").is_number() ? meta("epoch_loss_sum").get<double>() : 0.0;
-        d->epochCorrect = optional("epoch_correct").is_number() ? meta("epoch_correct").get<std::int64_t>() : 0;
-        d->epochSeen = optional("epoch_seen").is_number() ? meta("epoch_seen").get<std::int64_t>() : 0;
-        d->firstLoss = optional("first_loss").is_number() ? meta("first_loss").get<double>() : 0.0;
-        if (d->batchInEpoch < 0 || d->epochSeen < 0 || d->epochCorrect < 0 || d->epochCorrect > d->epochSeen)
-            throw Error(path + ": its position in the epoch is not valid");
-        const Json n = meta("normalization");
-        d->model.setNormalization({n.at("mean").get<std::vector<float>>(), n.at("std").get<std::vector<float>>()});
-    } catch (const Json::exception& e) {
-        throw Error(path + ": metadata is malformed (" + std::string(e.what()) + ")");
-    }
-    d->cfg.epochs = epochs;
-    NamedTensors weights;
-    d->resumedOptimizerState.clear();
-    for (const TensorRecord& r : f.tensors) {
-        if (r.name.rfind("model/", 0) == 0)
-            weights.emplace_back(r.name.substr(6), fromRecord(r));
-        else if (r.name.rfind("optim/", 0) == 0)
-            d->resumedOptimizerState.emplace_back(r.name.substr(6), fromRecord(r));
-    }
-    loadState(*d->model.impl().net, weights, path);
-    d->resumed = true;
-}
-
 FinishedEvent Trainer::run() { return d->run(); }
-
-void Trainer::Impl::prepareData() {
-    if (full.size() == 0)
-        throw Error("the training set is empty");
-    Dataset limited;
-    if (cfg.limitTrain > 0 && cfg.limitTrain < full.size()) {
-        std::vector<std::int64_t> first(static_cast<std::size_t>(cfg.limitTrain));
-        for (std::int64_t i = 0; i < cfg.limitTrain; ++i)
-            first[i] = i;
-        limited = full.subset(first);
-    }
-    const Dataset& src = limited.size() ? limited : full;
-    if (givenValidation.size() > 0) { // the data came with its own validation part
-        train = src;
-        val = givenValidation;
-    } else if (cfg.validationFraction > 0) {
-        auto [trainIdx, valIdx] = stratifiedSplit(src.labels, src.numClasses(), cfg.validationFraction, cfg.seed);
-        train = src.subset(trainIdx);
-        val = src.subset(valIdx);
-    } else {
-        train = src;
-        val = Dataset();
-    }
-    if (!resumed)
-        model.setNormalization(computeNormalization(train));
-    model.setInputAppearance(measureAppearance(train)); // for Inspect's polarity hint
-
-}
-
-void Trainer::Impl::waitWhilePaused(double& pausedSeconds) {
-    if (!pauseFlag)
-        return;
-    const auto t0 = Clock::now();
-    std::unique_lock<std::mutex> lock(mutex);
-    wake.wait(lock, [&] { return !pauseFlag || stopFlag; });
-    const double held = secondsSince(t0);
-    pausedSeconds += held;
-    idleSeconds += held;
-}
 
 std::pair<double, double> Trainer::Impl::validate(GraphNet& net) {
     torch::NoGradGuard noGrad;
@@ -308,7 +94,7 @@ std::pair<double, double> Trainer::Impl::validate(GraphNet& net) {
                                    torch::kUInt8)
                       .to(device);
         auto y = torch::from_blob(const_cast<std::int64_t*>(val.labels.data() + s), {b}, torch::kInt64).to(device);
-        AutocastScope autocast(cfg.precision == Precision::BF16 && device.is_cpu());
+        AutocastScope autocast(this->autocast());
         auto logits = net->forward(normalizeBatch(u8, model.normalization())).to(torch::kFloat32);
         lossSum += torch::nn::functional::cross_entropy(logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
         correct += logits.argmax(1).eq(y).sum().item<std::int64_t>();
@@ -316,92 +102,6 @@ std::pair<double, double> Trainer::Impl::validate(GraphNet& net) {
     net->train();
     return {n ? lossSum / double(n) : 0.0, n ? double(correct) / double(n) : 0.0};
 }
-
-void Trainer::Impl::writeCheckpoint(const Optimizer& opt) {
-    SafetensorsFile f;
-    auto& net = *model.impl().net;
-    for (const auto& p : net.named_parameters())
-        f.tensors.push_back(toRecord("model/" + p.key(), p.value()));
-    for (const auto& b : net.named_buffers())
-        f.tensors.push_back(toRecord("model/" + b.key(), b.value()));
-    for (const auto& [name, t] : opt.state())
-        f.tensors.push_back(toRecord("optim/" + name, t));
-    f.metadata = {{"format", "neuralcanvas-checkpoint"},
-                  {"version", std::to_string(kCheckpointFormatVersion)},
-                  {"writer", writerName()},
-                  {"epoch", std::to_string(epochsDone)},
-                  {"step", std::to_string(steps)},
-                  {"config", cfg.toJson().dump()},
-                  {"seed", std::to_string(cfg.seed)},
-                  {"graph", model.graph().toJson().dump()},
-                  {"best_val_accuracy", Json(bestValAccuracy).dump()},
-                  {"best_epoch", std::to_string(bestEpoch)},
-                  {"epochs_without_improvement", std::to_string(epochsWithoutImprovement)},
-                  {"history", history.dump()},
-                  {"batch_in_epoch", std::to_string(batchInEpoch)},
-                  {"epoch_loss_sum", Json(epochLossSum).dump()},
-                  {"epoch_correct", std::to_string(epochCorrect)},
-                  {"epoch_seen", std::to_string(epochSeen)},
-                  {"first_loss", Json(firstLoss).dump()},
-                  {"normalization", Json{{"mean", model.normalization().mean}, {"std", model.normalization().std}}.dump()}};
-    writeSafetensors(runDir + "/last.ncckpt", f);
-}
-
-// The weights of a stopped run, as a model Evaluate, Inspect and Export can open. Returns the
-// validation accuracy they reach (the training accuracy so far without a validation split).
-double Trainer::Impl::saveStoppedModel(GraphNet& net, std::int64_t batch, std::int64_t batches, double trainAccuracy) {
-    double valLoss = 0, valAccuracy = trainAccuracy;
-    if (val.size() > 0)
-        std::tie(valLoss, valAccuracy) = validate(net);
-    const Json saved = model.metadata();
-    model.metadata() = {{"epoch", epochsDone}, {"batch_in_epoch", batch}, {"batches_per_epoch", batches},
-                        {"val_accuracy", valAccuracy}, {"stopped", true}};
-    if (val.size() > 0)
-        model.metadata()["val_loss"] = valLoss;
-    model.save(runDir + "/last.ncmodel");
-    model.metadata() = saved;
-    return valAccuracy;
-}
-
-std::string Trainer::Impl::divergenceMessage(int epoch, std::int64_t batch, double loss, double lr,
-                                             const std::string& node) const {
-    auto number = [](double v) {
-        char text[32];
-        std::snprintf(text, sizeof text, "%.3g", v);
-        return std::string(text);
-    };
-    // A tenth of the current rate, and no more than the rate this optimizer usually starts with.
-    const bool sgd = cfg.optimizer == OptimizerKind::SGD || cfg.optimizer == OptimizerKind::Nesterov;
-    const double suggested = std::min(lr / 10, sgd ? 0.01 : 0.001);
-    std::string msg = "training stopped at epoch " + std::to_string(epoch + 1) + ", batch " + std::to_string(batch + 1) +
-                      ": the loss ";
-    if (!std::isfinite(loss))
-        msg += std::string("became ") + (std::isnan(loss) ? "NaN" : "infinite") + ".";
-    else
-        msg += "diverged: it grew from " + number(firstLoss) + " to " + number(loss) + ", more than " +
-               number(kDivergenceFactor) + " times its first value.";
-    msg += node.empty() ? " No layer's output blew up; the targets or the loss settings may be wrong."
-                        : " The first layer whose activations blew up is " + node + ".";
-    msg += " Lower the learning rate (it is " + number(lr) + "; try " + number(suggested) +
-           "), or add BatchNorm or gradient clipping.";
-    msg += epochsDone > 0 ? " The checkpoint of epoch " + std::to_string(epochsDone) +
-                                " (the last good one) is kept; nothing of the diverged epoch was saved."
-                          : " Nothing was saved: the run diverged before its first epoch ended.";
-    return msg;
-}
-
-FinishedEvent Trainer::Impl::fail(FinishedEvent ev, const std::string& message, const std::string& node) {
-    ev.reason = FinishReason::Failed;
-    ev.message = message;
-    ev.nodeId = node;
-    emit(ev.toJson());
-    if (log.is_open())
-        log.flush();
-    if (cb.onFinished)
-        cb.onFinished(ev);
-    return ev;
-}
-
 FinishedEvent Trainer::Impl::run() {
     const auto runStart = Clock::now();
     idleSeconds = 0;
@@ -427,12 +127,24 @@ FinishedEvent Trainer::Impl::run() {
         if (train.numClasses() != int(model.classNames().size()))
             return fail(done, "the model has " + std::to_string(model.classNames().size()) +
                                   " outputs but the dataset has " + std::to_string(train.numClasses()) + " classes");
+        resolvePrecision();
         emit({{"event", "start"}, {"config", cfg.toJson()}, {"train_images", train.size()},
-              {"val_images", val.size()}, {"resumed_from_epoch", epochsDone}});
+              {"val_images", val.size()}, {"resumed_from_epoch", epochsDone},
+              {"precision", precisionName(precision.precision)}, {"precision_reason", precision.reason}});
 
         GraphNet& net = model.impl().net;
         net->to(device);
         net->train();
+        // Channels-last where oneDNN was measured faster with it (docs/DECISIONS.md, issue 20): fp32
+        // networks with BatchNorm2d and no Flatten (resnet-mini +18%); not with MaxPool + Flatten
+        // (keras-cnn -20%) nor under bf16 (resnet-mini -7%). NC_CHANNELS_LAST=0/1 overrides.
+        const bool channelsLast = useChannelsLast(model.graph(), autocast() || !device.is_cpu());
+        if (channelsLast) {
+            torch::NoGradGuard noGrad;
+            for (auto& p : net->parameters())
+                if (p.dim() == 4)
+                    p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+        }
         NamedTensors params;
         for (auto& p : net->named_parameters())
             params.emplace_back(p.key(), p.value());
@@ -489,7 +201,11 @@ FinishedEvent Trainer::Impl::run() {
         };
 
         done.epochsDone = epochsDone;
+        Snapshot lastCheckpoint;
         for (int epoch = epochsDone; epoch < cfg.epochs; ++epoch) {
+            if (autocast())
+                lastCheckpoint = snapshot(net, opt);
+            bool retryInFp32 = false;
             const auto epochStart = Clock::now();
             double pausedSeconds = 0;
             const auto order = permutation(n, mix(cfg.seed, 2000 + epoch));
@@ -541,15 +257,17 @@ FinishedEvent Trainer::Impl::run() {
                 auto u8 = torch::from_blob(buffer.data(), {count, train.channels, train.height, train.width}, torch::kUInt8);
                 auto y = torch::from_blob(labels.data(), {count}, torch::kInt64).to(device, false, true);
                 auto x = normalizeBatch(u8.to(device), model.normalization());
+                if (channelsLast)
+                    x = x.contiguous(torch::MemoryFormat::ChannelsLast);
 
                 lr = scheduledLearningRate(cfg, steps, totalSteps, batches);
                 opt.zeroGrad();
                 torch::Tensor logits, loss;
                 {
-                    AutocastScope autocast(cfg.precision == Precision::BF16 && device.is_cpu());
+                    AutocastScope autocast(this->autocast());
                     logits = net->forward(x);
                 }
-                logits = logits.to(torch::kFloat32);
+                logits = logits.to(torch::kFloat32); // the loss is computed in fp32
                 if (mse)
                     loss = torch::mse_loss(logits, torch::one_hot(y, logits.size(1)).to(torch::kFloat32));
                 else
@@ -562,6 +280,11 @@ FinishedEvent Trainer::Impl::run() {
                     firstLoss = lossValue;
                 const bool diverged = std::isfinite(lossValue) && firstLoss > 0 &&
                                       lossValue > kDivergenceFactor * std::max(firstLoss, 1e-2);
+                if ((!std::isfinite(lossValue) || diverged) && autocast()) {
+                    fallbackMessage = precisionFallbackMessage(epoch, b, lossValue, epochsDone);
+                    retryInFp32 = true;
+                    break;
+                }
                 if (!std::isfinite(lossValue) || diverged) {
                     const std::string node = blownUpNode(x);
                     done.epochsDone = epochsDone;
@@ -602,6 +325,19 @@ FinishedEvent Trainer::Impl::run() {
             }
             if (done.reason == FinishReason::Stopped)
                 break;
+            if (retryInFp32) { // back to the last checkpoint, and this epoch again in fp32
+                restore(lastCheckpoint, net, opt);
+                precision.precision = Precision::FP32;
+                precision.reason = "fp32 after bf16 failed: " + fallbackMessage;
+                fellBackToFp32 = true;
+                done.precisionFallback = fallbackMessage;
+                emit({{"event", "precision_fallback"}, {"precision", "fp32"}, {"message", fallbackMessage},
+                      {"resumed_from_epoch", epochsDone}});
+                if (cb.onPrecisionChanged)
+                    cb.onPrecisionChanged(precision);
+                --epoch;
+                continue;
+            }
 
             EpochEvent ev;
             ev.epoch = epoch + 1;
@@ -662,6 +398,7 @@ FinishedEvent Trainer::Impl::run() {
         return fail(done, std::string("training failed: ") + e.what());
     }
     model.impl().net->to(torch::kCPU);
+    done.precision = precision.precision;
     done.epochsDone = epochsDone;
     done.steps = steps;
     done.bestValidationAccuracy = std::max(0.0, bestValAccuracy);

@@ -1,6 +1,7 @@
 #pragma once
 #include "data/Dataset.h"
 #include "nn/Model.h"
+#include "train/PrecisionChoice.h"
 #include "train/TrainConfig.h"
 #include "util/Json.h"
 
@@ -47,6 +48,8 @@ struct FinishedEvent {
     std::int64_t batchesIntoEpoch = 0;
     std::int64_t batchesPerEpoch = 0;
     double stopValidationAccuracy = -1; // -1: not measured (no run folder, or nothing trained)
+    Precision precision = Precision::FP32; // what the run trained in at the end ("auto" resolved)
+    std::string precisionFallback; // set when a bf16 run went non-finite and went on in fp32: why
     Json toJson() const;
 };
 
@@ -55,6 +58,9 @@ struct TrainerCallbacks {
     std::function<void(const BatchEvent&)> onBatch;
     std::function<void(const EpochEvent&)> onEpoch;
     std::function<void(const FinishedEvent&)> onFinished; // also called for failures
+    // A bf16 run whose loss went non-finite or diverged goes on in fp32 from its last
+    // checkpoint: called then with the new choice (its reason says what happened).
+    std::function<void(const PrecisionChoice&)> onPrecisionChanged;
 };
 
 // Trains a Model on a dataset with a TrainConfig (DESIGN §6). The training set is split into
@@ -86,6 +92,9 @@ public:
     bool isPaused() const;
 
     const TrainConfig& config() const;
+    // The precision this run trains in and why: "auto" resolved for this CPU, or the precision a
+    // resumed checkpoint was trained in (so a resume stays bit-exact). Valid before run().
+    PrecisionChoice precisionChoice() const;
 
 private:
     struct Impl;

@@ -1,4 +1,6 @@
 // Training settings: JSON round trip, bad values, and the learning-rate schedules.
+#include "graph/Project.h"
+#include "train/PrecisionChoice.h"
 #include "train/TrainConfig.h"
 #include "util/Error.h"
 
@@ -84,6 +86,53 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, TrainConfig::fromJson({{"learning_rate", -1}}));
         QVERIFY_THROWS_EXCEPTION(Error, TrainConfig::fromJson({{"precision", "fp8"}}));
         QVERIFY_THROWS_EXCEPTION(Error, TrainConfig::fromJson({{"augment_flip", "yes"}}));
+    }
+
+    // New projects train in "auto"; a stored setting without the key keeps meaning fp32.
+    void precisionAutoIsNewButOldSettingsMeanFp32() {
+        QCOMPARE(TrainConfig().precision, Precision::Auto);
+        QCOMPARE(TrainConfig::fromJson({{"precision", "auto"}}).precision, Precision::Auto);
+        QCOMPARE(TrainConfig::fromJson({{"epochs", 3}}).precision, Precision::FP32);
+        QCOMPARE(TrainConfig::fromJson(Json::object()).precision, Precision::FP32);
+        TrainConfig c;
+        QCOMPARE(c.toJson()["precision"].get<std::string>(), std::string("auto"));
+        QCOMPARE(TrainConfig::fromJson(c.toJson()).precision, Precision::Auto);
+        // Every built-in template makes new projects train in auto.
+        for (const char* name : {"keras-cnn", "lenet5", "mlp", "vgg-mini", "resnet-mini"})
+            QCOMPARE(makeFromTemplate(name).training.precision, Precision::Auto);
+        // A project file without training settings at all is an old one too.
+        const Project old = parseProject(R"({"format":"neuralcanvas-project","version":1,"graph":{}})", "old.ncproj");
+        QCOMPARE(old.training.precision, Precision::FP32);
+    }
+
+    void autoPicksBf16OnlyWhereTheCpuRunsItNatively() {
+        const std::string zen4 = "fpu sse2 avx2 avx512f avx512bw avx512_vnni avx512_bf16 vaes";
+        const std::string sapphire = "avx512f avx512_bf16 amx_bf16 amx_tile amx_int8";
+        const std::string older = "fpu sse2 avx2 fma avx512f avx512bw avx512_vnni";
+        PrecisionChoice c = choosePrecision(Precision::Auto, "cpu", zen4);
+        QCOMPARE(c.precision, Precision::BF16);
+        QCOMPARE(c.nativeFeature, std::string("avx512_bf16"));
+        QVERIFY2(c.reason.find("avx512_bf16") != std::string::npos, c.reason.c_str());
+        QCOMPARE(choosePrecision(Precision::Auto, "cpu", sapphire).nativeFeature, std::string("amx_bf16"));
+        c = choosePrecision(Precision::Auto, "cpu", older);
+        QCOMPARE(c.precision, Precision::FP32);
+        QVERIFY2(c.reason.find("no native bfloat16") != std::string::npos, c.reason.c_str());
+        // A word that merely contains the flag's name is not the flag.
+        QCOMPARE(choosePrecision(Precision::Auto, "cpu", "avx512_bf16x").precision, Precision::FP32);
+        // An explicit choice is kept; bf16 without native support says it will be slow.
+        QCOMPARE(choosePrecision(Precision::FP32, "cpu", zen4).precision, Precision::FP32);
+        c = choosePrecision(Precision::BF16, "cpu", older);
+        QCOMPARE(c.precision, Precision::BF16);
+        QVERIFY2(c.reason.find("slower") != std::string::npos, c.reason.c_str());
+        QCOMPARE(choosePrecision(Precision::Auto, "cuda:0", zen4).precision, Precision::FP32);
+        // The flags the machine reports can be replaced (what a test or a user asks "what if").
+        qputenv("NC_CPU_FLAGS", older.c_str());
+        TrainConfig cfg;
+        QCOMPARE(choosePrecision(cfg).precision, Precision::FP32);
+        qputenv("NC_CPU_FLAGS", zen4.c_str());
+        QCOMPARE(choosePrecision(cfg).precision, Precision::BF16);
+        qunsetenv("NC_CPU_FLAGS");
+        QVERIFY(!cpuFlags().empty());
     }
 
     void schedules() {

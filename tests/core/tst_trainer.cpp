@@ -2,6 +2,7 @@
 #include "data/Dataset.h"
 #include "graph/Project.h"
 #include "io/Safetensors.h"
+#include "nn/GraphNet.h"
 #include "nn/Model.h"
 #include "train/Evaluator.h"
 #include "train/Trainer.h"
@@ -47,6 +48,27 @@ Dataset firstImages(const Dataset& d, std::int64_t n) {
         idx[std::size_t(i)] = i;
     return d.subset(idx);
 }
+
+// Sets the CPU flags "auto" looks at for the scope's duration (NC_CPU_FLAGS), then restores.
+struct CpuFlags {
+    explicit CpuFlags(const char* flags) { qputenv("NC_CPU_FLAGS", flags); }
+    ~CpuFlags() { qunsetenv("NC_CPU_FLAGS"); }
+};
+const char* const kWithBf16 = "fpu sse2 avx2 fma avx512f avx512bw avx512_vnni avx512_bf16";
+const char* const kWithoutBf16 = "fpu sse2 avx2 fma avx512f avx512bw avx512_vnni";
+
+// The tensors of two checkpoints are the same to the last bit.
+void compareCheckpoints(const std::string& a, const std::string& b) {
+    const SafetensorsFile ra = readSafetensors(a), rb = readSafetensors(b);
+    QCOMPARE(ra.tensors.size(), rb.tensors.size());
+    for (std::size_t i = 0; i < ra.tensors.size(); ++i) {
+        QCOMPARE(ra.tensors[i].name, rb.tensors[i].name);
+        QVERIFY2(ra.tensors[i].data == rb.tensors[i].data, ra.tensors[i].name.c_str());
+    }
+    QCOMPARE(ra.metadata.at("step"), rb.metadata.at("step"));
+}
+
+std::string checkpointPrecision(const std::string& path) { return readSafetensors(path).metadata.at("precision_used"); }
 
 std::size_t lineCount(const std::string& path, const std::string& needle) {
     std::ifstream in(path);
@@ -348,6 +370,177 @@ private Q_SLOTS:
         qInfo("test accuracy after 2 epochs: fp32 %.3f, bf16 %.3f", accuracy[0], accuracy[1]);
         QVERIFY2(accuracy[1] > 0.45, qPrintable(QString::number(accuracy[1]))); // chance is 0.33
         QVERIFY2(std::abs(accuracy[0] - accuracy[1]) < 0.25, qPrintable(QString::number(accuracy[1])));
+    }
+
+    // "auto" on a CPU whose flags lack bf16 (injected) trains exactly as fp32 does; with
+    // avx512_bf16 exactly as bf16 does. The run says which it chose and why.
+    void autoFollowsTheCpuFlags() {
+        const Dataset small = firstImages(m_train, 320);
+        // Trains one epoch; QCOMPARE needs a void function, so the choice comes back by reference.
+        auto train = [&](Precision p, const QTemporaryDir& dir, PrecisionChoice& choice) {
+            Model m = Model::compile(templateFor("keras-cnn", 3), infoOf(small), 5);
+            TrainConfig cfg = quickConfig();
+            cfg.epochs = 1;
+            cfg.precision = p;
+            Trainer t(m, small, cfg, dir.path().toStdString());
+            choice = t.precisionChoice();
+            const FinishedEvent done = t.run();
+            QCOMPARE(done.reason, FinishReason::Completed);
+            QCOMPARE(done.precision, choice.precision);
+            QCOMPARE(checkpointPrecision(dir.path().toStdString() + "/last.ncckpt"), std::string(precisionName(choice.precision)));
+            QCOMPARE(lineCount(dir.path().toStdString() + "/metrics.jsonl", "\"precision_reason\""), std::size_t(1));
+        };
+        QTemporaryDir autoNoBf16, fp32, autoBf16, bf16;
+        PrecisionChoice c, explicitChoice;
+        {
+            CpuFlags flags(kWithoutBf16);
+            train(Precision::Auto, autoNoBf16, c);
+            QCOMPARE(c.precision, Precision::FP32);
+            QVERIFY2(c.reason.find("no native bfloat16") != std::string::npos, c.reason.c_str());
+            train(Precision::FP32, fp32, explicitChoice);
+            QCOMPARE(explicitChoice.precision, Precision::FP32);
+        }
+        compareCheckpoints(autoNoBf16.path().toStdString() + "/last.ncckpt", fp32.path().toStdString() + "/last.ncckpt");
+        {
+            CpuFlags flags(kWithBf16);
+            train(Precision::Auto, autoBf16, c);
+            QCOMPARE(c.precision, Precision::BF16);
+            QVERIFY2(c.reason.find("avx512_bf16") != std::string::npos, c.reason.c_str());
+            train(Precision::BF16, bf16, explicitChoice);
+            QCOMPARE(explicitChoice.precision, Precision::BF16);
+        }
+        compareCheckpoints(autoBf16.path().toStdString() + "/last.ncckpt", bf16.path().toStdString() + "/last.ncckpt");
+        // bf16 and fp32 really are different runs (else the comparisons above prove nothing).
+        const SafetensorsFile a = readSafetensors(fp32.path().toStdString() + "/last.ncckpt");
+        const SafetensorsFile b = readSafetensors(bf16.path().toStdString() + "/last.ncckpt");
+        QVERIFY(a.tensors.front().data != b.tensors.front().data);
+    }
+
+    // A bf16 run stopped mid-epoch and resumed gives the weights of one never stopped; it
+    // resumes in bf16 even where "auto" would now pick fp32 (the checkpoint's precision wins).
+    void bf16ResumeIsBitExactEvenWhereAutoWouldPickFp32() {
+        TrainConfig cfg = quickConfig();
+        cfg.epochs = 2;
+        cfg.precision = Precision::Auto;
+        cfg.augmentation.horizontalFlip = true;
+        const Dataset small = firstImages(m_train, 400);
+        QTemporaryDir a, b;
+        {
+            CpuFlags flags(kWithBf16);
+            Model m = Model::compile(templateFor("keras-cnn", 3), infoOf(small), 5);
+            Trainer t(m, small, cfg, a.path().toStdString());
+            QCOMPARE(t.run().reason, FinishReason::Completed);
+        }
+        {
+            CpuFlags flags(kWithBf16);
+            Model m = Model::compile(templateFor("keras-cnn", 3), infoOf(small), 5);
+            Trainer t(m, small, cfg, b.path().toStdString());
+            t.setCallbacks({[&](const BatchEvent& e) {
+                                if (e.epoch == 1 && e.batch == 4)
+                                    t.stop();
+                            },
+                            nullptr, nullptr});
+            QCOMPARE(t.run().reason, FinishReason::Stopped);
+        }
+        QCOMPARE(checkpointPrecision(b.path().toStdString() + "/last.ncckpt"), std::string("bf16"));
+        {
+            CpuFlags flags(kWithoutBf16);
+            Model m = Model::compile(templateFor("keras-cnn", 3), infoOf(small), 99);
+            Trainer t(m, small, cfg, b.path().toStdString());
+            t.resumeFrom(b.path().toStdString() + "/last.ncckpt");
+            const PrecisionChoice c = t.precisionChoice();
+            QCOMPARE(c.precision, Precision::BF16);
+            QVERIFY2(c.reason.find("checkpoint") != std::string::npos, c.reason.c_str());
+            const FinishedEvent done = t.run();
+            QCOMPARE(done.reason, FinishReason::Completed);
+            QCOMPARE(done.precision, Precision::BF16);
+        }
+        compareCheckpoints(a.path().toStdString() + "/last.ncckpt", b.path().toStdString() + "/last.ncckpt");
+    }
+
+    // resnet-mini in fp32 trains with channels-last weights (BatchNorm2d, no Flatten): stopped
+    // mid-epoch and resumed, it still ends with the weights of a run never stopped.
+    void channelsLastResumeIsBitExact() {
+        TrainConfig cfg = quickConfig();
+        cfg.epochs = 2;
+        cfg.precision = Precision::FP32;
+        const Dataset small = firstImages(m_train, 256);
+        QTemporaryDir a, b;
+        {
+            Model m = Model::compile(templateFor("resnet-mini", 3), infoOf(small), 5);
+            Trainer t(m, small, cfg, a.path().toStdString());
+            QCOMPARE(t.run().reason, FinishReason::Completed);
+        }
+        {
+            Model m = Model::compile(templateFor("resnet-mini", 3), infoOf(small), 5);
+            Trainer t(m, small, cfg, b.path().toStdString());
+            t.setCallbacks({[&](const BatchEvent& e) {
+                                if (e.epoch == 1 && e.batch == 3)
+                                    t.stop();
+                            },
+                            nullptr, nullptr});
+            QCOMPARE(t.run().reason, FinishReason::Stopped);
+        }
+        {
+            Model m = Model::compile(templateFor("resnet-mini", 3), infoOf(small), 99);
+            Trainer t(m, small, cfg, b.path().toStdString());
+            t.resumeFrom(b.path().toStdString() + "/last.ncckpt");
+            QCOMPARE(t.run().reason, FinishReason::Completed);
+        }
+        compareCheckpoints(a.path().toStdString() + "/last.ncckpt", b.path().toStdString() + "/last.ncckpt");
+    }
+
+    // A bf16 run whose loss goes non-finite in epoch 2 of 3 (an output bias set beyond bf16's
+    // range, 3.4e38, which fp32 still holds) is not lost: it goes back to the checkpoint of
+    // epoch 1, says so, and trains on in fp32 to the end, learning as a clean run does.
+    void bf16NonFiniteLossFallsBackToFp32AndContinues() {
+        QTemporaryDir dir, clean;
+        TrainConfig cfg = quickConfig();
+        cfg.epochs = 3;
+        cfg.precision = Precision::BF16;
+        Model m = Model::compile(templateFor("keras-cnn", 3), infoOf(m_train), 5);
+        Trainer t(m, m_train, cfg, dir.path().toStdString());
+        bool poisoned = false;
+        std::vector<PrecisionChoice> changes;
+        TrainerCallbacks cb;
+        cb.onBatch = [&](const BatchEvent& e) {
+            if (e.epoch == 2 && e.batch == 3 && !poisoned) {
+                poisoned = true;
+                torch::NoGradGuard noGrad;
+                auto params = m.impl().net->named_parameters();
+                params[params.size() - 1].value()[0].fill_(3.4e38f); // the classifier's last bias
+            }
+        };
+        cb.onPrecisionChanged = [&](const PrecisionChoice& c) { changes.push_back(c); };
+        t.setCallbacks(cb);
+        const FinishedEvent done = t.run();
+        QVERIFY(poisoned);
+        QCOMPARE(done.reason, FinishReason::Completed);
+        QCOMPARE(done.epochsDone, 3);
+        QCOMPARE(done.precision, Precision::FP32);
+        QCOMPARE(changes.size(), std::size_t(1));
+        QCOMPARE(changes[0].precision, Precision::FP32);
+        QVERIFY2(done.precisionFallback.find("epoch 2, batch 4") != std::string::npos, done.precisionFallback.c_str());
+        QVERIFY2(done.precisionFallback.find("fp32 from the checkpoint of epoch 1") != std::string::npos,
+                 done.precisionFallback.c_str());
+        const std::string run = dir.path().toStdString();
+        QCOMPARE(lineCount(run + "/metrics.jsonl", "\"event\":\"precision_fallback\""), std::size_t(1));
+        QCOMPARE(checkpointPrecision(run + "/last.ncckpt"), std::string("fp32"));
+        const Json history = Json::parse(readSafetensors(run + "/last.ncckpt").metadata.at("history"));
+        QCOMPARE(history.size(), std::size_t(3)); // epoch 2 once, not twice
+        QCOMPARE(done.toJson()["precision"].get<std::string>(), std::string("fp32"));
+
+        // Epoch 1 is the clean bf16 run's epoch 1 exactly; the end result learned as well.
+        Model reference = Model::compile(templateFor("keras-cnn", 3), infoOf(m_train), 5);
+        Trainer r(reference, m_train, cfg, clean.path().toStdString());
+        QCOMPARE(r.run().reason, FinishReason::Completed);
+        const Json cleanHistory = Json::parse(readSafetensors(clean.path().toStdString() + "/last.ncckpt").metadata.at("history"));
+        for (const char* key : {"train_loss", "train_accuracy", "val_loss", "val_accuracy"})
+            QVERIFY2(history[0][key] == cleanHistory[0][key], key);
+        const double accuracy = evaluateModel(m, m_test).accuracy, cleanAccuracy = evaluateModel(reference, m_test).accuracy;
+        qInfo("test accuracy: fell back to fp32 %.3f, clean bf16 %.3f", accuracy, cleanAccuracy);
+        QVERIFY2(accuracy > 0.6, qPrintable(QString::number(accuracy)));
+        QVERIFY2(std::abs(accuracy - cleanAccuracy) < 0.15, qPrintable(QString::number(accuracy)));
     }
 
     void cudaOnAMachineWithoutOneIsAClearMessage() {

@@ -228,6 +228,41 @@ class TestTrainTab : public QObject {
         QCOMPARE(charts->pointCount("lossValidation"), 2);
     }
 
+    // The Train tab says which precision training will use and why, from the CPU's flags.
+    void precisionLineSaysWhatAutoChoosesAndWhy() {
+        MainWindow window;
+        window.show();
+        prepare(window, QStringLiteral("precision.ncproj"));
+        TrainTab* tab = window.trainTab();
+        auto* line = tab->findChild<QLabel*>(QStringLiteral("trainPrecisionInfo"));
+        QVERIFY(line && line->isVisibleTo(tab));
+        QCOMPARE(window.document()->model()->project().training.precision, nc::Precision::Auto);
+        auto* combo = tab->findChild<QComboBox*>(QStringLiteral("trainPrecision"));
+        QCOMPARE(combo->currentData().toInt(), int(nc::Precision::Auto));
+        auto choose = [&](nc::Precision p) {
+            const int i = combo->findData(int(p));
+            combo->setCurrentIndex(i);
+            Q_EMIT combo->activated(i);
+        };
+        qputenv("NC_CPU_FLAGS", "fpu sse2 avx2 avx512f avx512_bf16");
+        choose(nc::Precision::FP32);
+        choose(nc::Precision::Auto);
+        QVERIFY2(line->text().contains("bfloat16") && line->text().contains("natively (avx512_bf16)"),
+                 qPrintable(line->text()));
+        qputenv("NC_CPU_FLAGS", "fpu sse2 avx2 avx512f");
+        choose(nc::Precision::FP32);
+        choose(nc::Precision::Auto);
+        QVERIFY2(line->text().contains("32-bit float") && line->text().contains("no native bfloat16"),
+                 qPrintable(line->text()));
+        // A run shows its own choice: this one trains in fp32 as auto decided.
+        tab->start();
+        QVERIFY2(waitFor([&] { return !tab->isTraining(); }, 60000), qPrintable(tab->progressText()));
+        qunsetenv("NC_CPU_FLAGS");
+        QVERIFY2(line->text().startsWith("Precision: 32-bit float"), qPrintable(line->text()));
+        QCOMPARE(window.document()->model()->project().runs.back()["result"]["precision"].get<std::string>(),
+                 std::string("fp32"));
+    }
+
     void aDivergingRunNamesTheLayer() {
         MainWindow window;
         window.show();

@@ -74,6 +74,7 @@ EngineController::EngineController(int threads, QObject* parent)
     qRegisterMetaType<nc::EpochEvent>();
     qRegisterMetaType<nc::FinishedEvent>();
     qRegisterMetaType<nc::ui::TrainingStart>();
+    qRegisterMetaType<nc::PrecisionChoice>();
     qRegisterMetaType<QList<nc::BatchEvent>>();
     qRegisterMetaType<nc::ui::ModelInfo>();
     qRegisterMetaType<std::shared_ptr<const nc::ui::EvaluationReport>>();
@@ -214,6 +215,10 @@ void EngineController::runTraining(const TrainingRequest& request) {
             flushBatches(run);
             thread::handOff([&] { Q_EMIT trainingEpoch(e); });
         };
+        callbacks.onPrecisionChanged = [this, &run](const PrecisionChoice& p) {
+            flushBatches(run);
+            thread::handOff([&] { Q_EMIT trainingPrecisionChanged(p); });
+        };
         {
             std::lock_guard<std::mutex> lock(m_mutex);
             m_trainer = &trainer;
@@ -225,7 +230,8 @@ void EngineController::runTraining(const TrainingRequest& request) {
         setModel(model, tr("live weights of run %1").arg(runName), {}, true);
         thread::handOff([&] {
             Q_EMIT trainingStarted(
-                TrainingStart{train.size(), model->parameterCount(), trainer.config().device, request.runDir});
+                TrainingStart{train.size(), model->parameterCount(), trainer.config().device, request.runDir,
+                              trainer.precisionChoice()});
         });
         finished = trainer.run();
         setModel(model, tr("weights at the end of run %1").arg(runName), {}, false);

@@ -114,6 +114,8 @@ class EngineController final : public QObject {
     void trainingEpoch(const nc::EpochEvent& epoch);            // never dropped
     void trainingPaused(bool paused);                           // the run now holds / goes on
     void trainingFinished(const nc::FinishedEvent& finished);   // also for failures; never dropped
+    // A bf16 run went non-finite and goes on in fp32 from its last checkpoint.
+    void trainingPrecisionChanged(const nc::PrecisionChoice& choice);
 
     void modelChanged(const nc::ui::ModelInfo& info);
     void modelFailed(const QString& message);

@@ -26,6 +26,7 @@ struct TrainingStart {
     std::int64_t parameters = 0;
     std::string device;
     std::string runDir; // where the run writes best.ncmodel ("" without a run folder)
+    nc::PrecisionChoice precision; // "auto" resolved (or the resumed checkpoint's precision)
 };
 
 } // namespace nc::ui
@@ -34,3 +35,4 @@ Q_DECLARE_METATYPE(nc::BatchEvent)
 Q_DECLARE_METATYPE(nc::EpochEvent)
 Q_DECLARE_METATYPE(nc::FinishedEvent)
 Q_DECLARE_METATYPE(nc::ui::TrainingStart)
+Q_DECLARE_METATYPE(nc::PrecisionChoice)

@@ -175,6 +175,7 @@ TrainSettingsForm::TrainSettingsForm(GraphModel* model, QUndoStack* stack, QWidg
         m_device->addItem(tr("GPU %1 (CUDA)").arg(i), QStringLiteral("cuda:%1").arg(i));
     run->addRow(tr("Device"), named(m_device, "trainDevice", tr("Device")));
     m_precision = new QComboBox(this);
+    m_precision->addItem(tr("Automatic (bfloat16 where the CPU runs it natively)"), int(nc::Precision::Auto));
     m_precision->addItem(tr("32-bit float"), int(nc::Precision::FP32));
     m_precision->addItem(tr("bfloat16 (mixed)"), int(nc::Precision::BF16));
     run->addRow(tr("Precision"), named(m_precision, "trainPrecision", tr("Precision")));

@@ -3,6 +3,7 @@
 #include "document/Document.h"
 #include "engine/EngineController.h"
 #include "train/AugmentPreview.h"
+#include "train/PrecisionLabel.h"
 #include "train/RunCurves.h"
 #include "train/RunHistoryPanel.h"
 #include "train/TrainSettingsForm.h"
@@ -91,6 +92,8 @@ TrainTab::TrainTab(Document* document, EngineController* engine, QWidget* parent
     m_progressLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_progressLabel->setWordWrap(true); // a stopped run's note is two sentences
     column->addWidget(m_progressLabel);
+    m_precisionInfo = new PrecisionLabel(right);
+    column->addWidget(m_precisionInfo);
 
     m_messageBox = new QWidget(right);
     auto* messageRow = new QHBoxLayout(m_messageBox);
@@ -147,8 +150,10 @@ TrainTab::TrainTab(Document* document, EngineController* engine, QWidget* parent
             requestPreviewSamples();
     });
     connect(document->model(), &GraphModel::modelReset, this, [this] {
-        if (!m_running)
+        if (!m_running) {
             m_charts->clear();
+            m_precisionInfo->showPlanned(m_doc->model()->project().training);
+        }
         refreshHistory();
         if (!m_running)
             showNewestRun();
@@ -161,9 +166,15 @@ TrainTab::TrainTab(Document* document, EngineController* engine, QWidget* parent
     connect(engine, &EngineController::trainingEpoch, this, &TrainTab::onEpoch);
     connect(engine, &EngineController::trainingPaused, this, &TrainTab::onPaused);
     connect(engine, &EngineController::trainingFinished, this, &TrainTab::onFinished);
+    connect(engine, &EngineController::trainingPrecisionChanged, m_precisionInfo, &PrecisionLabel::showFallback);
+    connect(document->model(), &GraphModel::trainingChanged, this, [this] {
+        if (!m_running)
+            m_precisionInfo->showPlanned(m_doc->model()->project().training);
+    });
 
     refreshHistory();
     setRunning(false);
+    m_precisionInfo->showPlanned(document->model()->project().training);
 }
 
 void TrainTab::showEvent(QShowEvent* event) {
@@ -399,6 +410,7 @@ QString TrainTab::progressText() const {
 
 void TrainTab::onStarted(const TrainingStart& start) {
     m_startInfo = start;
+    m_precisionInfo->showRun(start.precision);
     m_progressLabel->setText(tr("Training on %1 images (%2 parameters, %3)…")
                                  .arg(start.trainImages)
                                  .arg(start.parameters)

@@ -11,6 +11,7 @@ namespace nc::ui {
 
 class Document;
 class EngineController;
+class PrecisionLabel;
 class RunHistoryPanel;
 class TrainSettingsForm;
 class TrainingCharts;
@@ -80,6 +81,7 @@ class TrainTab final : public QWidget {
     QPushButton* m_stop;
     QProgressBar* m_progress;
     QLabel* m_progressLabel;
+    PrecisionLabel* m_precisionInfo;
     QWidget* m_messageBox;
     QLabel* m_message;
     QPushButton* m_showNode;
