@@ -318,10 +318,11 @@ TensorRequest parseInferRequest(const HttpRequest& req, std::shared_ptr<const Mo
         header = req.body.substr(0, std::size_t(length));
         binary = req.body.substr(std::size_t(length));
     }
-    if (jsonNestingDepth(header, limits.jsonDepth) > limits.jsonDepth)
-        throw Refusal{400, "the JSON is nested deeper than " + std::to_string(limits.jsonDepth) + " levels"};
+    // The depth is checked before scanning (the scanner keeps a frame per level); the general
+    // parser checks it itself.
     TensorData scanned;
-    const bool fast = scanNumbers && binary.empty() && scanTensorData(header, scanned);
+    const bool fast = scanNumbers && binary.empty() && jsonNestingDepth(header, limits.jsonDepth) <= limits.jsonDepth &&
+                      scanTensorData(header, scanned);
     const Json body = parseJsonBody(fast ? scanned.rest : header, limits);
     const Json* inputs = body.contains("inputs") ? &body["inputs"] : nullptr;
     if (!inputs || !inputs->is_array() || inputs->empty())
