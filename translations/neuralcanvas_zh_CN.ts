@@ -2651,8 +2651,10 @@
     </message>
     <message>
         <location filename="../ui/sweep/SweepTab.cpp" line="378"/>
-        <source>Best val. accuracy</source>
-        <translation>最佳验证准确率</translation>
+        <source>Best val.
+accuracy</source>
+        <translation>最佳验证
+准确率</translation>
     </message>
     <message>
         <location filename="../ui/sweep/SweepTab.cpp" line="127"/>

@@ -391,9 +391,14 @@ void SweepTab::start() {
     m_runningSpace = s.space;
     m_table->setRowCount(0);
     QStringList headers = {tr("Trial"), tr("Status")};
-    for (const nc::SpaceParam& p : s.space.params)
-        headers << QString::fromStdString(p.key.rfind("training.", 0) == 0 ? p.key.substr(9) : p.key);
-    headers << tr("Best val. accuracy") << tr("Epochs") << tr("Time (s)");
+    // Headers in two lines where they are long ("dense1" over "out_features"), so that every
+    // column, the time included, fits beside the search space without a scrollbar.
+    for (const nc::SpaceParam& p : s.space.params) {
+        const std::string key = p.key.rfind("training.", 0) == 0 ? p.key.substr(9) : p.key;
+        const std::size_t dot = key.rfind('.');
+        headers << QString::fromStdString(dot == std::string::npos ? key : key.substr(0, dot) + "\n" + key.substr(dot + 1));
+    }
+    headers << tr("Best val.\naccuracy") << tr("Epochs") << tr("Time (s)");
     m_table->setColumnCount(int(headers.size()));
     m_table->setHorizontalHeaderLabels(headers);
     refreshCharts();
