@@ -53,4 +53,7 @@ print(f"optuna: median best {statistics.median(p):.4f}, min {min(p):.4f}, mean e
 print(f"grid:   best {grid['best_val_accuracy']:.4f} in {grid['epochs_trained']} epochs ({len(grid['trials'])} trials)")
 print(f"ours >= optuna's median in {sum(v >= statistics.median(p) for v in o)}/{seeds} seeds; "
       f"within 0.5 points of the grid's best in {sum(v >= grid['best_val_accuracy'] - 0.005 for v in o)}/{seeds}")
+most = max(r["epochs_trained"] for r in ours)
+print(f"ours used at most {most} epochs in a seed = 1/{grid['epochs_trained'] / most:.1f} of the grid's {grid['epochs_trained']} "
+      f"(goal: at most 1/8)")
 PY
