@@ -27,6 +27,8 @@ packages=(
   python3-torchvision
   # the sweep benchmark's peer (bench/sweep-bench.sh: Optuna's TPE + SuccessiveHalvingPruner)
   python3-optuna
+  # Node.js: ONNX Runtime (npm onnxruntime-node) checks ONNX exports, see below
+  nodejs
   # fuzzing the file readers (scripts/fuzz.sh): clang++ and its libFuzzer/ASan/UBSan runtimes
   clang-14 libclang-rt-14-dev
 )
@@ -52,3 +54,20 @@ for alt in libblas.so.3-x86_64-linux-gnu liblapack.so.3-x86_64-linux-gnu; do
   cand=$(update-alternatives --list "$alt" 2>/dev/null | grep openblas-pthread | head -n1 || true)
   if [ -n "$cand" ]; then $SUDO update-alternatives --set "$alt" "$cand" >/dev/null; fi
 done
+
+# ONNX Runtime for checking ONNX exports (DESIGN §1: a pinned npm package, verification only, never
+# needed to run the app), into the git-ignored .exportcheck/ of this checkout, where
+# `export --verify` and the tests look for it. Its CPU library ships inside the package, so the
+# post-install download is skipped.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ort_version=1.30.0
+ort_dir="$root/.exportcheck"
+if ! command -v npm >/dev/null; then # some Node.js builds bring their own npm; Debian's is a package
+  $SUDO apt-get install -y -qq --no-install-recommends npm
+fi
+if [ "$(node -p "require('$ort_dir/node_modules/onnxruntime-node/package.json').version" 2>/dev/null)" != "$ort_version" ]; then
+  echo "install-deps: installing onnxruntime-node@$ort_version into .exportcheck/"
+  mkdir -p "$ort_dir"
+  (cd "$ort_dir" && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund --loglevel=error \
+      --prefix "$ort_dir" "onnxruntime-node@$ort_version" >/dev/null)
+fi

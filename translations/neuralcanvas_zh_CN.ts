@@ -28,6 +28,11 @@
         <source>A small VGG: two blocks of two 3×3 convolutions with batch norm, max-pool and dropout, then a 256-unit dense layer</source>
         <translation>小型 VGG：两组各含两个带批归一化的 3×3 卷积、最大池化和 dropout，之后是 256 单元的全连接层</translation>
     </message>
+    <message>
+        <location filename="../ui/document/TemplateText.cpp" line="21"/>
+        <source>A recurrent classifier: the image read row by row (28 steps of 28 pixels) by a 128-unit LSTM, then a linear layer</source>
+        <translation>循环网络分类器：由 128 单元的 LSTM 逐行读取图像（28 步，每步 28 个像素），之后是一个线性层</translation>
+    </message>
 </context>
 <context>
     <name>WindowDrop</name>
@@ -2204,6 +2209,11 @@
         <location filename="../ui/panels/PalettePanel.cpp" line="47"/>
         <source>Merge</source>
         <translation>合并</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels/PalettePanel.cpp" line="48"/>
+        <source>Recurrent</source>
+        <translation>循环</translation>
     </message>
     <message>
         <location filename="../ui/panels/PalettePanel.cpp" line="62"/>

@@ -250,12 +250,56 @@ LayerRegistry::LayerRegistry() {
     linear.shapeRule = [](const std::vector<Shape>& in, const Json& p) {
         const Shape& s = in[0];
         if (s.size() != 1)
-            return fail("needs a feature vector but gets " + shapeToString(s) + "; add a Flatten before it");
+            return fail("needs a feature vector but gets " + shapeToString(s) +
+                        (s.size() == 2 ? "; set the recurrent layer's output to \"last\" or add a Flatten before it"
+                                       : "; add a Flatten before it"));
         const I64 out = p["out_features"];
         const bool bias = p["bias"];
         return okShape({out}, s[0] * out + (bias ? out : 0), 2 * s[0] * out);
     };
     add(linear);
+
+    // Sequences (issue 16): a per-sample shape of rank 2 is [steps, features].
+    LayerSpec rows{"RowsToSequence", "Recurrent", "rows",
+                   "Reads an image row by row: channels×height×width becomes height steps of channels·width features"};
+    rows.shapeRule = [](const std::vector<Shape>& in, const Json&) {
+        if (auto r = needImage(in[0], "RowsToSequence"); !r.ok)
+            return r;
+        return okShape({in[0][1], in[0][0] * in[0][2]});
+    };
+    add(rows);
+
+    for (const char* type : {"LSTM", "GRU"}) {
+        const bool lstm = type[0] == 'L';
+        LayerSpec rnn{type, "Recurrent", lstm ? "lstm" : "gru",
+                      lstm ? "Long short-term memory over a sequence (steps×features)"
+                           : "Gated recurrent unit over a sequence (steps×features)"};
+        rnn.params = {intParam("hidden_size", 128, 1, 8192, "Features of the hidden state"),
+                      intParam("layers", 1, 1, 16, "Stacked recurrent layers"),
+                      boolParam("bidirectional", false, "Also read the sequence backwards (doubles the features)"),
+                      ParamSpec{"output", ParamKind::Choice, Json("last"), 0, 0, {"last", "all"},
+                                "last: the final hidden state (features); all: every step's output (a sequence)"}};
+        const I64 gates = lstm ? 4 : 3;
+        rnn.shapeRule = [gates](const std::vector<Shape>& in, const Json& p) {
+            const Shape& s = in[0];
+            if (s.size() != 2)
+                return fail("needs a sequence (steps×features) but gets " + shapeToString(s) +
+                            (s.size() == 3 ? "; add a RowsToSequence before it" : "; its input must be a sequence"));
+            const I64 steps = s[0], hidden = p["hidden_size"], layers = p["layers"];
+            const I64 dirs = p["bidirectional"].get<bool>() ? 2 : 1;
+            I64 params = 0, flops = 0, inFeatures = s[1];
+            for (I64 l = 0; l < layers; ++l) {
+                const I64 perDir = gates * hidden * (inFeatures + hidden) + 2 * gates * hidden;
+                params += dirs * perDir;
+                flops += dirs * steps * 2 * gates * hidden * (inFeatures + hidden);
+                inFeatures = hidden * dirs;
+            }
+            if (p["output"] == "all")
+                return okShape({steps, hidden * dirs}, params, flops);
+            return okShape({hidden * dirs}, params, flops);
+        };
+        add(rnn);
+    }
 
     const auto inputsParam = intParam("inputs", 2, 2, 8, "Number of inputs");
     LayerSpec addSpec{"Add", "Merge", "add", "Adds 2 or more tensors of equal shape (residual connections)"};

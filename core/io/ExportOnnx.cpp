@@ -78,6 +78,32 @@ TensorRecord floatTensor(const std::string& name, std::vector<std::int64_t> shap
     return r;
 }
 
+TensorRecord intTensor(const std::string& name, const std::vector<std::int64_t>& v) {
+    TensorRecord r;
+    r.name = name;
+    r.dtype = DType::I64;
+    r.shape = {std::int64_t(v.size())};
+    r.data.resize(v.size() * sizeof(std::int64_t));
+    std::memcpy(r.data.data(), v.data(), r.data.size());
+    return r;
+}
+
+std::vector<float> floatsOf(const TensorRecord& r) {
+    if (r.dtype != DType::F32)
+        throw Error("cannot export tensor " + r.name + " of type " + dtypeName(r.dtype) + " to ONNX");
+    std::vector<float> v(r.data.size() / sizeof(float));
+    std::memcpy(v.data(), r.data.data(), r.data.size());
+    return v;
+}
+
+// Rows of a [gates·hidden, k] recurrent weight (or a [gates·hidden] bias) with PyTorch's gate
+// blocks put in ONNX's order: `order[i]` is the PyTorch block that becomes ONNX block i.
+void appendGates(std::vector<float>& out, const std::vector<float>& w, const std::vector<int>& order) {
+    const std::size_t block = w.size() / order.size();
+    for (int b : order)
+        out.insert(out.end(), w.begin() + std::ptrdiff_t(b * block), w.begin() + std::ptrdiff_t((b + 1) * block));
+}
+
 void setShape(onnx::ValueInfoProto* v, const std::vector<std::int64_t>& dims) {
     auto* tt = v->mutable_type()->mutable_tensor_type();
     tt->set_elem_type(onnx::TensorProto::FLOAT);
@@ -209,6 +235,71 @@ void exportOnnx(const Model& model, const std::string& path) {
             for (const std::string& i : n.inputs)
                 inputs.push_back(tensorOf.at(i));
             addInt(addNode(g, "Concat", n.id, inputs, out), "axis", 1);
+        } else if (t == "RowsToSequence") { // [N, C, H, W] -> [N, H, C·W]
+            addInts(addNode(g, "Transpose", n.id + "_rows", {src}, n.id + "_nhcw"), "perm", {0, 2, 1, 3});
+            addInitializer(g, intTensor(n.id + "_shape", {0, 0, -1}));
+            addNode(g, "Reshape", n.id, {n.id + "_nhcw", n.id + "_shape"}, out);
+        } else if (t == "LSTM" || t == "GRU") {
+            // Sequence-first ONNX LSTM/GRU, one node per layer (zero initial states: the default).
+            // PyTorch's gates are i,f,g,o (LSTM) and r,z,n (GRU); ONNX's i,o,f,c and z,r,h.
+            const bool lstm = t == "LSTM";
+            const std::vector<int> order = lstm ? std::vector<int>{0, 3, 1, 2} : std::vector<int>{1, 0, 2};
+            const std::int64_t hidden = p["hidden_size"], layers = p["layers"];
+            const bool bidirectional = p["bidirectional"];
+            const std::int64_t dirs = bidirectional ? 2 : 1, gates = lstm ? 4 : 3;
+            addInts(addNode(g, "Transpose", n.id + "_time_first", {src}, n.id + "_tnf"), "perm", {1, 0, 2});
+            addInitializer(g, intTensor(n.id + "_merge_dirs", {0, 0, -1}));
+            std::string x = n.id + "_tnf", lastH;
+            std::int64_t features = n.inputShape[1];
+            for (std::int64_t l = 0; l < layers; ++l) {
+                std::vector<float> w, r, b;
+                for (std::int64_t d = 0; d < dirs; ++d) {
+                    const std::string suffix = std::to_string(l) + (d ? "_reverse" : "");
+                    auto get = [&](const char* name) {
+                        auto it = weights.find(n.id + "." + name + suffix);
+                        if (it == weights.end())
+                            throw Error("internal: tensor " + n.id + "." + name + suffix + " is missing");
+                        return floatsOf(it->second);
+                    };
+                    appendGates(w, get("weight_ih_l"), order);
+                    appendGates(r, get("weight_hh_l"), order);
+                    appendGates(b, get("bias_ih_l"), order);
+                    appendGates(b, get("bias_hh_l"), order);
+                }
+                const std::string tag = n.id + "_l" + std::to_string(l);
+                addInitializer(g, floatTensor(tag + "_W", {dirs, gates * hidden, features}, w));
+                addInitializer(g, floatTensor(tag + "_R", {dirs, gates * hidden, hidden}, r));
+                addInitializer(g, floatTensor(tag + "_B", {dirs, 2 * gates * hidden}, b));
+                auto* node = g->add_node();
+                node->set_op_type(t);
+                node->set_name(tag);
+                for (const std::string& i : {x, tag + "_W", tag + "_R", tag + "_B"})
+                    node->add_input(i);
+                node->add_output(tag + "_Y");   // [T, dirs, N, H]
+                node->add_output(tag + "_Y_h"); // [dirs, N, H]
+                addInt(node, "hidden_size", hidden);
+                auto* direction = node->add_attribute();
+                direction->set_name("direction");
+                direction->set_type(onnx::AttributeProto::STRING);
+                direction->set_s(bidirectional ? "bidirectional" : "forward");
+                if (!lstm)
+                    addInt(node, "linear_before_reset", 1); // PyTorch applies the reset gate after the product
+                lastH = tag + "_Y_h";
+                if (l + 1 < layers || p["output"] == "all") {
+                    const bool top = l + 1 == layers;
+                    // [T, dirs, N, H] -> [T, N, dirs·H] for the next layer; [N, T, dirs·H] at the top
+                    addInts(addNode(g, "Transpose", tag + "_dirs_last", {tag + "_Y"}, tag + "_Yt"), "perm",
+                            top ? std::vector<std::int64_t>{2, 0, 1, 3} : std::vector<std::int64_t>{0, 2, 1, 3});
+                    x = top ? out : tag + "_seq";
+                    addNode(g, "Reshape", top ? n.id : tag + "_merge", {tag + "_Yt", n.id + "_merge_dirs"}, x);
+                }
+                features = dirs * hidden;
+            }
+            if (p["output"] == "last") { // [dirs, N, H] -> [N, dirs·H], forward direction first
+                addInts(addNode(g, "Transpose", n.id + "_batch_first", {lastH}, n.id + "_ndh"), "perm", {1, 0, 2});
+                addInitializer(g, intTensor(n.id + "_last_shape", {0, -1}));
+                addNode(g, "Reshape", n.id, {n.id + "_ndh", n.id + "_last_shape"}, out);
+            }
         } else if (t == "GELU") {
             throw Error(n.id + ": GELU cannot be exported to ONNX opset " + std::to_string(kOpset) +
                         " (it has no Gelu operator, and OpenCV's ONNX reader lacks Erf); use ReLU or SiLU instead");

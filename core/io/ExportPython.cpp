@@ -91,6 +91,20 @@ std::string pythonSource(const Model& model, const std::string& moduleName) {
             init << "        self." << n.id << " = nn.Linear(" << n.inputShape[0] << ", "
                  << p["out_features"].get<std::int64_t>() << ", bias=" << pyBool(p["bias"]) << ")\n";
             expr = "self." + n.id + "(" + src + ")";
+        } else if (t == "RowsToSequence") {
+            expr = src + ".permute(0, 2, 1, 3).flatten(2)  # one step per image row";
+        } else if (t == "LSTM" || t == "GRU") {
+            const std::int64_t hidden = p["hidden_size"], layers = p["layers"];
+            const bool bidirectional = p["bidirectional"], all = p["output"] == "all";
+            init << "        self." << n.id << " = nn." << t << "(" << n.inputShape[1] << ", " << hidden
+                 << ", num_layers=" << layers << ", bidirectional=" << pyBool(bidirectional) << ", batch_first=True)\n";
+            const std::string h = n.id + "_h";
+            const std::string state = t == "LSTM" ? "(" + h + ", _)" : h;
+            fwd << "        " << n.id << "_all, " << state << " = self." << n.id << "(" << src << ")\n";
+            // "last": the top layer's final hidden state, both directions (forward first)
+            expr = all ? n.id + "_all"
+                       : h + "[" + std::to_string(layers * (bidirectional ? 2 : 1) - (bidirectional ? 2 : 1)) +
+                             ":].permute(1, 0, 2).reshape(" + h + ".shape[1], -1)";
         } else if (t == "Add") {
             for (const std::string& i : n.inputs)
                 expr += (expr.empty() ? "" : " + ") + i;

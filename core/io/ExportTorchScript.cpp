@@ -86,6 +86,33 @@ std::string torchScriptSource(const Model& model) {
         } else if (t == "Linear") {
             expr = p["bias"].get<bool>() ? "torch.addmm(" + self + ".bias, " + in + ", " + self + ".weight.t())"
                                          : "torch.mm(" + in + ", " + self + ".weight.t())";
+        } else if (t == "RowsToSequence") {
+            expr = "torch.flatten(torch.permute(" + in + ", [0, 2, 1, 3]), 2)";
+        } else if (t == "LSTM" || t == "GRU") {
+            const std::int64_t hidden = p["hidden_size"], layers = p["layers"];
+            const bool bidirectional = p["bidirectional"];
+            const std::int64_t dirs = bidirectional ? 2 : 1;
+            std::string weights;
+            for (std::int64_t l = 0; l < layers; ++l)
+                for (const char* suffix : {"", "_reverse"}) {
+                    if (*suffix && !bidirectional)
+                        continue;
+                    for (const char* w : {"weight_ih_l", "weight_hh_l", "bias_ih_l", "bias_hh_l"})
+                        weights += (weights.empty() ? "" : ", ") + self + "." + w + std::to_string(l) + suffix;
+                }
+            const std::string h0 = "torch.zeros([" + std::to_string(layers * dirs) + ", " + in + ".size(0), " +
+                                   std::to_string(hidden) + "], dtype=" + in + ".dtype)";
+            const std::string tail = ", [" + weights + "], True, " + std::to_string(layers) + ", 0.0, False, " +
+                                     (bidirectional ? "True" : "False") + ", True)";
+            if (t == "LSTM")
+                src << "    " << v << "_all, " << v << "_h, " << v << "_c = torch.lstm(" << in << ", [" << h0 << ", " << h0
+                    << "]" << tail << "\n";
+            else
+                src << "    " << v << "_all, " << v << "_h = torch.gru(" << in << ", " << h0 << tail << "\n";
+            expr = p["output"] == "all"
+                       ? v + "_all"
+                       : "torch.reshape(torch.permute(torch.narrow(" + v + "_h, 0, " + std::to_string(layers * dirs - dirs) +
+                             ", " + std::to_string(dirs) + "), [1, 0, 2]), [-1, " + std::to_string(dirs * hidden) + "])";
         } else if (t == "Add") {
             for (const std::string& i : n.inputs)
                 expr += (expr.empty() ? "" : " + ") + ("v_" + i);

@@ -22,6 +22,17 @@ std::string quoted(const std::string& s) {
     return out + "'";
 }
 
+// The node_modules folder that may hold onnxruntime-node ("" when there is none to try).
+std::string exportCheckModules() {
+    if (const char* p = std::getenv("NC_EXPORT_CHECK_MODULES"))
+        return p;
+#ifdef NC_EXPORT_CHECK_MODULES_DEFAULT
+    return NC_EXPORT_CHECK_MODULES_DEFAULT;
+#else
+    return {};
+#endif
+}
+
 std::string python() {
     if (const char* p = std::getenv("NC_PYTHON"))
         return p;
@@ -31,7 +42,7 @@ std::string python() {
 
 ExportCheck verifyExport(const Model& model, ExportFormat format, const std::string& exportPath) {
     ExportCheck check;
-    check.runtime = format == ExportFormat::Onnx ? "OpenCV dnn" : "Python torch";
+    check.runtime = format == ExportFormat::Onnx ? "ONNX Runtime or OpenCV dnn" : "Python torch";
     namespace fs = std::filesystem;
     std::error_code ec;
     const fs::path dir = fs::temp_directory_path(ec) / ("nc-verify-" + std::to_string(std::random_device{}()));
@@ -55,6 +66,7 @@ ExportCheck verifyExport(const Model& model, ExportFormat format, const std::str
                                 " --file " + quoted(exportPath) + " --model " + quoted(modelPath) + " --input " +
                                 quoted(input) + " --shape " + std::to_string(n) + "," + std::to_string(s[0]) + "," +
                                 std::to_string(s[1]) + "," + std::to_string(s[2]) + " --expected " + quoted(expected) +
+                                (exportCheckModules().empty() ? std::string() : " --node-modules " + quoted(exportCheckModules())) +
                                 " 2>" + quoted((dir / "err.txt").string());
         std::string out;
         if (FILE* p = ::popen(cmd.c_str(), "r")) {

@@ -90,6 +90,37 @@ Fn makeStep(GraphNetImpl& net, const Node& node, const Json& p, const Shape& in)
             node.id, torch::nn::Linear(torch::nn::LinearOptions(in.at(0), geti(p, "out_features")).bias(p.at("bias").get<bool>())));
         return [m](const Tensors& x) { return m->forward(x[0]); };
     }
+    if (t == "RowsToSequence") // [N, C, H, W] -> [N, H, C·W]: one step per row
+        return [](const Tensors& x) { return x[0].permute({0, 2, 1, 3}).flatten(2); };
+    if (t == "LSTM" || t == "GRU") {
+        const std::int64_t hidden = geti(p, "hidden_size"), layers = geti(p, "layers");
+        const bool bidirectional = p.at("bidirectional").get<bool>(), all = p.at("output") == "all";
+        const std::int64_t dirs = bidirectional ? 2 : 1;
+        // "last" is the final hidden state of the top layer (both directions, forward first), not
+        // the last step's output: for the backward direction that would have read one step only.
+        auto last = [=](const torch::Tensor& h) {
+            return h.slice(0, layers * dirs - dirs).permute({1, 0, 2}).reshape({h.size(1), dirs * hidden});
+        };
+        // Recurrent layers run in fp32 (their inputs are cast; autocast picks its own precision).
+        if (t == "LSTM") {
+            auto m = net.register_module(node.id, torch::nn::LSTM(torch::nn::LSTMOptions(in.at(1), hidden)
+                                                                      .num_layers(layers)
+                                                                      .bidirectional(bidirectional)
+                                                                      .batch_first(true)));
+            return [m, all, last](const Tensors& x) {
+                auto [out, state] = m->forward(x[0].to(torch::kFloat32));
+                return all ? out : last(std::get<0>(state));
+            };
+        }
+        auto m = net.register_module(node.id, torch::nn::GRU(torch::nn::GRUOptions(in.at(1), hidden)
+                                                                 .num_layers(layers)
+                                                                 .bidirectional(bidirectional)
+                                                                 .batch_first(true)));
+        return [m, all, last](const Tensors& x) {
+            auto [out, h] = m->forward(x[0].to(torch::kFloat32));
+            return all ? out : last(h);
+        };
+    }
     if (t == "Add")
         return [](const Tensors& x) {
             torch::Tensor sum = x[0] + x[1];
@@ -107,7 +138,7 @@ bool graphCompilerSupports(const std::string& type) {
     static const char* const kTypes[] = {"Input", "Output", "Flatten", "Conv2d", "MaxPool2d", "AvgPool2d",
                                          "GlobalAvgPool2d", "BatchNorm2d", "BatchNorm1d", "Dropout", "Dropout2d",
                                          "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax",
-                                         "Linear", "Add", "Concat"};
+                                         "Linear", "Add", "Concat", "RowsToSequence", "LSTM", "GRU"};
     for (const char* k : kTypes)
         if (type == k)
             return true;

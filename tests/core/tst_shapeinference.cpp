@@ -122,6 +122,8 @@ private Q_SLOTS:
         used.insert("Add");
         used.insert("Concat");
         used.insert("GlobalAvgPool2d"); // compiled in residualDagWithAddAndConcat
+        for (const char* t : {"RowsToSequence", "LSTM", "GRU"}) // compiled in recurrentLayersCountWhatTorchBuilds
+            used.insert(t);
         for (const LayerSpec& spec : LayerRegistry::instance().all())
             QVERIFY2(used.count(spec.type), ("not covered: " + spec.type).c_str());
         const GraphAnalysis a = analyzeGraph(g, kMnist, 10);
@@ -224,6 +226,61 @@ private Q_SLOTS:
         QVERIFY2(pr->message == "output: gets 10 scores but the dataset has 3 classes; set out_features of dense2 to 3",
                  pr->message.c_str());
         QVERIFY_THROWS_EXCEPTION(Error, Model::compile(p.graph, {3, 32, 32, {"a", "b", "c"}}, 1));
+    }
+
+    // A sequence is [steps, features]: RowsToSequence reads 28 rows of 28 pixels; an LSTM or GRU
+    // gives its last hidden state (both directions) or every step. The parameters and shapes the
+    // editor shows are the ones torch builds, for every combination.
+    void recurrentLayersCountWhatTorchBuilds() {
+        for (const char* type : {"LSTM", "GRU"})
+            for (bool bidirectional : {false, true})
+                for (const char* output : {"last", "all"}) {
+                    std::vector<std::pair<std::string, Json>> layers = {
+                        {"RowsToSequence", {}},
+                        {type, {{"hidden_size", 12}, {"layers", 2}, {"bidirectional", bidirectional}, {"output", output}}}};
+                    if (std::string(output) == "all")
+                        layers.push_back({"Flatten", {}});
+                    layers.push_back({"Linear", {{"out_features", 10}}});
+                    const Graph g = chain(layers);
+                    const GraphAnalysis a = analyzeGraph(g, kMnist, 10);
+                    const std::string what = std::string(type) + (bidirectional ? " bidirectional " : " ") + output;
+                    QVERIFY2(a.valid(), (what + ": " + (a.problems.empty() ? "" : a.problems[0].message)).c_str());
+                    QCOMPARE(a.info("rows1")->outputShape, (Shape{28, 28}));
+                    const std::int64_t features = bidirectional ? 24 : 12;
+                    const std::string rnn = std::string(type) == "LSTM" ? "lstm1" : "gru1";
+                    QCOMPARE(a.info(rnn)->outputShape,
+                             std::string(output) == "all" ? (Shape{28, features}) : (Shape{features}));
+                    const Model m = Model::compile(g, {1, 28, 28, std::vector<std::string>(10, "c")}, 1);
+                    QVERIFY2(m.parameterCount() == a.totalParameters, what.c_str());
+                    const std::vector<std::uint8_t> images(28 * 28 * 3, 77);
+                    QCOMPARE(m.logits(images.data(), 3).size(), std::size_t(30));
+                }
+    }
+
+    void recurrentLayersExplainWrongInputs() {
+        // An LSTM straight after the image: the message names the node and says what to add.
+        GraphAnalysis a = analyzeGraph(chain({{"LSTM", {}}, {"Linear", {}}}), kMnist, 10);
+        const Problem* p = problemFor(a, "lstm1");
+        QVERIFY(p);
+        QVERIFY2(p->message.find("needs a sequence") != std::string::npos &&
+                     p->message.find("add a RowsToSequence before it") != std::string::npos,
+                 p->message.c_str());
+        // RowsToSequence after Flatten has no rows to read.
+        a = analyzeGraph(chain({{"Flatten", {}}, {"RowsToSequence", {}}, {"GRU", {}}, {"Linear", {}}}), kMnist, 10);
+        p = problemFor(a, "rows1");
+        QVERIFY(p);
+        QVERIFY2(p->message.find("needs an image input") != std::string::npos, p->message.c_str());
+        // Every step's output into a Linear layer: say how to get one vector.
+        a = analyzeGraph(chain({{"RowsToSequence", {}}, {"GRU", {{"output", "all"}}}, {"Linear", {}}}), kMnist, 10);
+        p = problemFor(a, "dense1");
+        QVERIFY(p);
+        QVERIFY2(p->message.find("output to \"last\"") != std::string::npos, p->message.c_str());
+        // A bad choice is a message naming the parameter.
+        a = analyzeGraph(chain({{"RowsToSequence", {}}, {"LSTM", {{"output", "middle"}}}, {"Linear", {}}}), kMnist, 10);
+        p = problemFor(a, "lstm1");
+        QVERIFY(p);
+        QVERIFY2(p->message.find("output") != std::string::npos && p->message.find("last, all") != std::string::npos,
+                 p->message.c_str());
     }
 
     void linearNeedsFlatten() {

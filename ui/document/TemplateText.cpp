@@ -18,6 +18,8 @@ namespace {
                                    "joined with Add, global average pooling and a dense classifier"),
     QT_TRANSLATE_NOOP("Templates", "A small VGG: two blocks of two 3×3 convolutions with batch norm, max-pool and "
                                    "dropout, then a 256-unit dense layer"),
+    QT_TRANSLATE_NOOP("Templates", "A recurrent classifier: the image read row by row (28 steps of 28 pixels) by "
+                                   "a 128-unit LSTM, then a linear layer"),
 };
 } // namespace
 

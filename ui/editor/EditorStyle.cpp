@@ -11,7 +11,7 @@ QColor categoryColor(const QString& category) {
         {"Pooling", QColor(0x00, 0x96, 0x88)},      {"Normalization", QColor(0x8e, 0x44, 0xad)},
         {"Regularization", QColor(0x79, 0x55, 0x48)}, {"Activation", QColor(0xf3, 0x9c, 0x12)},
         {"Reshape", QColor(0x7f, 0x8c, 0x8d)},      {"Dense", QColor(0x43, 0xa0, 0x47)},
-        {"Merge", QColor(0xd8, 0x1b, 0x60)},
+        {"Merge", QColor(0xd8, 0x1b, 0x60)},        {"Recurrent", QColor(0x39, 0x49, 0xab)},
     };
     return colors.value(category, QColor(0x90, 0x90, 0x90));
 }
@@ -23,7 +23,8 @@ QString layerAbbreviation(const QString& type) {
         {"Dropout", "Dr"},   {"Dropout2d", "Dr"}, {"Flatten", "Fl"},  {"Linear", "FC"},
         {"Add", "+"},        {"Concat", "∥"},     {"ReLU", "R"},      {"LeakyReLU", "LR"},
         {"ELU", "E"},        {"GELU", "G"},       {"SiLU", "S"},      {"Sigmoid", "σ"},
-        {"Tanh", "th"},      {"Softmax", "sm"},
+        {"Tanh", "th"},      {"Softmax", "sm"},   {"RowsToSequence", "≡"}, {"LSTM", "LS"},
+        {"GRU", "GR"},
     };
     return abbrev.value(type, type.left(2));
 }

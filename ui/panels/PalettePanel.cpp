@@ -45,6 +45,7 @@ QString categoryTitle(const QString& category) {
         {"Reshape", QT_TRANSLATE_NOOP("nc::ui::PalettePanel", "Reshape")},
         {"Dense", QT_TRANSLATE_NOOP("nc::ui::PalettePanel", "Dense")},
         {"Merge", QT_TRANSLATE_NOOP("nc::ui::PalettePanel", "Merge")},
+        {"Recurrent", QT_TRANSLATE_NOOP("nc::ui::PalettePanel", "Recurrent")},
     };
     for (const auto& n : names)
         if (category == QLatin1String(n[0]))
