@@ -173,6 +173,45 @@ LayerRegistry::LayerRegistry() {
     conv.shapeRule = convRule;
     add(conv);
 
+    // Layers that make images larger (decoders and generators, issue 16).
+    LayerSpec deconv{"ConvTranspose2d", "Convolution", "deconv",
+                     "Transposed convolution: grows the image (stride 2 doubles it), as in decoders and GANs"};
+    deconv.params = {intParam("out_channels", 32, 1, 16384, "Number of filters (output channels)"), kernel(4),
+                     intParam("stride", 2, 1, 64, "Upsampling factor between input and output pixels"),
+                     intParam("padding", 1, 0, 64, "Removed from each side of the output"),
+                     intParam("output_padding", 0, 0, 63, "Added to one side of the output (less than stride)"),
+                     boolParam("bias", true, "Learn a bias per filter")};
+    deconv.shapeRule = [](const std::vector<Shape>& in, const Json& p) {
+        const Shape& s = in[0];
+        if (auto r = needImage(s, "a transposed convolution"); !r.ok)
+            return r;
+        const I64 cin = s[0], cout = p["out_channels"], k = p["kernel_size"], stride = p["stride"], pad = p["padding"],
+                  extra = p["output_padding"];
+        if (extra >= stride)
+            return fail("output_padding " + std::to_string(extra) + " must be less than stride " + std::to_string(stride) +
+                        "; lower output_padding");
+        const I64 ho = (s[1] - 1) * stride - 2 * pad + k + extra, wo = (s[2] - 1) * stride - 2 * pad + k + extra;
+        if (ho < 1 || wo < 1)
+            return fail("padding " + std::to_string(pad) + " removes the whole " + sideText(s[1], s[2]) +
+                        " output; lower padding or raise kernel_size");
+        const I64 weights = cin * cout * k * k;
+        return okShape({cout, ho, wo}, weights + (p["bias"].get<bool>() ? cout : 0), 2 * weights * s[1] * s[2]);
+    };
+    add(deconv);
+
+    LayerSpec upsample{"Upsample", "Convolution", "up", "Repeats (nearest) or interpolates (bilinear) pixels: scale× larger"};
+    upsample.params = {intParam("scale", 2, 1, 16, "How many times larger, in height and width"),
+                       ParamSpec{"mode", ParamKind::Choice, Json("nearest"), 0, 0, {"nearest", "bilinear"},
+                                 "nearest: copy pixels; bilinear: interpolate between them"}};
+    upsample.shapeRule = [](const std::vector<Shape>& in, const Json& p) {
+        if (auto r = needImage(in[0], "Upsample"); !r.ok)
+            return r;
+        const I64 scale = p["scale"];
+        const Shape out{in[0][0], in[0][1] * scale, in[0][2] * scale};
+        return okShape(out, 0, numel(out) * (p["mode"] == "bilinear" ? 4 : 0));
+    };
+    add(upsample);
+
     for (const char* type : {"MaxPool2d", "AvgPool2d"}) {
         const bool isMax = type[0] == 'M';
         LayerSpec pool{type, "Pooling", isMax ? "maxpool" : "avgpool",
@@ -243,6 +282,23 @@ LayerRegistry::LayerRegistry() {
     LayerSpec flatten{"Flatten", "Reshape", "flatten", "Turns channels×height×width into one feature vector"};
     flatten.shapeRule = [](const std::vector<Shape>& in, const Json&) { return okShape({numel(in[0])}); };
     add(flatten);
+
+    LayerSpec unflatten{"Unflatten", "Reshape", "unflatten",
+                        "Turns a feature vector into a channels×height×width image (the inverse of Flatten)"};
+    unflatten.params = {intParam("channels", 1, 1, 16384, "Channels of the image"),
+                        intParam("height", 7, 1, 4096, "Height of the image"),
+                        intParam("width", 7, 1, 4096, "Width of the image")};
+    unflatten.shapeRule = [](const std::vector<Shape>& in, const Json& p) {
+        const Shape out{p["channels"].get<I64>(), p["height"].get<I64>(), p["width"].get<I64>()};
+        if (in[0].size() != 1)
+            return fail("needs a feature vector but gets " + shapeToString(in[0]) + "; add a Flatten before it");
+        if (numel(out) != in[0][0])
+            return fail("cannot arrange " + std::to_string(in[0][0]) + " features as " + shapeToString(out) + " (" +
+                        std::to_string(numel(out)) + " values); make channels×height×width equal " +
+                        std::to_string(in[0][0]) + " or change the layer before it");
+        return okShape(out);
+    };
+    add(unflatten);
 
     LayerSpec linear{"Linear", "Dense", "dense", "Fully connected layer with out_features outputs"};
     linear.params = {intParam("out_features", 10, 1, 1 << 20, "Number of outputs"),

@@ -186,6 +186,38 @@ void exportOnnx(const Model& model, const std::string& path) {
             addInts(node, "pads", {begin, begin, end, end});
             addInts(node, "dilations", {d, d});
             addInt(node, "group", p["groups"]);
+        } else if (t == "ConvTranspose2d") {
+            const std::int64_t k = p["kernel_size"], s = p["stride"], pad = p["padding"], extra = p["output_padding"];
+            std::vector<std::string> inputs{src, weight(n.id + ".weight")};
+            if (p["bias"].get<bool>())
+                inputs.push_back(weight(n.id + ".bias"));
+            auto* node = addNode(g, "ConvTranspose", n.id, inputs, out);
+            addInts(node, "kernel_shape", {k, k});
+            addInts(node, "strides", {s, s});
+            addInts(node, "pads", {pad, pad, pad, pad});
+            addInts(node, "output_padding", {extra, extra});
+        } else if (t == "Upsample") {
+            const float s = float(p["scale"].get<std::int64_t>());
+            addInitializer(g, floatTensor(n.id + "_scales", {4}, {1.f, 1.f, s, s}));
+            auto* node = addNode(g, "Resize", n.id, {src, "", n.id + "_scales"}, out);
+            auto text = [&](const char* name, const char* value) {
+                auto* a = node->add_attribute();
+                a->set_name(name);
+                a->set_type(onnx::AttributeProto::STRING);
+                a->set_s(value);
+            };
+            if (p["mode"] == "bilinear") { // PyTorch's bilinear with align_corners=False
+                text("mode", "linear");
+                text("coordinate_transformation_mode", "pytorch_half_pixel");
+            } else { // PyTorch's nearest: source pixel floor(destination / scale)
+                text("mode", "nearest");
+                text("coordinate_transformation_mode", "asymmetric");
+                text("nearest_mode", "floor");
+            }
+        } else if (t == "Unflatten") {
+            addInitializer(g, intTensor(n.id + "_shape", {-1, p["channels"].get<std::int64_t>(), p["height"].get<std::int64_t>(),
+                                                          p["width"].get<std::int64_t>()}));
+            addNode(g, "Reshape", n.id, {src, n.id + "_shape"}, out);
         } else if (t == "MaxPool2d" || t == "AvgPool2d") {
             const std::int64_t k = p["kernel_size"], pad = p["padding"];
             const std::int64_t s = p["stride"].get<std::int64_t>() ? p["stride"].get<std::int64_t>() : k;

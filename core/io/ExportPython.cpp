@@ -55,6 +55,20 @@ std::string pythonSource(const Model& model, const std::string& moduleName) {
                  << ", padding=" << padding << ", dilation=" << p["dilation"].get<std::int64_t>()
                  << ", groups=" << p["groups"].get<std::int64_t>() << ", bias=" << pyBool(p["bias"]) << ")\n";
             expr = "self." + n.id + "(" + src + ")";
+        } else if (t == "ConvTranspose2d") {
+            init << "        self." << n.id << " = nn.ConvTranspose2d(" << n.inputShape[0] << ", "
+                 << p["out_channels"].get<std::int64_t>() << ", kernel_size=" << p["kernel_size"].get<std::int64_t>()
+                 << ", stride=" << p["stride"].get<std::int64_t>() << ", padding=" << p["padding"].get<std::int64_t>()
+                 << ", output_padding=" << p["output_padding"].get<std::int64_t>() << ", bias=" << pyBool(p["bias"]) << ")\n";
+            expr = "self." + n.id + "(" + src + ")";
+        } else if (t == "Upsample") {
+            const std::int64_t s = p["scale"];
+            expr = "F.interpolate(" + src + ", size=(" + std::to_string(n.inputShape[1] * s) + ", " +
+                   std::to_string(n.inputShape[2] * s) + "), mode=" +
+                   (p["mode"] == "bilinear" ? "\"bilinear\", align_corners=False)" : "\"nearest\")");
+        } else if (t == "Unflatten") {
+            expr = src + ".reshape(-1, " + std::to_string(p["channels"].get<std::int64_t>()) + ", " +
+                   std::to_string(p["height"].get<std::int64_t>()) + ", " + std::to_string(p["width"].get<std::int64_t>()) + ")";
         } else if (t == "MaxPool2d" || t == "AvgPool2d") {
             const std::int64_t k = p["kernel_size"], s = p["stride"].get<std::int64_t>() ? p["stride"].get<std::int64_t>() : k;
             init << "        self." << n.id << " = nn." << t << "(kernel_size=" << k << ", stride=" << s

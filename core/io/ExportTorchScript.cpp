@@ -54,6 +54,17 @@ std::string torchScriptSource(const Model& model) {
             expr = "torch.conv2d(" + in + ", " + self + ".weight, " + (p["bias"].get<bool>() ? self + ".bias" : "None") +
                    ", " + pair(p["stride"]) + ", " + padding + ", " + pair(p["dilation"]) + ", " +
                    std::to_string(p["groups"].get<std::int64_t>()) + ")";
+        } else if (t == "ConvTranspose2d") {
+            expr = "torch.conv_transpose2d(" + in + ", " + self + ".weight, " + (p["bias"].get<bool>() ? self + ".bias" : "None") +
+                   ", " + pair(p["stride"]) + ", " + pair(p["padding"]) + ", " + pair(p["output_padding"]) + ", 1, [1, 1])";
+        } else if (t == "Upsample") {
+            const std::int64_t s = p["scale"];
+            const std::string size = "[" + std::to_string(n.inputShape[1] * s) + ", " + std::to_string(n.inputShape[2] * s) + "]";
+            expr = p["mode"] == "bilinear" ? "torch.upsample_bilinear2d(" + in + ", " + size + ", False, None, None)"
+                                           : "torch.upsample_nearest2d(" + in + ", " + size + ", None, None)";
+        } else if (t == "Unflatten") {
+            expr = "torch.reshape(" + in + ", [-1, " + std::to_string(p["channels"].get<std::int64_t>()) + ", " +
+                   std::to_string(p["height"].get<std::int64_t>()) + ", " + std::to_string(p["width"].get<std::int64_t>()) + "])";
         } else if (t == "MaxPool2d" || t == "AvgPool2d") {
             const std::int64_t k = p["kernel_size"], s = p["stride"].get<std::int64_t>() ? p["stride"].get<std::int64_t>() : k;
             expr = t == "MaxPool2d" ? "torch.max_pool2d(" + in + ", " + pair(k) + ", " + pair(s) + ", " + pair(p["padding"]) +

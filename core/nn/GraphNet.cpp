@@ -37,6 +37,27 @@ Fn makeStep(GraphNetImpl& net, const Node& node, const Json& p, const Shape& in)
         auto m = net.register_module(node.id, torch::nn::Conv2d(o));
         return [m](const Tensors& x) { return m->forward(x[0]); };
     }
+    if (t == "ConvTranspose2d") {
+        auto m = net.register_module(
+            node.id, torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(in.at(0), geti(p, "out_channels"), geti(p, "kernel_size"))
+                                                    .stride(geti(p, "stride"))
+                                                    .padding(geti(p, "padding"))
+                                                    .output_padding(geti(p, "output_padding"))
+                                                    .bias(p.at("bias").get<bool>())));
+        return [m](const Tensors& x) { return m->forward(x[0]); };
+    }
+    if (t == "Upsample") {
+        const std::int64_t scale = geti(p, "scale");
+        const bool bilinear = p.at("mode") == "bilinear";
+        return [scale, bilinear](const Tensors& x) {
+            const std::vector<std::int64_t> size{x[0].size(2) * scale, x[0].size(3) * scale};
+            return bilinear ? torch::upsample_bilinear2d(x[0], size, false) : torch::upsample_nearest2d(x[0], size);
+        };
+    }
+    if (t == "Unflatten") {
+        const std::int64_t c = geti(p, "channels"), h = geti(p, "height"), w = geti(p, "width");
+        return [=](const Tensors& x) { return x[0].reshape({x[0].size(0), c, h, w}); };
+    }
     if (t == "MaxPool2d" || t == "AvgPool2d") {
         const std::int64_t k = geti(p, "kernel_size"), pad = geti(p, "padding");
         const std::int64_t s = geti(p, "stride") == 0 ? k : geti(p, "stride");
@@ -138,7 +159,8 @@ bool graphCompilerSupports(const std::string& type) {
     static const char* const kTypes[] = {"Input", "Output", "Flatten", "Conv2d", "MaxPool2d", "AvgPool2d",
                                          "GlobalAvgPool2d", "BatchNorm2d", "BatchNorm1d", "Dropout", "Dropout2d",
                                          "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax",
-                                         "Linear", "Add", "Concat", "RowsToSequence", "LSTM", "GRU"};
+                                         "Linear", "Add", "Concat", "RowsToSequence", "LSTM", "GRU",
+                                         "ConvTranspose2d", "Upsample", "Unflatten"};
     for (const char* k : kTypes)
         if (type == k)
             return true;

@@ -223,6 +223,59 @@ private Q_SLOTS:
                 }
     }
 
+    // The layers that grow images (a decoder's path: Unflatten, ConvTranspose2d, nearest and
+    // bilinear Upsample) export to every format and give the app's numbers in ONNX Runtime,
+    // OpenCV and Python torch.
+    void layersThatGrowImagesMatchInIndependentRuntimes() {
+        Graph g;
+        const std::vector<std::pair<std::string, Json>> layers = {
+            {"Flatten", {}},
+            {"Linear", {{"out_features", 392}}},
+            {"Unflatten", {{"channels", 8}, {"height", 7}, {"width", 7}}},
+            {"ConvTranspose2d", {{"out_channels", 4}, {"kernel_size", 4}, {"stride", 2}, {"padding", 1}}},
+            {"Upsample", {{"scale", 2}, {"mode", "nearest"}}},
+            {"ConvTranspose2d", {{"out_channels", 2}, {"kernel_size", 3}, {"stride", 2}, {"padding", 1}, {"output_padding", 1}}},
+            {"Upsample", {{"scale", 2}, {"mode", "bilinear"}}},
+            {"MaxPool2d", {{"kernel_size", 8}}},
+            {"Flatten", {}},
+            {"Linear", {{"out_features", 10}}}};
+        std::string prev = g.addNode({"input", "Input", Json::object()});
+        for (const auto& [type, params] : layers) {
+            const std::string id = g.addNode({"", type, params});
+            g.connect({prev, "out"}, {id, "in"});
+            prev = id;
+        }
+        g.addNode({"output", "Output", Json::object()});
+        g.connect({prev, "out"}, {"output", "in"});
+        const Model model = Model::compile(g, {1, 28, 28, m_data.classNames}, 5);
+        const QString modelPath = m_dir.filePath("grow.ncmodel");
+        model.save(modelPath.toStdString());
+        const Shape shape{3, 1, 28, 28};
+        std::vector<std::uint8_t> images(std::size_t(3 * 28 * 28));
+        std::mt19937 rng(3);
+        for (auto& b : images)
+            b = static_cast<std::uint8_t>(rng() & 0xFF);
+        const std::vector<float> logits = model.logits(images.data(), shape[0]);
+        const QString input = m_dir.filePath("grow.u8"), expected = m_dir.filePath("grow.f32");
+        writeBytes(input, images.data(), images.size());
+        writeBytes(expected, logits.data(), logits.size() * sizeof(float));
+        for (ExportFormat f : availableExportFormats()) {
+            const char* ext = f == ExportFormat::TorchScript ? ".pt" : f == ExportFormat::Onnx ? ".onnx" : ".py";
+            const QString file = m_dir.filePath(QString("grow") + ext);
+            exportModel(model, f, file.toStdString());
+            for (OnnxRuntime r : {OnnxRuntime::OnnxRuntime, OnnxRuntime::OpenCv}) {
+                if (f != ExportFormat::Onnx && r == OnnxRuntime::OpenCv)
+                    continue;
+                const Check c = runChecker(f, file, modelPath, input, shape, expected, r);
+                const QString what = QString(exportFormatName(f)) + " in " + QString::fromStdString(c.runtime);
+                QVERIFY2(c.error.isEmpty(), qPrintable(what + ": " + c.error));
+                qInfo("%s: max |diff| = %.3g", qPrintable(what), c.maxDiff);
+                QVERIFY2(c.maxDiff < 1e-4, qPrintable(what + ": " + QString::number(c.maxDiff)));
+                QVERIFY2(c.argmaxAgrees, qPrintable(what));
+            }
+        }
+    }
+
     void generatedPythonIsReadable() {
         const Model model = Model::compile(makeFromTemplate("keras-cnn").graph, {1, 28, 28, m_data.classNames}, 1);
         const std::string src = pythonSource(model, "keras_cnn");

@@ -124,6 +124,8 @@ private Q_SLOTS:
         used.insert("GlobalAvgPool2d"); // compiled in residualDagWithAddAndConcat
         for (const char* t : {"RowsToSequence", "LSTM", "GRU"}) // compiled in recurrentLayersCountWhatTorchBuilds
             used.insert(t);
+        for (const char* t : {"ConvTranspose2d", "Upsample", "Unflatten"}) // in layersThatGrowImagesCountWhatTorchBuilds
+            used.insert(t);
         for (const LayerSpec& spec : LayerRegistry::instance().all())
             QVERIFY2(used.count(spec.type), ("not covered: " + spec.type).c_str());
         const GraphAnalysis a = analyzeGraph(g, kMnist, 10);
@@ -255,6 +257,48 @@ private Q_SLOTS:
                     const std::vector<std::uint8_t> images(28 * 28 * 3, 77);
                     QCOMPARE(m.logits(images.data(), 3).size(), std::size_t(30));
                 }
+    }
+
+    // A decoder's way back up: a vector unflattened to 16×7×7, a stride-2 transposed convolution
+    // (7 → 14), nearest and bilinear upsampling (14 → 28 → 56), then a classifier.
+    void layersThatGrowImagesCountWhatTorchBuilds() {
+        const Graph g = chain({{"Flatten", {}},
+                               {"Linear", {{"out_features", 784}}},
+                               {"Unflatten", {{"channels", 16}, {"height", 7}, {"width", 7}}},
+                               {"ConvTranspose2d", {{"out_channels", 8}, {"kernel_size", 4}, {"stride", 2}, {"padding", 1}}},
+                               {"Upsample", {{"scale", 2}}},
+                               {"ConvTranspose2d", {{"out_channels", 4}, {"kernel_size", 3}, {"stride", 2}, {"padding", 1},
+                                                    {"output_padding", 1}}},
+                               {"Upsample", {{"scale", 1}, {"mode", "bilinear"}}},
+                               {"MaxPool2d", {{"kernel_size", 8}}},
+                               {"Flatten", {}},
+                               {"Linear", {{"out_features", 10}}}});
+        const GraphAnalysis a = analyzeGraph(g, kMnist, 10);
+        QVERIFY2(a.valid(), a.problems.empty() ? "" : a.problems[0].message.c_str());
+        QCOMPARE(a.info("unflatten1")->outputShape, (Shape{16, 7, 7}));
+        QCOMPARE(a.info("deconv1")->outputShape, (Shape{8, 14, 14}));
+        QCOMPARE(a.info("up1")->outputShape, (Shape{8, 28, 28}));
+        QCOMPARE(a.info("deconv2")->outputShape, (Shape{4, 56, 56}));
+        const Model m = Model::compile(g, {1, 28, 28, std::vector<std::string>(10, "c")}, 1);
+        QCOMPARE(m.parameterCount(), a.totalParameters);
+        const std::vector<std::uint8_t> images(28 * 28 * 2, 33);
+        QCOMPARE(m.logits(images.data(), 2).size(), std::size_t(20));
+        // What cannot work is a message on the node.
+        GraphAnalysis bad = analyzeGraph(chain({{"Flatten", {}}, {"Unflatten", {{"channels", 3}, {"height", 10}, {"width", 10}}},
+                                                {"Flatten", {}}, {"Linear", {}}}),
+                                         kMnist, 10);
+        const Problem* p = problemFor(bad, "unflatten1");
+        QVERIFY(p);
+        QVERIFY2(p->message.find("cannot arrange 784 features as 3×10×10") != std::string::npos, p->message.c_str());
+        bad = analyzeGraph(chain({{"ConvTranspose2d", {{"stride", 2}, {"output_padding", 2}}}, {"Flatten", {}}, {"Linear", {}}}),
+                           kMnist, 10);
+        p = problemFor(bad, "deconv1");
+        QVERIFY(p);
+        QVERIFY2(p->message.find("output_padding 2 must be less than stride 2") != std::string::npos, p->message.c_str());
+        bad = analyzeGraph(chain({{"Flatten", {}}, {"Upsample", {}}, {"Linear", {}}}), kMnist, 10);
+        p = problemFor(bad, "up1");
+        QVERIFY(p);
+        QVERIFY2(p->message.find("needs an image input") != std::string::npos, p->message.c_str());
     }
 
     void recurrentLayersExplainWrongInputs() {

@@ -24,7 +24,7 @@ QString layerAbbreviation(const QString& type) {
         {"Add", "+"},        {"Concat", "∥"},     {"ReLU", "R"},      {"LeakyReLU", "LR"},
         {"ELU", "E"},        {"GELU", "G"},       {"SiLU", "S"},      {"Sigmoid", "σ"},
         {"Tanh", "th"},      {"Softmax", "sm"},   {"RowsToSequence", "≡"}, {"LSTM", "LS"},
-        {"GRU", "GR"},
+        {"GRU", "GR"},       {"ConvTranspose2d", "Ct"}, {"Upsample", "Up"}, {"Unflatten", "Uf"},
     };
     return abbrev.value(type, type.left(2));
 }
