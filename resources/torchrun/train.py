@@ -588,6 +588,10 @@ class Run:
             s["history"].append(ev)
             self.emit(ev)
             if self.rank == 0:
+                print(f"epoch {epoch + 1}/{cfg['epochs']}  loss {ev['train_loss']:.4f}  acc {ev['train_accuracy']:.4f}  "
+                      f"val_loss {val_loss:.4f}  val_acc {val_acc:.4f}  {ev['seconds']:.1f}s  "
+                      f"{ev['images_per_second']:.0f} img/s{'  (best)' if improved else ''}", flush=True)
+            if self.rank == 0:
                 if improved:
                     metrics = {"epoch": epoch + 1, "val_accuracy": val_acc, "val_loss": val_loss,
                                "train_accuracy": ev["train_accuracy"], "train_loss": ev["train_loss"]}
