@@ -186,7 +186,7 @@ private Q_SLOTS:
 
     // Without BatchNorm or dropout, data parallelism is exact: 2 ranks × 16 = 1 rank × 32.
     void ranksAndResumeGiveTheSameWeights() {
-        const Json training = {{"epochs", 1}, {"limit_train", 2048}, {"validation_fraction", 0.0}, {"batch_size", 32},
+        const Json training = {{"epochs", 1}, {"limit_train", 1024}, {"validation_fraction", 0.0}, {"batch_size", 32},
                                {"optimizer", "sgd"}, {"learning_rate", 0.02}, {"momentum", 0.9},
                                {"schedule", "none"}, {"precision", "fp32"}};
         exportJob("lenet", "lenet5", training);
