@@ -37,7 +37,7 @@ int exportJobCommand(const Args& args) {
     in.cachePath = report.cachePath;
     const std::string dir = args.get("output");
     const TorchrunJobSummary s = exportTorchrunJob(in, dir);
-    std::printf("exported a torchrun training job for %s to %s: %lld training and %lld validation images, %d epochs\n"
+    std::printf("exported a torchrun training job for %s to %s: %lld training and %lld validation images, %d epoch(s)\n"
                 "run it with: %s/run-standalone.sh --out run   (README.md there says more)\n",
                 projectPath.c_str(), dir.c_str(), static_cast<long long>(s.trainImages),
                 static_cast<long long>(s.validationImages), cfg.epochs, dir.c_str());

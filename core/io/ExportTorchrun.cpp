@@ -70,6 +70,12 @@ Json outputLoss(const Graph& graph) {
     return {{"type", params.value("loss", "cross_entropy")}, {"label_smoothing", params.value("label_smoothing", 0.0)}};
 }
 
+// Every launcher checks for torchrun first, so a machine without PyTorch says what to install.
+const char* kFindTorchrun =
+    "TORCHRUN=\"${TORCHRUN:-torchrun}\"\n"
+    "command -v \"$TORCHRUN\" >/dev/null 2>&1 || { echo \"$TORCHRUN: not found; install PyTorch (Debian: "
+    "python3-torch) or set TORCHRUN to its path\" >&2; exit 127; }\n";
+
 const char* kLaunchNote =
     "# --redirects 1 --tee 1: Debian's torch 1.13 on Python 3.11 fails with torchrun's defaults\n"
     "# (AttributeError: 'NoneType' object has no attribute 'get'); README.md says why.\n";
@@ -79,8 +85,8 @@ std::string standaloneScript(int nproc) {
            "# One machine: NPROC processes (CPU: gloo; GPUs: one per GPU with NCCL and --device cuda).\n"
            "# Usage: ./run-standalone.sh [train.py options], e.g. --out run --epochs 10\n" +
            std::string(kLaunchNote) +
-           "set -eu\ncd \"$(dirname \"$0\")\"\nNPROC=\"${NPROC:-" + std::to_string(nproc) + "}\"\n"
-           "exec \"${TORCHRUN:-torchrun}\" --standalone --nproc_per_node=\"$NPROC\" --redirects 1 --tee 1 train.py \"$@\"\n";
+           "set -eu\ncd \"$(dirname \"$0\")\"\n" + kFindTorchrun + "NPROC=\"${NPROC:-" + std::to_string(nproc) + "}\"\n"
+           "exec \"$TORCHRUN\" --standalone --nproc_per_node=\"$NPROC\" --redirects 1 --tee 1 train.py \"$@\"\n";
 }
 
 std::string multiNodeScript(int nproc) {
@@ -89,7 +95,7 @@ std::string multiNodeScript(int nproc) {
            "#   NNODES=2 RDZV_ENDPOINT=node1:29500 RDZV_ID=myjob ./run-multinode.sh --out /shared/run\n"
            "# RDZV_ENDPOINT is host:port of one of the nodes; the run folder should be on a share.\n" +
            std::string(kLaunchNote) +
-           "set -eu\ncd \"$(dirname \"$0\")\"\nNNODES=\"${NNODES:-2}\"\nNPROC=\"${NPROC:-" + std::to_string(nproc) +
+           "set -eu\ncd \"$(dirname \"$0\")\"\n" + kFindTorchrun + "NNODES=\"${NNODES:-2}\"\nNPROC=\"${NPROC:-" + std::to_string(nproc) +
            "}\"\nRDZV_ENDPOINT=\"${RDZV_ENDPOINT:-localhost:29500}\"\nRDZV_ID=\"${RDZV_ID:-neuralcanvas}\"\n"
            "exec " + torchrunLaunchCommand(nproc) + " \"$@\"\n";
 }
@@ -102,7 +108,7 @@ std::string slurmScript(int nproc) {
            "#SBATCH --cpus-per-task=8\n#SBATCH --output=neuralcanvas-%j.log\n"
            "# For GPUs add e.g.: #SBATCH --gpus-per-node=4, set NPROC=4 and pass --device cuda\n" +
            std::string(kLaunchNote) +
-           "set -euo pipefail\ncd \"${SLURM_SUBMIT_DIR:-$(dirname \"$0\")}\"\n"
+           "set -euo pipefail\ncd \"${SLURM_SUBMIT_DIR:-$(dirname \"$0\")}\"\n" + std::string(kFindTorchrun) +
            "NNODES=\"${SLURM_NNODES:-1}\"\nNPROC=\"${NPROC:-" + std::to_string(nproc) + "}\"\n"
            "RDZV_ENDPOINT=\"$(scontrol show hostnames \"${SLURM_JOB_NODELIST}\" | head -n 1):29500\"\n"
            "RDZV_ID=\"${SLURM_JOB_ID:-neuralcanvas}\"\n"
@@ -124,6 +130,7 @@ std::string readme(const TorchrunJobInput& in, const TorchrunJobSummary& s) {
 | `job.json` | settings, dataset files, normalisation, class names, graph |
 | `split.json` | indices of the training and validation images (the app's split, not re-derived) |
 | `train.py` | the training loop: DDP, the app's semantics, rank 0 writes the run folder |
+| `ncjob.py` | what train.py builds on: data readers, safetensors, the app's order, schedule, augmentation |
 | `run-standalone.sh`, `run-multinode.sh`, `slurm.sbatch` | launchers |
 
 ## Run
@@ -132,7 +139,7 @@ std::string readme(const TorchrunJobInput& in, const TorchrunJobSummary& s) {
 ./run-standalone.sh --out run                         # this machine, NPROC=2 processes (gloo on CPU)
 NPROC=4 ./run-standalone.sh --out run --device cuda   # 4 GPUs (NCCL, SyncBatchNorm)
 NNODES=2 RDZV_ENDPOINT=node1:29500 ./run-multinode.sh --out /shared/run   # on each node
-sbatch slurm.sbatch --out /shared/run                 # Slurm
+sbatch slurm.sbatch --out /shared/run                 # Slurm, submitted from this folder
 python3 train.py --out run                            # one process, no launcher
 ./run-standalone.sh --out run --resume run/last.ncckpt --epochs 20   # continue (also an app's checkpoint)
 ```
@@ -177,7 +184,7 @@ non-finite fails instead of falling back to fp32.
 } // namespace
 
 std::string torchrunLaunchCommand(int) {
-    return "\"${TORCHRUN:-torchrun}\" --nnodes=\"$NNODES\" --nproc_per_node=\"$NPROC\" --rdzv_backend=c10d "
+    return "\"$TORCHRUN\" --nnodes=\"$NNODES\" --nproc_per_node=\"$NPROC\" --rdzv_backend=c10d "
            "--rdzv_endpoint=\"$RDZV_ENDPOINT\" --rdzv_id=\"$RDZV_ID\" --redirects 1 --tee 1 train.py";
 }
 
@@ -244,6 +251,7 @@ TorchrunJobSummary exportTorchrunJob(const TorchrunJobInput& in, const std::stri
     write("job.json", job.dump(2) + "\n");
     write("split.json", Json{{"validation_source", validationSource}, {"train", trainIdx}, {"validation", valIdx}}.dump() + "\n");
     write("train.py", torchrunTrainScript());
+    write("ncjob.py", torchrunSupportScript());
     write("run-standalone.sh", standaloneScript(in.processesPerNode));
     write("run-multinode.sh", multiNodeScript(in.processesPerNode));
     write("slurm.sbatch", slurmScript(in.processesPerNode));

@@ -30,7 +30,8 @@ struct TorchrunJobSummary {
 TorchrunJobSummary exportTorchrunJob(const TorchrunJobInput& input, const std::string& dir);
 
 // The generated files, for inspection and tests.
-const char* torchrunTrainScript(); // resources/torchrun/train.py, compiled in
+const char* torchrunTrainScript();   // resources/torchrun/train.py, compiled in
+const char* torchrunSupportScript(); // resources/torchrun/ncjob.py: readers, writers, the app's semantics
 std::string torchrunLaunchCommand(int processesPerNode); // the torchrun options every script uses
 
 } // namespace nc

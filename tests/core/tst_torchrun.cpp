@@ -11,7 +11,9 @@
 #include "util/Files.h"
 #include "util/Json.h"
 
+#include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -109,7 +111,7 @@ private:
         const Result r = runProcess(NC_CLI_PATH, QStringList{"export", qpath(name + ".ncproj"), "--format", "torchrun",
                                                              "-o", qpath(name)} + extra);
         QVERIFY2(r.code == 0, qPrintable(describe(r)));
-        for (const char* f : {"model.py", "train.py", "job.json", "split.json", "init.ncmodel", "README.md",
+        for (const char* f : {"model.py", "train.py", "ncjob.py", "job.json", "split.json", "init.ncmodel", "README.md",
                               "run-standalone.sh", "run-multinode.sh", "slurm.sbatch"})
             QVERIFY2(fileExists(path(name + "/" + f)), f);
     }
@@ -275,6 +277,40 @@ private Q_SLOTS:
         QVERIFY(launchLine("slurm.sbatch", "srun ").find(torchrunLaunchCommand(1)) == 0);
     }
 
+    // A folder of the user's own images: train.py reads the import cache the app decoded.
+    void importedFolderTrainsFromItsCache() {
+        const QString root = qpath("pictures");
+        const char* names[] = {"red", "green", "blue"};
+        for (int c = 0; c < 3; ++c) {
+            QVERIFY(QDir().mkpath(root + "/" + names[c]));
+            for (int i = 0; i < 24; ++i) {
+                QImage img(20 + i % 5, 20, QImage::Format_RGB32); // sizes differ: the import policy resizes
+                img.fill(QColor::fromHsv((c * 120 + i * 3) % 360, 200, 100 + 4 * i));
+                QVERIFY(img.save(root + QString("/%1/%2.png").arg(names[c]).arg(i)));
+            }
+        }
+        Project p = makeFromTemplate("mlp");
+        p.dataset = "folder:" + root.toStdString();
+        p.importPolicy.height = p.importPolicy.width = 16;
+        QVERIFY(fitClassifierToClasses(p.graph, 3));
+        p.training.epochs = 2;
+        p.training.precision = Precision::FP32;
+        saveProject(p, path("pictures.ncproj"));
+        Result r = runProcess(NC_CLI_PATH, {"export", qpath("pictures.ncproj"), "--format", "torchrun", "-o", qpath("pictures-job")});
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        const Json job = Json::parse(readFileText(path("pictures-job/job.json"), 1 << 20));
+        QCOMPARE(job["dataset"]["kind"].get<std::string>(), std::string("nccache"));
+        r = python("pictures-job", {"--out", qpath("pictures-run")});
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        const auto events = readEvents(path("pictures-run/metrics.jsonl"));
+        QCOMPARE(ofKind(events, "start")[0]["train_images"].get<std::int64_t>() +
+                     ofKind(events, "start")[0]["val_images"].get<std::int64_t>(),
+                 job["dataset"]["train_images"].get<std::int64_t>());
+        const Model m = Model::load(path("pictures-run/best.ncmodel"));
+        QCOMPARE(m.classNames(), (std::vector<std::string>{"blue", "green", "red"}));
+        QCOMPARE(m.inputShape(), (Shape{3, 16, 16}));
+    }
+
     // Bad input gets a message that names what is wrong.
     void badInputIsNamed() {
         Result r = python("lenet", {"--out", qpath("bad"), "--data", qpath("no-such-folder")});
@@ -289,7 +325,7 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("broken.ncckpt"), qPrintable(r.err));
         r = runProcess("/bin/sh", {qpath("lenet/run-standalone.sh")}, {"TORCHRUN=/nonexistent/torchrun"});
         QVERIFY(r.code != 0);
-        QVERIFY2(r.err.contains("/nonexistent/torchrun"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("/nonexistent/torchrun: not found; install PyTorch"), qPrintable(r.err));
 
         Project shapes = makeFromTemplate("keras-cnn");
         shapes.dataset = "shapes:200";

@@ -144,7 +144,7 @@ class TestImportRun : public QObject {
         window.exportTrainingJob(job);
         QVERIFY(done.wait(60000));
         QCOMPARE(done.first().at(1).toString(), QString());
-        for (const char* f : {"train.py", "model.py", "job.json", "split.json", "init.ncmodel", "README.md",
+        for (const char* f : {"train.py", "ncjob.py", "model.py", "job.json", "split.json", "init.ncmodel", "README.md",
                               "run-standalone.sh", "run-multinode.sh", "slurm.sbatch"})
             QVERIFY2(QFile::exists(job + "/" + f), f);
 
