@@ -15,6 +15,9 @@ int exportJobCommand(const Args& args) {
     if (args.positional().size() != 1 || !args.has("output"))
         throw Error("export --format torchrun needs a project file P.ncproj and -o DIR");
     const std::string projectPath = args.positional()[0];
+    if (projectPath.size() > 8 && projectPath.compare(projectPath.size() - 8, 8, ".ncmodel") == 0)
+        throw Error("export --format torchrun takes a project (P.ncproj), not a model: the job trains from the "
+                    "project's graph, dataset and settings");
     TorchrunJobInput in;
     in.project = loadProject(projectPath);
     TrainConfig& cfg = in.project.training;

@@ -119,6 +119,17 @@ private:
         return runProcess("/bin/sh", QStringList{qpath(job + "/run-standalone.sh")} + args,
                           {"NPROC=" + QString::number(nproc)});
     }
+    // LeNet-5 (no BatchNorm, no dropout) with plain SGD: the job whose runs are compared weight for weight.
+    static Json lenetTraining() {
+        return {{"epochs", 1}, {"limit_train", 1024}, {"validation_fraction", 0.0}, {"batch_size", 32},
+                {"optimizer", "sgd"}, {"learning_rate", 0.02}, {"momentum", 0.9}, {"schedule", "none"},
+                {"precision", "fp32"}};
+    }
+    // Each test function runs on its own too (e.g. `tst_torchrun badInputIsNamed`).
+    void needLenetJob() {
+        if (!fileExists(path("lenet/job.json")))
+            exportJob("lenet", "lenet5", lenetTraining());
+    }
     Result python(const std::string& job, const QStringList& args) {
         return runProcess("/usr/bin/python3", QStringList{qpath(job + "/train.py")} + args);
     }
@@ -188,10 +199,7 @@ private Q_SLOTS:
 
     // Without BatchNorm or dropout, data parallelism is exact: 2 ranks × 16 = 1 rank × 32.
     void ranksAndResumeGiveTheSameWeights() {
-        const Json training = {{"epochs", 1}, {"limit_train", 1024}, {"validation_fraction", 0.0}, {"batch_size", 32},
-                               {"optimizer", "sgd"}, {"learning_rate", 0.02}, {"momentum", 0.9},
-                               {"schedule", "none"}, {"precision", "fp32"}};
-        exportJob("lenet", "lenet5", training);
+        exportJob("lenet", "lenet5", lenetTraining());
         Result r = standalone("lenet", 2, {"--out", qpath("lenet-2x16")});
         QVERIFY2(r.code == 0, qPrintable(describe(r)));
         r = python("lenet", {"--out", qpath("lenet-1x32")}); // one process, no launcher
@@ -242,7 +250,11 @@ private Q_SLOTS:
     // Two "nodes" on this machine meet through c10d; Slurm's file runs the same command.
     void twoNodesThroughC10dAndSlurm() {
         const std::string job = "lenet";
-        QVERIFY(fileExists(path(job + "/job.json")));
+        needLenetJob();
+        if (!fileExists(path("lenet-2x16/last.ncckpt"))) {
+            const Result r = standalone("lenet", 2, {"--out", qpath("lenet-2x16")});
+            QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        }
         const QString endpoint = "127.0.0.1:" + QString::number(20000 + getpid() % 20000);
         const QStringList env = {"NNODES=2", "NPROC=1", "RDZV_ENDPOINT=" + endpoint, "RDZV_ID=tst"};
         QProcess first;
@@ -313,6 +325,7 @@ private Q_SLOTS:
 
     // Bad input gets a message that names what is wrong.
     void badInputIsNamed() {
+        needLenetJob();
         Result r = python("lenet", {"--out", qpath("bad"), "--data", qpath("no-such-folder")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("no-such-folder") && r.err.contains("--data"), qPrintable(r.err));
@@ -326,6 +339,10 @@ private Q_SLOTS:
         r = runProcess("/bin/sh", {qpath("lenet/run-standalone.sh")}, {"TORCHRUN=/nonexistent/torchrun"});
         QVERIFY(r.code != 0);
         QVERIFY2(r.err.contains("/nonexistent/torchrun: not found; install PyTorch"), qPrintable(r.err));
+
+        r = runProcess(NC_CLI_PATH, {"export", qpath("cnn-run/best.ncmodel"), "--format", "torchrun", "-o", qpath("x")});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("takes a project"), qPrintable(r.err));
 
         Project shapes = makeFromTemplate("keras-cnn");
         shapes.dataset = "shapes:200";
