@@ -1660,6 +1660,51 @@
 <context>
     <name>nc::ui::MainWindow</name>
     <message>
+        <location filename="../ui/app/MainWindowActions.cpp" line="57"/>
+        <source>Export &amp;Training Job…</source>
+        <translation>导出训练作业(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/MainWindowActions.cpp" line="59"/>
+        <source>&amp;Import Run…</source>
+        <translation>导入运行(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/MainWindowJobs.cpp" line="43"/>
+        <source>Training job written to %1 (%2 training images): run its run-standalone.sh, then File › Import Run… its run folder</source>
+        <translation>训练作业已写入 %1（%2 张训练图像）：运行其中的 run-standalone.sh，然后用“文件 › 导入运行…”导入其运行文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/MainWindowJobs.cpp" line="50"/>
+        <source>The training job was not exported: %1</source>
+        <translation>训练作业未导出：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/MainWindowJobs.cpp" line="61"/>
+        <source>The run was not imported: %1</source>
+        <translation>运行未导入：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/MainWindowJobs.cpp" line="65"/>
+        <source>Imported the run in %1</source>
+        <translation>已导入 %1 中的运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/MainWindowJobs.cpp" line="70"/>
+        <source>Export Training Job to Folder</source>
+        <translation>将训练作业导出到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/MainWindowJobs.cpp" line="76"/>
+        <source>Import Run Folder</source>
+        <translation>导入运行文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/MainWindowJobs.cpp" line="79"/>
+        <source>Import Run</source>
+        <translation>导入运行</translation>
+    </message>
+    <message>
         <location filename="../ui/app/MainWindow.cpp" line="77"/>
         <source>Sweep</source>
         <translation>超参数搜索</translation>
@@ -2505,7 +2550,35 @@
     </message>
 </context>
 <context>
+    <name>nc::ui::RunImporter</name>
+    <message>
+        <location filename="../ui/train/RunImport.cpp" line="63"/>
+        <source>%1 is not a folder.</source>
+        <translation>%1 不是文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/RunImport.cpp" line="67"/>
+        <source>%1 holds neither metrics.jsonl nor best.ncmodel; choose the run folder a training job writes (train.py's --out).</source>
+        <translation>%1 中既没有 metrics.jsonl 也没有 best.ncmodel；请选择训练作业写入的运行文件夹（train.py 的 --out）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/RunImport.cpp" line="84"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/RunImport.cpp" line="111"/>
+        <source>%1 is already in the run history.</source>
+        <translation>%1 已在运行历史中。</translation>
+    </message>
+</context>
+<context>
     <name>nc::ui::RunHistoryPanel</name>
+    <message>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="117"/>
+        <source>training elsewhere</source>
+        <translation>在其他机器上训练中</translation>
+    </message>
     <message>
         <location filename="../ui/train/RunHistoryPanel.cpp" line="38"/>
         <source>&lt;b&gt;Runs&lt;/b&gt; — select two or more to compare their curves</source>

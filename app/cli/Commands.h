@@ -15,6 +15,7 @@ int predictCommand(const Args& args);
 int serveCommand(const Args& args);
 int importCommand(const Args& args);
 int sweepCommand(const Args& args);
+int exportJobCommand(const Args& args); // export P.ncproj --format torchrun -o DIR
 
 // The import options (--size HxW, --channels, --fit, --test-fraction, --cache-dir) for commands
 // that read folder: and csv: datasets, and a progress printer (a bar on a terminal, else lines,

@@ -49,6 +49,10 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
         [--saliency gradient|smoothgrad|integrated-gradients|grad-cam -o PNG] [--target CLASS] [--json]
   export MODEL.ncmodel --format torchscript|onnx|python -o FILE [--verify]
                                              a file other tools load; normalisation inside
+  export P.ncproj --format torchrun -o DIR [--dataset SPEC] [--epochs N] [--batch N] [--lr X]
+        [--limit-train N] [--seed N] [--nproc N]
+                                             a training job for torchrun (DDP), Slurm and GPUs;
+                                             File > Import Run... brings its run folder back
   serve MODEL.ncmodel [NAME=MODEL.ncmodel ...] | --repository DIR  [--watch]
         [--host 127.0.0.1] [--port 8080] [--token TOKEN]
         [--max-batch 32] [--max-delay-us 500] [--threads N] [--io-threads N] [--body-limit BYTES]
@@ -213,12 +217,14 @@ int evalCommand(const Args& args) {
 }
 
 int exportCommand(const Args& args) {
+    if (args.get("format") == "torchrun")
+        return nc::cli::exportJobCommand(args);
     args.allowOnly({"format", "output", "verify"});
     if (args.positional().size() != 1 || !args.has("format") || !args.has("output"))
         throw Error("export needs MODEL.ncmodel, --format torchscript|onnx|python and -o FILE");
     ExportFormat format;
     if (!parseExportFormat(args.get("format"), format))
-        throw Error("--format must be torchscript, onnx or python");
+        throw Error("--format must be torchscript, onnx, python or torchrun");
     const Model model = Model::load(args.positional()[0]);
     const std::string output = args.get("output");
     exportModel(model, format, output);

@@ -59,6 +59,11 @@ public:
     TrainingLock* trainingLock() const { return m_trainingLock; }
     QTabWidget* modeTabs() const { return m_tabs; }
     ExportDialog* showExportDialog(); // File > Export Model…
+    // File › Export Training Job…: the project as a torchrun job in `dir` (io/TorchrunJob.h),
+    // written on the engine thread; trainingJobExported follows ("" error when it worked).
+    void exportTrainingJob(const QString& dir);
+    // File › Import Run…: a run folder trained elsewhere joins the run history (train/RunImport.h).
+    bool importRun(const QString& dir, QString* error = nullptr);
     QString statusSummary() const; // the status bar's permanent text, for tests and screen readers
     WindowDrop* windowDrop() const { return m_drop; }
     // What a file dropped anywhere on the window does (WindowDrop routes every drop here): an
@@ -96,6 +101,9 @@ public:
     void deleteSelection();
     void showQuickAdd(const QPointF& scenePos);
 
+Q_SIGNALS:
+    void trainingJobExported(const QString& dir, const QString& error); // after exportTrainingJob
+
 protected:
     void closeEvent(QCloseEvent* event) override;
     void changeEvent(QEvent* event) override;
@@ -115,6 +123,8 @@ private:
     bool save();
     bool saveAs();
     void openDialog();
+    void exportTrainingJobDialog(); // MainWindowJobs.cpp
+    void importRunDialog();
     void newDialog();
     void addRecentFile(const QString& path);
     void fillRecentMenu();

@@ -54,6 +54,10 @@ void MainWindow::createActions() {
             &QAction::triggered, this, &MainWindow::saveAs);
     connect(makeAction(this, "actionExport", tr("&Export Model…"), {QKeySequence(Qt::CTRL | Qt::Key_E)}),
             &QAction::triggered, this, [this] { showExportDialog(); });
+    connect(makeAction(this, "actionExportJob", tr("Export &Training Job…"), {}), &QAction::triggered, this,
+            &MainWindow::exportTrainingJobDialog);
+    connect(makeAction(this, "actionImportRun", tr("&Import Run…"), {}), &QAction::triggered, this,
+            &MainWindow::importRunDialog);
     connect(makeAction(this, "actionQuit", tr("&Quit"), {QKeySequence(Qt::CTRL | Qt::Key_Q)}), &QAction::triggered, this,
             &QWidget::close);
 
@@ -149,6 +153,8 @@ void MainWindow::createMenus() {
     file->addAction(action("actionSaveAs"));
     file->addSeparator();
     file->addAction(action("actionExport"));
+    file->addAction(action("actionExportJob"));
+    file->addAction(action("actionImportRun"));
     file->addSeparator();
     file->addAction(action("actionQuit"));
 

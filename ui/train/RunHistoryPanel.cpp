@@ -114,7 +114,7 @@ QString RunHistoryPanel::statusText(const nc::Json& run, bool live) {
         return tr("training");
     const auto result = run.find("result");
     if (result == run.end() || !result->is_object())
-        return tr("interrupted");
+        return run.value("imported", false) ? tr("training elsewhere") : tr("interrupted");
     const QString reason = str(*result, "reason");
     if (reason == QLatin1String("completed"))
         return tr("completed");

@@ -6,6 +6,7 @@
 #include "train/PrecisionLabel.h"
 #include "train/RunCurves.h"
 #include "train/RunHistoryPanel.h"
+#include "train/RunImport.h"
 #include "train/TrainSettingsForm.h"
 #include "train/TrainingCharts.h"
 
@@ -145,6 +146,9 @@ TrainTab::TrainTab(Document* document, EngineController* engine, QWidget* parent
         Q_EMIT modelOpened();
     });
     connect(document->model(), &GraphModel::runsChanged, this, &TrainTab::refreshHistory);
+    m_importer = new RunImporter(document, this); // runs trained elsewhere; their charts follow the log
+    connect(m_importer, &RunImporter::curvesChanged, this, &TrainTab::onSelectionChanged);
+    connect(m_importer, &RunImporter::runImported, m_history, &RunHistoryPanel::selectRun);
     connect(document->model(), &GraphModel::datasetChanged, this, [this] {
         if (isVisible())
             requestPreviewSamples();

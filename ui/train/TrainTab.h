@@ -13,6 +13,7 @@ class Document;
 class EngineController;
 class PrecisionLabel;
 class RunHistoryPanel;
+class RunImporter;
 class TrainSettingsForm;
 class TrainingCharts;
 
@@ -28,6 +29,7 @@ class TrainTab final : public QWidget {
     TrainSettingsForm* settingsForm() const { return m_form; }
     TrainingCharts* charts() const { return m_charts; }
     RunHistoryPanel* history() const { return m_history; }
+    RunImporter* importer() const { return m_importer; } // File › Import Run… (train/RunImport.h)
     QString progressText() const; // "Epoch 1/2 · batch 4/9 · …", for tests and screen readers
     QString message() const;      // the last failure or notice, "" when none
     const nc::BatchEvent& lastBatch() const { return m_lastBatch; }
@@ -76,6 +78,7 @@ class TrainTab final : public QWidget {
     TrainSettingsForm* m_form;
     TrainingCharts* m_charts;
     RunHistoryPanel* m_history;
+    RunImporter* m_importer;
     QPushButton* m_start;
     QPushButton* m_pause;
     QPushButton* m_stop;
