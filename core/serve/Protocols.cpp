@@ -318,11 +318,9 @@ TensorRequest parseInferRequest(const HttpRequest& req, std::shared_ptr<const Mo
         header = req.body.substr(0, std::size_t(length));
         binary = req.body.substr(std::size_t(length));
     }
-    // The depth is checked before scanning (the scanner keeps a frame per level); the general
-    // parser checks it itself.
+    // The scanner gives up past the depth limit; the general parser then refuses with the reason.
     TensorData scanned;
-    const bool fast = scanNumbers && binary.empty() && jsonNestingDepth(header, limits.jsonDepth) <= limits.jsonDepth &&
-                      scanTensorData(header, scanned);
+    const bool fast = scanNumbers && binary.empty() && scanTensorData(header, scanned, limits.jsonDepth);
     const Json body = parseJsonBody(fast ? scanned.rest : header, limits);
     const Json* inputs = body.contains("inputs") ? &body["inputs"] : nullptr;
     if (!inputs || !inputs->is_array() || inputs->empty())

@@ -38,7 +38,7 @@ std::size_t jsonNumberEnd(const std::string& t, std::size_t i) {
 }
 } // namespace
 
-bool scanTensorData(const std::string& text, TensorData& out) {
+bool scanTensorData(const std::string& text, TensorData& out, int maxDepth) {
     struct Frame {
         bool object;
         std::string key; // objects: the current member's key
@@ -89,7 +89,8 @@ bool scanTensorData(const std::string& text, TensorData& out) {
                     if (d == '[') {
                         if (!expectValue)
                             return false;
-                        ++depth;
+                        if (int(stack.size()) + ++depth > maxDepth)
+                            return false;
                         allowClose = true;
                     } else if (d == ']') {
                         if (!allowClose)
@@ -128,6 +129,8 @@ bool scanTensorData(const std::string& text, TensorData& out) {
         }
         afterString = false;
         if (c == '{' || c == '[') {
+            if (int(stack.size()) >= maxDepth)
+                return false;
             stack.push_back({c == '{', {}, 0});
         } else if (c == '}' || c == ']') {
             if (stack.empty())

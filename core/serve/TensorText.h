@@ -16,7 +16,8 @@ struct TensorData {
 // (tracking strings, so a "data" inside a string is not it), parses its flat or nested array with
 // std::from_chars, and gives back the text with that array replaced by [] for the general parser.
 // Anything unusual (a second input, a string or null in the data, a malformed number) leaves the
-// request to the general parser, which gives the right error.
-bool scanTensorData(const std::string& text, TensorData& out);
+// request to the general parser, which gives the right error. So does nesting deeper than
+// maxDepth levels (the scanner keeps a frame per level, so it stops there rather than grow).
+bool scanTensorData(const std::string& text, TensorData& out, int maxDepth);
 
 } // namespace nc::serve

@@ -280,6 +280,10 @@ class TestServe : public QObject {
             {"not finite", R"({"inputs":[{"name":"input","shape":[1,3,32,32],"datatype":"FP32","data":[1e999]}]})",
              400, "JSON"},
             {"deep", QByteArray(100000, '['), 400, "nested deeper"},
+            // Deep inside the tensor's data, where the numbers are read straight from the text.
+            {"deep data", R"({"inputs":[{"name":"input","shape":[1,3,32,32],"datatype":"FP32","data":)" +
+                              QByteArray(100000, '['),
+             400, "nested deeper"},
             {"invalid UTF-8", QByteArray("{\"id\": \"\xff\xfe\", \"inputs\": []}"), 400, "UTF-8"},
             // Keys of the wrong JSON type are the client's mistake (400), not a server failure (500).
             {"datatype a number", R"({"inputs":[{"name":"input","shape":[1,3,32,32],"datatype":7,"data":[0]}]})", 400,
