@@ -56,8 +56,10 @@ struct Batcher::Impl {
     // ~170 µs an image at batch 2 and ~650 µs at batch 32. Batches are capped at the size that
     // measured cheapest; every size is tried a few times first and one is re-measured now and then.
     static constexpr int kSizes = 13; // up to 4096
+    static constexpr int kTries = 3;
     std::array<double, kSizes> costPerImage{};
     std::array<int, kSizes> samples{};
+    std::array<bool, kSizes> costKnown{}; // a full batch of that size has run
     std::uint64_t batchesRun = 0;
     std::size_t cap = 1;
     std::thread worker;
@@ -70,7 +72,6 @@ struct Batcher::Impl {
     }
     void chooseCap() {
         const int top = bucketOf(limits.maxBatch);
-        constexpr int kTries = 3;
         for (int b = 0; b <= top; ++b)
             if (samples[std::size_t(b)] < kTries) { // not measured enough yet: try it
                 cap = std::min(limits.maxBatch, std::size_t(1) << b);
@@ -78,7 +79,7 @@ struct Batcher::Impl {
             }
         int best = 0;
         for (int b = 1; b <= top; ++b)
-            if (costPerImage[std::size_t(b)] < costPerImage[std::size_t(best)])
+            if (costKnown[std::size_t(b)] && costPerImage[std::size_t(b)] < costPerImage[std::size_t(best)])
                 best = b;
         cap = std::min(limits.maxBatch, std::size_t(1) << best);
         if (++batchesRun % 512 == 0) // the machine's load changes: re-measure one other size
@@ -91,8 +92,17 @@ struct Batcher::Impl {
         if ((std::size_t(1) << b) != images)
             return; // only full power-of-two batches say what that size costs
         const double per = seconds / double(images);
-        costPerImage[b] = samples[b] == 0 ? per : 0.7 * costPerImage[b] + 0.3 * per;
+        costPerImage[b] = costKnown[b] ? 0.7 * costPerImage[b] + 0.3 * per : per;
+        costKnown[b] = true;
         ++samples[b];
+    }
+    // A batch that waited for `cap` images and got fewer: the load cannot fill that size now.
+    // It counts as a try of that size, so the trials move on instead of making every batch wait
+    // for images that are not coming (8 clients never fill a batch of 16).
+    void unfilled(std::size_t images) {
+        const std::size_t b = std::size_t(bucketOf(cap));
+        if (images < cap && samples[b] < kTries)
+            ++samples[b];
     }
 
     void loop();
@@ -170,10 +180,14 @@ void Batcher::Impl::loop() {
             // up to maxDelay after the oldest request for more to join. A lone request runs at once:
             // nobody else is coming, and waiting would only add latency.
             chooseCap();
+            bool waited = false;
             if ((queue.size() > 1 || lastBatchImages > 1) && queuedImages < cap) {
                 const auto deadline = queue.front().arrived + std::chrono::microseconds(limits.maxDelayMicros);
                 wake.wait_until(lock, deadline, [&] { return stopping || queuedImages >= cap; });
+                waited = true;
             }
+            if (waited && queuedImages < cap)
+                unfilled(queuedImages);
             while (!queue.empty() && (batch.empty() || images + queue.front().n <= cap)) {
                 images += queue.front().n;
                 queuedImages -= queue.front().n;
