@@ -2261,6 +2261,11 @@
         <translation>循环</translation>
     </message>
     <message>
+        <location filename="../ui/panels/PalettePanel.cpp" line="49"/>
+        <source>Generative</source>
+        <translation>生成</translation>
+    </message>
+    <message>
         <location filename="../ui/panels/PalettePanel.cpp" line="62"/>
         <source>Search layers…</source>
         <translation>搜索网络层…</translation>

@@ -390,6 +390,25 @@ LayerRegistry::LayerRegistry() {
     };
     add(concat);
 
+    // Generative models (issue 16).
+    LayerSpec reparam{"Reparameterize", "Generative", "reparam",
+                      "Samples z = μ + exp(½·log σ²)·ε from in0 = μ and in1 = log σ² (the VAE's trick); "
+                      "gives μ when not training"};
+    reparam.minInputs = reparam.maxInputs = 2;
+    reparam.shapeRule = [](const std::vector<Shape>& in, const Json&) {
+        if (in[0] != in[1])
+            return fail("needs μ (in0) and log σ² (in1) of equal shapes but gets " + shapeToString(in[0]) + " and " +
+                        shapeToString(in[1]) + "; give the two layers feeding it the same number of outputs");
+        return okShape(in[0], 0, 3 * numel(in[0]));
+    };
+    add(reparam);
+
+    LayerSpec detach{"Detach", "Generative", "detach",
+                     "Passes its input on but stops gradients flowing back through it (e.g. a generator's "
+                     "samples on their way to the discriminator)"};
+    detach.shapeRule = [](const std::vector<Shape>& in, const Json&) { return okShape(in[0]); };
+    add(detach);
+
     LayerSpec output{"Output", "Input/Output", "output", "The network's logits and the loss used to train them"};
     output.hasOutput = false;
     output.params = {ParamSpec{"loss", ParamKind::Choice, Json("cross_entropy"), 0, 0, {"cross_entropy", "mse"},

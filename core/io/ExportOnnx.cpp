@@ -159,8 +159,8 @@ void exportOnnx(const Model& model, const std::string& path) {
         const std::string& t = n.type;
         const std::string src = n.inputs.empty() ? "input_normalized" : tensorOf.at(n.inputs.front());
         const std::string out = n.id;
-        if (t == "Input" || t == "Dropout" || t == "Dropout2d") {
-            tensorOf[n.id] = src; // identity at inference
+        if (t == "Input" || t == "Dropout" || t == "Dropout2d" || t == "Reparameterize" || t == "Detach") {
+            tensorOf[n.id] = src; // identity at inference (Reparameterize gives μ, its first input)
             continue;
         }
         if (t == "Output") {

@@ -119,6 +119,11 @@ std::string pythonSource(const Model& model, const std::string& moduleName) {
             expr = all ? n.id + "_all"
                        : h + "[" + std::to_string(layers * (bidirectional ? 2 : 1) - (bidirectional ? 2 : 1)) +
                              ":].permute(1, 0, 2).reshape(" + h + ".shape[1], -1)";
+        } else if (t == "Reparameterize") {
+            expr = "(" + n.inputs[0] + " + torch.exp(0.5 * " + n.inputs[1] + ") * torch.randn_like(" + n.inputs[0] +
+                   ")) if self.training else " + n.inputs[0];
+        } else if (t == "Detach") {
+            expr = src + ".detach()";
         } else if (t == "Add") {
             for (const std::string& i : n.inputs)
                 expr += (expr.empty() ? "" : " + ") + i;

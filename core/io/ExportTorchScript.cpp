@@ -44,8 +44,8 @@ std::string torchScriptSource(const Model& model) {
         const std::string self = "self." + n.id;
         const std::string& t = n.type;
         std::string expr;
-        if (t == "Input" || t == "Dropout" || t == "Dropout2d") {
-            expr = in; // dropout is the identity at inference
+        if (t == "Input" || t == "Dropout" || t == "Dropout2d" || t == "Reparameterize" || t == "Detach") {
+            expr = in; // the identity at inference (Reparameterize gives μ, its first input)
         } else if (t == "Output") {
             result = in;
             continue;

@@ -151,6 +151,16 @@ Fn makeStep(GraphNetImpl& net, const Node& node, const Json& p, const Shape& in)
         };
     if (t == "Concat")
         return [](const Tensors& x) { return torch::cat(x, 1); };
+    if (t == "Reparameterize") {
+        const GraphNetImpl* self = &net; // the module owns its steps, so it outlives them
+        return [self](const Tensors& x) {
+            if (!self->is_training())
+                return x[0];
+            return x[0] + torch::exp(0.5 * x[1]) * torch::randn_like(x[0]);
+        };
+    }
+    if (t == "Detach")
+        return [](const Tensors& x) { return x[0].detach(); };
     throw Error(node.id + ": layer type " + t + " cannot be compiled yet");
 }
 } // namespace
@@ -160,7 +170,8 @@ bool graphCompilerSupports(const std::string& type) {
                                          "GlobalAvgPool2d", "BatchNorm2d", "BatchNorm1d", "Dropout", "Dropout2d",
                                          "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax",
                                          "Linear", "Add", "Concat", "RowsToSequence", "LSTM", "GRU",
-                                         "ConvTranspose2d", "Upsample", "Unflatten"};
+                                         "ConvTranspose2d", "Upsample", "Unflatten", "Reparameterize",
+                                         "Detach"};
     for (const char* k : kTypes)
         if (type == k)
             return true;

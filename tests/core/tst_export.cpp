@@ -65,6 +65,36 @@ void writeBytes(const QString& path, const void* data, std::size_t n) {
 class TestExport : public QObject {
     Q_OBJECT
 private:
+    // Exports `model` to every format and checks each in every independent runtime that reads
+    // it (ONNX in ONNX Runtime and OpenCV), on three random images: max |diff| < 1e-4, same top-1.
+    void checkEveryFormatAndRuntime(const Model& model, const QString& name) {
+        const QString modelPath = m_dir.filePath(name + ".ncmodel");
+        model.save(modelPath.toStdString());
+        const Shape shape{3, 1, 28, 28};
+        std::vector<std::uint8_t> images(std::size_t(3 * 28 * 28));
+        std::mt19937 rng(3);
+        for (auto& b : images)
+            b = static_cast<std::uint8_t>(rng() & 0xFF);
+        const std::vector<float> logits = model.logits(images.data(), shape[0]);
+        const QString input = m_dir.filePath(name + ".u8"), expected = m_dir.filePath(name + ".f32");
+        writeBytes(input, images.data(), images.size());
+        writeBytes(expected, logits.data(), logits.size() * sizeof(float));
+        for (ExportFormat f : availableExportFormats()) {
+            const char* ext = f == ExportFormat::TorchScript ? ".pt" : f == ExportFormat::Onnx ? ".onnx" : ".py";
+            const QString file = m_dir.filePath(name + ext);
+            exportModel(model, f, file.toStdString());
+            for (OnnxRuntime r : {OnnxRuntime::OnnxRuntime, OnnxRuntime::OpenCv}) {
+                if (f != ExportFormat::Onnx && r == OnnxRuntime::OpenCv)
+                    continue;
+                const Check c = runChecker(f, file, modelPath, input, shape, expected, r);
+                const QString what = name + " " + exportFormatName(f) + " in " + QString::fromStdString(c.runtime);
+                QVERIFY2(c.error.isEmpty(), qPrintable(what + ": " + c.error));
+                qInfo("%s: max |diff| = %.3g", qPrintable(what), c.maxDiff);
+                QVERIFY2(c.maxDiff < 1e-4, qPrintable(what + ": " + QString::number(c.maxDiff)));
+                QVERIFY2(c.argmaxAgrees, qPrintable(what));
+            }
+        }
+    }
     QTemporaryDir m_dir;
     Dataset m_data;
 
@@ -247,33 +277,30 @@ private Q_SLOTS:
         }
         g.addNode({"output", "Output", Json::object()});
         g.connect({prev, "out"}, {"output", "in"});
-        const Model model = Model::compile(g, {1, 28, 28, m_data.classNames}, 5);
-        const QString modelPath = m_dir.filePath("grow.ncmodel");
-        model.save(modelPath.toStdString());
-        const Shape shape{3, 1, 28, 28};
-        std::vector<std::uint8_t> images(std::size_t(3 * 28 * 28));
-        std::mt19937 rng(3);
-        for (auto& b : images)
-            b = static_cast<std::uint8_t>(rng() & 0xFF);
-        const std::vector<float> logits = model.logits(images.data(), shape[0]);
-        const QString input = m_dir.filePath("grow.u8"), expected = m_dir.filePath("grow.f32");
-        writeBytes(input, images.data(), images.size());
-        writeBytes(expected, logits.data(), logits.size() * sizeof(float));
-        for (ExportFormat f : availableExportFormats()) {
-            const char* ext = f == ExportFormat::TorchScript ? ".pt" : f == ExportFormat::Onnx ? ".onnx" : ".py";
-            const QString file = m_dir.filePath(QString("grow") + ext);
-            exportModel(model, f, file.toStdString());
-            for (OnnxRuntime r : {OnnxRuntime::OnnxRuntime, OnnxRuntime::OpenCv}) {
-                if (f != ExportFormat::Onnx && r == OnnxRuntime::OpenCv)
-                    continue;
-                const Check c = runChecker(f, file, modelPath, input, shape, expected, r);
-                const QString what = QString(exportFormatName(f)) + " in " + QString::fromStdString(c.runtime);
-                QVERIFY2(c.error.isEmpty(), qPrintable(what + ": " + c.error));
-                qInfo("%s: max |diff| = %.3g", qPrintable(what), c.maxDiff);
-                QVERIFY2(c.maxDiff < 1e-4, qPrintable(what + ": " + QString::number(c.maxDiff)));
-                QVERIFY2(c.argmaxAgrees, qPrintable(what));
-            }
-        }
+        checkEveryFormatAndRuntime(Model::compile(g, {1, 28, 28, m_data.classNames}, 5), "grow");
+    }
+
+    // A VAE's bottleneck in a classifier: μ and log σ² from two Linear layers, Reparameterize
+    // (μ at inference), a Detach; exported, every runtime must give the app's eval-mode numbers.
+    void generativeLayersMatchInIndependentRuntimes() {
+        Graph g;
+        g.addNode({"input", "Input", Json::object()});
+        g.addNode({"flat", "Flatten", Json::object()});
+        g.addNode({"mu", "Linear", {{"out_features", 16}}});
+        g.addNode({"logvar", "Linear", {{"out_features", 16}}});
+        g.addNode({"z", "Reparameterize", Json::object()});
+        g.addNode({"stop", "Detach", Json::object()});
+        g.addNode({"fc", "Linear", {{"out_features", 10}}});
+        g.addNode({"output", "Output", Json::object()});
+        g.connect({"input", "out"}, {"flat", "in"});
+        g.connect({"flat", "out"}, {"mu", "in"});
+        g.connect({"flat", "out"}, {"logvar", "in"});
+        g.connect({"mu", "out"}, {"z", "in0"});
+        g.connect({"logvar", "out"}, {"z", "in1"});
+        g.connect({"z", "out"}, {"stop", "in"});
+        g.connect({"stop", "out"}, {"fc", "in"});
+        g.connect({"fc", "out"}, {"output", "in"});
+        checkEveryFormatAndRuntime(Model::compile(g, {1, 28, 28, m_data.classNames}, 6), "vae_bottleneck");
     }
 
     void generatedPythonIsReadable() {

@@ -126,6 +126,8 @@ private Q_SLOTS:
             used.insert(t);
         for (const char* t : {"ConvTranspose2d", "Upsample", "Unflatten"}) // in layersThatGrowImagesCountWhatTorchBuilds
             used.insert(t);
+        for (const char* t : {"Reparameterize", "Detach"}) // in reparameterizeNeedsTwoEqualInputs
+            used.insert(t);
         for (const LayerSpec& spec : LayerRegistry::instance().all())
             QVERIFY2(used.count(spec.type), ("not covered: " + spec.type).c_str());
         const GraphAnalysis a = analyzeGraph(g, kMnist, 10);
@@ -299,6 +301,43 @@ private Q_SLOTS:
         p = problemFor(bad, "up1");
         QVERIFY(p);
         QVERIFY2(p->message.find("needs an image input") != std::string::npos, p->message.c_str());
+    }
+
+    // μ and log σ² of equal shapes give z of that shape; unequal ones are a message on the node.
+    void reparameterizeNeedsTwoEqualInputs() {
+        for (const int logvarWidth : {8, 6}) {
+            Graph g;
+            g.addNode({"input", "Input", Json::object()});
+            g.addNode({"flat", "Flatten", Json::object()});
+            g.addNode({"mu", "Linear", {{"out_features", 8}}});
+            g.addNode({"logvar", "Linear", {{"out_features", logvarWidth}}});
+            g.addNode({"z", "Reparameterize", Json::object()});
+            g.addNode({"stop", "Detach", Json::object()});
+            g.addNode({"fc", "Linear", {{"out_features", 10}}});
+            g.addNode({"output", "Output", Json::object()});
+            g.connect({"input", "out"}, {"flat", "in"});
+            g.connect({"flat", "out"}, {"mu", "in"});
+            g.connect({"flat", "out"}, {"logvar", "in"});
+            g.connect({"mu", "out"}, {"z", "in0"});
+            g.connect({"logvar", "out"}, {"z", "in1"});
+            g.connect({"z", "out"}, {"stop", "in"});
+            g.connect({"stop", "out"}, {"fc", "in"});
+            g.connect({"fc", "out"}, {"output", "in"});
+            const GraphAnalysis a = analyzeGraph(g, kMnist, 10);
+            if (logvarWidth == 8) {
+                QVERIFY2(a.valid(), a.problems.empty() ? "" : a.problems[0].message.c_str());
+                QCOMPARE(a.info("z")->outputShape, (Shape{8}));
+                QCOMPARE(a.info("stop")->outputShape, (Shape{8}));
+                const Model m = Model::compile(g, {1, 28, 28, std::vector<std::string>(10, "c")}, 1);
+                QCOMPARE(m.parameterCount(), a.totalParameters);
+                const std::vector<std::uint8_t> images(28 * 28 * 2, 90);
+                QCOMPARE(m.logits(images.data(), 2), m.logits(images.data(), 2)); // μ, not a sample
+            } else {
+                const Problem* p = problemFor(a, "z");
+                QVERIFY(p);
+                QVERIFY2(p->message.find("equal shapes but gets 8 and 6") != std::string::npos, p->message.c_str());
+            }
+        }
     }
 
     void recurrentLayersExplainWrongInputs() {

@@ -86,6 +86,65 @@ private:
     Dataset m_test = makeShapes(300, 12);
 
 private Q_SLOTS:
+    // Reparameterize draws z = μ + σ·ε while training (the sample's mean and spread are μ and σ)
+    // and gives μ itself otherwise; a Detach after it keeps gradients from μ and log σ².
+    void reparameterizeSamplesWhileTrainingAndDetachStopsGradients() {
+        Graph g;
+        g.addNode({"input", "Input", Json::object()});
+        g.addNode({"flat", "Flatten", Json::object()});
+        g.addNode({"mu", "Linear", {{"out_features", 4}}});
+        g.addNode({"logvar", "Linear", {{"out_features", 4}}});
+        g.addNode({"z", "Reparameterize", Json::object()});
+        g.addNode({"stop", "Detach", Json::object()});
+        g.addNode({"fc", "Linear", {{"out_features", 3}}});
+        g.addNode({"output", "Output", Json::object()});
+        g.connect({"input", "out"}, {"flat", "in"});
+        g.connect({"flat", "out"}, {"mu", "in"});
+        g.connect({"flat", "out"}, {"logvar", "in"});
+        g.connect({"mu", "out"}, {"z", "in0"});
+        g.connect({"logvar", "out"}, {"z", "in1"});
+        g.connect({"z", "out"}, {"stop", "in"});
+        g.connect({"stop", "out"}, {"fc", "in"});
+        g.connect({"fc", "out"}, {"output", "in"});
+        Model m = Model::compile(g, {1, 8, 8, {"a", "b", "c"}}, 3);
+        GraphNet& net = m.impl().net;
+        {
+            torch::NoGradGuard noGrad;
+            for (auto& p : net->named_parameters()) {
+                if (p.key().rfind("mu.", 0) == 0 || p.key().rfind("logvar.", 0) == 0)
+                    p.value().zero_();
+                if (p.key() == "mu.bias")
+                    p.value().fill_(1.5);
+                if (p.key() == "logvar.bias")
+                    p.value().fill_(std::log(4.0)); // σ = 2
+            }
+        }
+        const torch::Tensor x = torch::rand({20000, 1, 8, 8});
+        auto zOf = [&] {
+            torch::Tensor z;
+            net->forwardVisiting(x, [&](const std::string& id, const torch::Tensor& v) {
+                if (id == "z")
+                    z = v.detach().clone();
+            });
+            return z;
+        };
+        net->train();
+        const torch::Tensor sample = zOf();
+        QVERIFY2(std::abs(sample.mean().item<double>() - 1.5) < 0.05, std::to_string(sample.mean().item<double>()).c_str());
+        QVERIFY2(std::abs(sample.std().item<double>() - 2.0) < 0.05, std::to_string(sample.std().item<double>()).c_str());
+        QVERIFY(!torch::equal(sample, zOf())); // a fresh draw each pass
+        net->eval();
+        QVERIFY(torch::equal(zOf(), torch::full({20000, 4}, 1.5)));
+        // Gradients reach fc but stop at the Detach.
+        net->train();
+        net->zero_grad();
+        net->forward(x).sum().backward();
+        for (auto& p : net->named_parameters()) {
+            const bool reached = p.value().grad().defined() && p.value().grad().abs().sum().item<double>() > 0;
+            QVERIFY2(reached == (p.key().rfind("fc.", 0) == 0), p.key().c_str());
+        }
+    }
+
     void shapesReachHighAccuracyInSeconds() {
         QTemporaryDir dir;
         Model model = Model::compile(templateFor("keras-cnn", 3), infoOf(m_train), 1);

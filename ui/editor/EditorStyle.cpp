@@ -25,6 +25,7 @@ QString layerAbbreviation(const QString& type) {
         {"ELU", "E"},        {"GELU", "G"},       {"SiLU", "S"},      {"Sigmoid", "σ"},
         {"Tanh", "th"},      {"Softmax", "sm"},   {"RowsToSequence", "≡"}, {"LSTM", "LS"},
         {"GRU", "GR"},       {"ConvTranspose2d", "Ct"}, {"Upsample", "Up"}, {"Unflatten", "Uf"},
+        {"Reparameterize", "z~"}, {"Detach", "⊘"},
     };
     return abbrev.value(type, type.left(2));
 }

@@ -46,6 +46,7 @@ QString categoryTitle(const QString& category) {
         {"Dense", QT_TRANSLATE_NOOP("nc::ui::PalettePanel", "Dense")},
         {"Merge", QT_TRANSLATE_NOOP("nc::ui::PalettePanel", "Merge")},
         {"Recurrent", QT_TRANSLATE_NOOP("nc::ui::PalettePanel", "Recurrent")},
+        {"Generative", QT_TRANSLATE_NOOP("nc::ui::PalettePanel", "Generative")},
     };
     for (const auto& n : names)
         if (category == QLatin1String(n[0]))
