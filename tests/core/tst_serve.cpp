@@ -433,6 +433,33 @@ class TestServe : public QObject {
         QCOMPARE(curl({"-X", "POST", url + "/v2/repository/models/nothing/load"}).first, 404);
     }
 
+    // Four clients can never fill a batch of 8: the batcher must give up trying that size
+    // instead of making every batch wait the whole delay (here 200 ms) for images not coming.
+    void batchesTheLoadCannotFillAreNotWaitedFor() {
+        Server server({QStringLiteral("shapes=") + m_model, "--port", "0", "--max-delay-us", "200000",
+                       "--max-batch", "32"});
+        const QString url = server.url();
+        QVERIFY2(!url.isEmpty(), qPrintable(server.output()));
+        const Json load = client("load", url, {"3"});
+        QVERIFY2(load["failed"] == 0 && load["ok"].get<int>() > 0, load.dump().c_str());
+        // From the queue-time histogram: how many requests waited longer than 0.1 s. Sizes 4 to 32
+        // may each be tried 3 times while the clients start (at most 4 × 3 × 4 requests); a
+        // batcher stuck on a size it cannot fill makes most requests wait (60 of 81 before the fix).
+        const QByteArray metrics = curl({url + "/metrics"}).second;
+        double total = -1, quick = -1;
+        for (const QByteArray& line : metrics.split('\n')) {
+            if (line.startsWith("nc_queue_duration_seconds_count"))
+                total = line.split(' ').last().toDouble();
+            if (line.startsWith("nc_queue_duration_seconds_bucket") && line.contains("le=\"0.1\""))
+                quick = line.split(' ').last().toDouble();
+        }
+        QVERIFY2(total >= load["ok"].get<int>() && quick >= 0, metrics.constData());
+        const double slow = total - quick;
+        qInfo("%g requests, %g of them waited over 0.1 s", total, slow);
+        QVERIFY2(slow <= 4 * 3 * 4 + 8 && slow < 0.25 * total,
+                 qPrintable(QStringLiteral("%1 of %2 requests waited over 0.1 s").arg(slow).arg(total)));
+    }
+
     void jsonLogsOneLineARequest() {
         Server server({QStringLiteral("shapes=") + m_model, "--port", "0", "--json"});
         const QString url = server.url();
