@@ -1,6 +1,7 @@
 // Exports checked numerically in independent runtimes: Python torch for TorchScript and the
 // generated code; ONNX in both ONNX Runtime (npm onnxruntime-node, installed into .exportcheck/ by
 // scripts/install-deps.sh) and OpenCV's dnn module (resources/tools/check_export.py).
+#include "GenerativeGraphs.h"
 #include "data/Dataset.h"
 #include "graph/Project.h"
 #include "io/Export.h"
@@ -283,23 +284,7 @@ private Q_SLOTS:
     // A VAE's bottleneck in a classifier: μ and log σ² from two Linear layers, Reparameterize
     // (μ at inference), a Detach; exported, every runtime must give the app's eval-mode numbers.
     void generativeLayersMatchInIndependentRuntimes() {
-        Graph g;
-        g.addNode({"input", "Input", Json::object()});
-        g.addNode({"flat", "Flatten", Json::object()});
-        g.addNode({"mu", "Linear", {{"out_features", 16}}});
-        g.addNode({"logvar", "Linear", {{"out_features", 16}}});
-        g.addNode({"z", "Reparameterize", Json::object()});
-        g.addNode({"stop", "Detach", Json::object()});
-        g.addNode({"fc", "Linear", {{"out_features", 10}}});
-        g.addNode({"output", "Output", Json::object()});
-        g.connect({"input", "out"}, {"flat", "in"});
-        g.connect({"flat", "out"}, {"mu", "in"});
-        g.connect({"flat", "out"}, {"logvar", "in"});
-        g.connect({"mu", "out"}, {"z", "in0"});
-        g.connect({"logvar", "out"}, {"z", "in1"});
-        g.connect({"z", "out"}, {"stop", "in"});
-        g.connect({"stop", "out"}, {"fc", "in"});
-        g.connect({"fc", "out"}, {"output", "in"});
+        const Graph g = test::vaeBottleneckClassifier(16, 16, 10);
         checkEveryFormatAndRuntime(Model::compile(g, {1, 28, 28, m_data.classNames}, 6), "vae_bottleneck");
     }
 

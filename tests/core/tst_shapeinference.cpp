@@ -1,4 +1,5 @@
 // Shape inference and the layer catalogue: what a user sees while editing a graph.
+#include "GenerativeGraphs.h"
 #include "graph/Project.h"
 #include "graph/ShapeInference.h"
 #include "nn/Model.h"
@@ -306,23 +307,7 @@ private Q_SLOTS:
     // μ and log σ² of equal shapes give z of that shape; unequal ones are a message on the node.
     void reparameterizeNeedsTwoEqualInputs() {
         for (const int logvarWidth : {8, 6}) {
-            Graph g;
-            g.addNode({"input", "Input", Json::object()});
-            g.addNode({"flat", "Flatten", Json::object()});
-            g.addNode({"mu", "Linear", {{"out_features", 8}}});
-            g.addNode({"logvar", "Linear", {{"out_features", logvarWidth}}});
-            g.addNode({"z", "Reparameterize", Json::object()});
-            g.addNode({"stop", "Detach", Json::object()});
-            g.addNode({"fc", "Linear", {{"out_features", 10}}});
-            g.addNode({"output", "Output", Json::object()});
-            g.connect({"input", "out"}, {"flat", "in"});
-            g.connect({"flat", "out"}, {"mu", "in"});
-            g.connect({"flat", "out"}, {"logvar", "in"});
-            g.connect({"mu", "out"}, {"z", "in0"});
-            g.connect({"logvar", "out"}, {"z", "in1"});
-            g.connect({"z", "out"}, {"stop", "in"});
-            g.connect({"stop", "out"}, {"fc", "in"});
-            g.connect({"fc", "out"}, {"output", "in"});
+            const Graph g = test::vaeBottleneckClassifier(8, logvarWidth, 10);
             const GraphAnalysis a = analyzeGraph(g, kMnist, 10);
             if (logvarWidth == 8) {
                 QVERIFY2(a.valid(), a.problems.empty() ? "" : a.problems[0].message.c_str());

@@ -1,4 +1,5 @@
 // Training on real (synthetic) data: accuracy, pause/stop, failures, checkpoints and exact resume.
+#include "GenerativeGraphs.h"
 #include "data/Dataset.h"
 #include "graph/Project.h"
 #include "io/Safetensors.h"
@@ -89,23 +90,7 @@ private Q_SLOTS:
     // Reparameterize draws z = μ + σ·ε while training (the sample's mean and spread are μ and σ)
     // and gives μ itself otherwise; a Detach after it keeps gradients from μ and log σ².
     void reparameterizeSamplesWhileTrainingAndDetachStopsGradients() {
-        Graph g;
-        g.addNode({"input", "Input", Json::object()});
-        g.addNode({"flat", "Flatten", Json::object()});
-        g.addNode({"mu", "Linear", {{"out_features", 4}}});
-        g.addNode({"logvar", "Linear", {{"out_features", 4}}});
-        g.addNode({"z", "Reparameterize", Json::object()});
-        g.addNode({"stop", "Detach", Json::object()});
-        g.addNode({"fc", "Linear", {{"out_features", 3}}});
-        g.addNode({"output", "Output", Json::object()});
-        g.connect({"input", "out"}, {"flat", "in"});
-        g.connect({"flat", "out"}, {"mu", "in"});
-        g.connect({"flat", "out"}, {"logvar", "in"});
-        g.connect({"mu", "out"}, {"z", "in0"});
-        g.connect({"logvar", "out"}, {"z", "in1"});
-        g.connect({"z", "out"}, {"stop", "in"});
-        g.connect({"stop", "out"}, {"fc", "in"});
-        g.connect({"fc", "out"}, {"output", "in"});
+        const Graph g = test::vaeBottleneckClassifier(4, 4, 3);
         Model m = Model::compile(g, {1, 8, 8, {"a", "b", "c"}}, 3);
         GraphNet& net = m.impl().net;
         {
