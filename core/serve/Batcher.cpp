@@ -180,14 +180,11 @@ void Batcher::Impl::loop() {
             // up to maxDelay after the oldest request for more to join. A lone request runs at once:
             // nobody else is coming, and waiting would only add latency.
             chooseCap();
-            bool waited = false;
             if ((queue.size() > 1 || lastBatchImages > 1) && queuedImages < cap) {
                 const auto deadline = queue.front().arrived + std::chrono::microseconds(limits.maxDelayMicros);
                 wake.wait_until(lock, deadline, [&] { return stopping || queuedImages >= cap; });
-                waited = true;
-            }
-            if (waited && queuedImages < cap)
                 unfilled(queuedImages);
+            }
             while (!queue.empty() && (batch.empty() || images + queue.front().n <= cap)) {
                 images += queue.front().n;
                 queuedImages -= queue.front().n;
