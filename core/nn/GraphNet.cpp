@@ -16,6 +16,30 @@ using Fn = std::function<torch::Tensor(const Tensors&)>;
 std::int64_t geti(const Json& p, const char* key) { return p.at(key).get<std::int64_t>(); }
 double getd(const Json& p, const char* key) { return p.at(key).get<double>(); }
 
+// Max pooling. Without autograd (evaluation, Inspect's predictions, serving) a large input takes
+// the maximum of k strided views along the width, then k along the height: exact, NaN-propagating
+// like max_pool2d, and 3-40x faster than LibTorch 1.13's CPU max_pool2d, which always computes
+// the indices and does not vectorise over NCHW (keras-cnn batch 32: 4.0 ms -> 0.36 ms for its first
+// pool). Training keeps max_pool2d: its backward routes each window's gradient to one element.
+torch::Tensor maxPool2d(const torch::Tensor& input, std::int64_t k, std::int64_t s, std::int64_t pad) {
+    if ((torch::GradMode::is_enabled() && input.requires_grad()) || input.dim() != 4 || input.numel() < 8192 ||
+        !input.is_floating_point())
+        return torch::max_pool2d(input, {k, k}, {s, s}, {pad, pad});
+    using torch::indexing::Slice;
+    const torch::Tensor x =
+        pad > 0 ? torch::constant_pad_nd(input, {pad, pad, pad, pad}, -std::numeric_limits<double>::infinity()) : input;
+    const std::int64_t oh = (x.size(2) - k) / s + 1, ow = (x.size(3) - k) / s + 1;
+    if (oh <= 0 || ow <= 0)
+        return torch::max_pool2d(input, {k, k}, {s, s}, {pad, pad});  // its own message for a window too big
+    torch::Tensor rows = x.index({Slice(), Slice(), Slice(), Slice(0, (ow - 1) * s + 1, s)});
+    for (std::int64_t j = 1; j < k; ++j)
+        rows = torch::maximum(rows, x.index({Slice(), Slice(), Slice(), Slice(j, j + (ow - 1) * s + 1, s)}));
+    torch::Tensor out = rows.index({Slice(), Slice(), Slice(0, (oh - 1) * s + 1, s)});
+    for (std::int64_t i = 1; i < k; ++i)
+        out = torch::maximum(out, rows.index({Slice(), Slice(), Slice(i, i + (oh - 1) * s + 1, s)}));
+    return out;
+}
+
 // Builds the function for one node, registering its trainable submodule under the node id.
 Fn makeStep(GraphNetImpl& net, const Node& node, const Json& p, const Shape& in) {
     const std::string& t = node.type;
@@ -62,7 +86,7 @@ Fn makeStep(GraphNetImpl& net, const Node& node, const Json& p, const Shape& in)
         const std::int64_t k = geti(p, "kernel_size"), pad = geti(p, "padding");
         const std::int64_t s = geti(p, "stride") == 0 ? k : geti(p, "stride");
         if (t == "MaxPool2d")
-            return [=](const Tensors& x) { return torch::max_pool2d(x[0], {k, k}, {s, s}, {pad, pad}); };
+            return [=](const Tensors& x) { return maxPool2d(x[0], k, s, pad); };
         return [=](const Tensors& x) { return torch::avg_pool2d(x[0], {k, k}, {s, s}, {pad, pad}); };
     }
     if (t == "GlobalAvgPool2d")

@@ -4,6 +4,7 @@
 // still answered. Served predictions must equal `neuralcanvas-cli predict` on the same image.
 #include "graph/Project.h"
 #include "nn/Model.h"
+#include "serve/TensorText.h"
 #include "util/Json.h"
 
 #include <QDir>
@@ -16,9 +17,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <random>
 
 using namespace nc;
 
@@ -481,6 +484,41 @@ class TestServe : public QObject {
         QCOMPARE(requests, 2);
         QCOMPARE(statuses, QSet<int>({200, 404}));
         QVERIFY(server.output().contains("\"event\":\"stop\""));
+    }
+
+    // The pixels the server reads are the numbers the client wrote, to the last bit of the double
+    // (what std::from_chars, Python's json and numpy read), however the client printed them.
+    void tensorNumbersAreReadExactly() {
+        std::vector<std::string> texts = {"0", "-0", "-0.0", "1", "0.5", "1e0", "1E+2", "2.5e-3", "-7.25E-1",
+                                          "0.00392156862745098", "0.9921568627450981", "0.3333333333333333",
+                                          "123456789012345", "1234567890123456789", "1e22", "1e23", "9e-23",
+                                          "1.7976931348623157e308", "4.9e-324", "0.000000000000000000000001",
+                                          "100000000000000000000000", "3.141592653589793238462643383279"};
+        std::mt19937_64 rng(7);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        char buf[64];
+        for (int i = 0; i < 20000; ++i) {
+            const double x = i % 2 ? unit(rng) : double(rng() % 256) / 255.0;
+            const char* format[] = {"%.17g", "%.16g", "%.15g", "%.9g", "%.7g", "%.4f", "%.6e", "%.3e"};
+            std::snprintf(buf, sizeof buf, format[i % 8], (i % 3 == 0 ? -1 : 1) * x * std::pow(10.0, double(i % 9) - 4));
+            texts.emplace_back(buf);
+        }
+        std::string body = R"({"inputs":[{"name":"input","shape":[1,)" + std::to_string(texts.size()) +
+                           R"(],"datatype":"FP64","data":[)";
+        for (std::size_t i = 0; i < texts.size(); ++i)
+            body += (i ? "," : "") + texts[i];
+        body += "]}]}";
+        serve::TensorData data;
+        QVERIFY(serve::scanTensorData(body, data, 64));
+        QCOMPARE(data.values.size(), texts.size());
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            double expected = 0;
+            std::from_chars(texts[i].data(), texts[i].data() + texts[i].size(), expected);
+            QVERIFY2(std::memcmp(&expected, &data.values[i], sizeof expected) == 0, texts[i].c_str());
+        }
+        // Numbers JSON does not allow leave the body to the general parser (which names the error).
+        for (const char* bad : {"01", "1.", ".5", "+1", "1e", "-", "0x10", "1.5e+"})
+            QVERIFY2(!serve::scanTensorData(std::string(R"({"inputs":[{"data":[)") + bad + "]}]}", data, 64), bad);
     }
 
     void anotherAddressNeedsAToken() {

@@ -17,6 +17,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <limits>
 #include <thread>
 
 using namespace nc;
@@ -127,6 +128,54 @@ private Q_SLOTS:
         for (auto& p : net->named_parameters()) {
             const bool reached = p.value().grad().defined() && p.value().grad().abs().sum().item<double>() > 0;
             QVERIFY2(reached == (p.key().rfind("fc.", 0) == 0), p.key().c_str());
+        }
+    }
+
+    // Without autograd MaxPool2d takes its own faster path (core/nn/GraphNet.cpp); what a user sees
+    // (evaluation, Inspect, served predictions) must be the very numbers training's max_pool2d gives,
+    // NaN included, for every kernel, stride and padding.
+    void maxPoolIsTheSameWithAndWithoutAutograd() {
+        struct Case {
+            int kernel, stride, padding;
+        };
+        for (const Case c : {Case{2, 0, 0}, Case{3, 2, 1}, Case{3, 1, 1}, Case{2, 1, 0}, Case{3, 3, 0}, Case{5, 2, 2}}) {
+            Graph g;
+            g.addNode({"input", "Input", Json::object()});
+            g.addNode({"conv", "Conv2d", {{"out_channels", 16}, {"kernel_size", 3}, {"padding", 1}}});
+            g.addNode({"pool", "MaxPool2d", {{"kernel_size", c.kernel}, {"stride", c.stride}, {"padding", c.padding}}});
+            g.addNode({"flat", "Flatten", Json::object()});
+            g.addNode({"fc", "Linear", {{"out_features", 3}}});
+            g.addNode({"output", "Output", Json::object()});
+            g.connect({"input", "out"}, {"conv", "in"});
+            g.connect({"conv", "out"}, {"pool", "in"});
+            g.connect({"pool", "out"}, {"flat", "in"});
+            g.connect({"flat", "out"}, {"fc", "in"});
+            g.connect({"fc", "out"}, {"output", "in"});
+            Model m = Model::compile(g, {1, 23, 29, {"a", "b", "c"}}, 3);
+            GraphNet& net = m.impl().net;
+            net->eval();
+            torch::Tensor x = torch::randn({8, 1, 23, 29});
+            x[3][0][5][7] = std::numeric_limits<float>::quiet_NaN();
+            auto poolOf = [&](const torch::Tensor& input) {
+                torch::Tensor pool;
+                net->forwardVisiting(input, [&](const std::string& id, const torch::Tensor& v) {
+                    if (id == "pool")
+                        pool = v.detach().clone();
+                });
+                return pool;
+            };
+            const torch::Tensor reference = poolOf(x.clone().requires_grad_(true)); // max_pool2d itself
+            torch::Tensor fast;
+            {
+                torch::NoGradGuard noGrad;
+                fast = poolOf(x);
+            }
+            const std::string what = "kernel " + std::to_string(c.kernel) + " stride " + std::to_string(c.stride) +
+                                     " padding " + std::to_string(c.padding);
+            QVERIFY2(fast.sizes() == reference.sizes(), what.c_str());
+            QVERIFY2(reference.isnan().any().item<bool>(), what.c_str());
+            QVERIFY2(torch::equal(fast.isnan(), reference.isnan()), what.c_str());
+            QVERIFY2(torch::equal(fast.nan_to_num(0.0), reference.nan_to_num(0.0)), what.c_str());
         }
     }
 
