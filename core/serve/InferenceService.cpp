@@ -158,7 +158,7 @@ struct InferenceService::Impl {
 
     // Metrics (under mutex).
     std::map<std::pair<std::string, int>, std::uint64_t> requests; // (model or "", status)
-    std::map<std::string, Histogram> latency, queueTime, batchSize;
+    std::map<std::string, Histogram> latency, queueTime, computeTime, batchSize;
     std::atomic<std::int64_t> inflight{0}, connections{0};
 
     std::vector<std::shared_ptr<Served>> snapshot() const {
@@ -190,6 +190,7 @@ struct InferenceService::Impl {
         latency.try_emplace(model, latencyBounds()).first->second.add(seconds);
         if (batch && batch->ok) {
             queueTime.try_emplace(model, latencyBounds()).first->second.add(batch->queueSeconds);
+            computeTime.try_emplace(model, latencyBounds()).first->second.add(batch->computeSeconds);
             batchSize.try_emplace(model, batchBounds()).first->second.add(double(batch->batchImages));
         }
     }
@@ -609,6 +610,10 @@ std::string InferenceService::metricsText() const {
            "# TYPE nc_queue_duration_seconds histogram\n";
     for (const auto& [model, h] : d->queueTime)
         h.write(out, "nc_queue_duration_seconds", "model=\"" + escapeLabel(model) + "\"");
+    out << "# HELP nc_compute_duration_seconds The forward pass of the batch that served a request.\n"
+           "# TYPE nc_compute_duration_seconds histogram\n";
+    for (const auto& [model, h] : d->computeTime)
+        h.write(out, "nc_compute_duration_seconds", "model=\"" + escapeLabel(model) + "\"");
     out << "# HELP nc_batch_size Images in the forward pass that served a request.\n"
            "# TYPE nc_batch_size histogram\n";
     for (const auto& [model, h] : d->batchSize)
