@@ -97,6 +97,28 @@ void applyOverrides(const Args& args, TrainConfig& cfg) {
         throw Error("--epochs, --batch and --lr must be positive");
 }
 
+// --teacher MODEL [--distill-temperature T] [--distill-alpha A], range-checked like the project keys.
+void applyDistillationOptions(const Args& args, TrainConfig& cfg) {
+    if (!args.has("teacher")) {
+        if (args.has("distill-temperature") || args.has("distill-alpha"))
+            throw Error("--distill-temperature and --distill-alpha need --teacher MODEL.ncmodel");
+        return;
+    }
+    Json j = cfg.toJson();
+    j["teacher"] = std::filesystem::absolute(args.get("teacher")).lexically_normal().string();
+    for (const auto& [option, key] : {std::pair{"distill-temperature", "distill_temperature"},
+                                      std::pair{"distill-alpha", "distill_alpha"}})
+        if (args.has(option)) {
+            j[key] = args.getDouble(option, 0);
+            try {
+                TrainConfig::fromJson(j);
+            } catch (const Error& e) {
+                throw Error(std::string("--") + option + ": " + e.what());
+            }
+        }
+    cfg = TrainConfig::fromJson(j);
+}
+
 // CPU seconds this process used so far (all threads, user + system).
 double processCpuSeconds() {
     rusage u{};
@@ -127,7 +149,7 @@ int trainCommand(const Args& args) {
     args.allowOnly({"dataset", "epochs", "batch", "lr", "optimizer", "schedule", "device", "precision", "threads",
                     "limit-train", "limit-test", "out", "resume", "seed", "json", "augment", "weight-decay", "size", "channels", "fit", "test-fraction", "cache-dir",
                     "rotation", "width-shift", "height-shift", "zoom", "hflip", "vflip", "brightness",
-                    "contrast", "erase"});
+                    "contrast", "erase", "teacher", "distill-temperature", "distill-alpha"});
     if (args.positional().size() != 1)
         throw Error("train needs one project file");
     const std::string projectPath = args.positional()[0];
@@ -135,6 +157,9 @@ int trainCommand(const Args& args) {
     const std::string spec = args.get("dataset", project.dataset);
     TrainConfig cfg = project.training;
     applyOverrides(args, cfg);
+    if (!cfg.teacher.empty() && std::filesystem::path(cfg.teacher).is_relative()) // kept in the project: beside it
+        cfg.teacher = (std::filesystem::absolute(projectPath).parent_path() / cfg.teacher).lexically_normal().string();
+    applyDistillationOptions(args, cfg);
     const bool json = args.has("json");
     const bool interactive = isatty(STDERR_FILENO) == 1;
 

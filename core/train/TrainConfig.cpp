@@ -102,7 +102,10 @@ Json TrainConfig::toJson() const {
             {"device", device},
             {"precision", precisionName(precision)},
             {"threads", threads},
-            {"limit_train", limitTrain}};
+            {"limit_train", limitTrain},
+            {"teacher", teacher},
+            {"distill_temperature", distillTemperature},
+            {"distill_alpha", distillAlpha}};
 }
 
 TrainConfig TrainConfig::fromJson(const Json& j) {
@@ -146,6 +149,13 @@ TrainConfig TrainConfig::fromJson(const Json& j) {
     c.precision = j.contains("precision") ? choice(j, "precision", Precision::FP32, kPrecisions) : Precision::FP32;
     c.threads = number<int>(j, "threads", c.threads, 0, 1024);
     c.limitTrain = number<std::int64_t>(j, "limit_train", c.limitTrain, 0, 1e12);
+    if (j.contains("teacher")) {
+        if (!j["teacher"].is_string())
+            throw Error("training setting 'teacher' must be the path of a .ncmodel file, or \"\"");
+        c.teacher = j["teacher"].get<std::string>();
+    }
+    c.distillTemperature = number<double>(j, "distill_temperature", c.distillTemperature, 0.05, 100);
+    c.distillAlpha = number<double>(j, "distill_alpha", c.distillAlpha, 0, 1);
     return c;
 }
 

@@ -35,6 +35,11 @@ struct TrainConfig {
     Precision precision = Precision::Auto;
     int threads = 0;             // 0 = all cores
     std::int64_t limitTrain = 0; // use only the first N training images (quick runs)
+    // Knowledge distillation (Hinton et al. 2015): with a teacher .ncmodel the loss is
+    // alpha * T² * KL(softmax(teacher / T) || softmax(student / T)) + (1 - alpha) * the hard loss.
+    std::string teacher;             // "" = no teacher
+    double distillTemperature = 4.0; // T
+    double distillAlpha = 0.9;       // the teacher's share of the loss
 
     Json toJson() const;
     static TrainConfig fromJson(const Json& j); // throws nc::Error naming the bad field

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -68,6 +69,19 @@ bool useChannelsLast(const Graph& graph, bool lowPrecisionOrGpu) {
         flatten |= n.type == "Flatten";
     }
     return !lowPrecisionOrGpu && batchNorm && !flatten;
+}
+// "1×28×28" for a network's input shape; "a, b, c" for class names.
+std::string shapeText(const Shape& s) {
+    std::string out;
+    for (const auto d : s)
+        out += (out.empty() ? "" : "×") + std::to_string(d);
+    return out;
+}
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size() && i < 6; ++i)
+        out += (i ? ", " : "") + names[i];
+    return names.size() > 6 ? out + ", …" : out;
 }
 } // namespace
 
@@ -159,6 +173,31 @@ FinishedEvent Trainer::Impl::run() {
                 LayerRegistry::instance().normalizeParams(*LayerRegistry::instance().find("Output"), n.params, outParams);
         const bool mse = outParams.value("loss", "cross_entropy") == "mse";
         const double smoothing = cfg.labelSmoothing >= 0 ? cfg.labelSmoothing : outParams.value("label_smoothing", 0.0);
+
+        // Knowledge distillation: the teacher runs in eval mode on the same (augmented) batch.
+        std::optional<Model> teacher;
+        if (!cfg.teacher.empty()) {
+            try {
+                teacher.emplace(Model::load(cfg.teacher));
+            } catch (const std::exception& e) {
+                return fail(done, std::string("the teacher model cannot be used: ") + e.what());
+            }
+            if (mse)
+                return fail(done, "distillation needs a cross-entropy Output layer; this network's Output uses mse");
+            const Shape& ts = teacher->inputShape();
+            const Shape& ss = model.inputShape();
+            if (ts != ss)
+                return fail(done, "the teacher " + cfg.teacher + " takes " + shapeText(ts) + " images but this network takes " +
+                                      shapeText(ss));
+            if (teacher->classNames() != model.classNames())
+                return fail(done, "the teacher " + cfg.teacher + " has " + std::to_string(teacher->classNames().size()) +
+                                      " classes (" + joined(teacher->classNames()) + ") but this network has " +
+                                      std::to_string(model.classNames().size()) + " (" + joined(model.classNames()) +
+                                      "): a teacher must know the same classes, in the same order");
+            teacher->impl().net->to(device);
+            teacher->impl().net->eval();
+        }
+        const double temperature = cfg.distillTemperature, alpha = cfg.distillAlpha;
 
         const std::int64_t n = train.size(), bs = cfg.batchSize;
         // A last batch of one sample cannot train BatchNorm; it is dropped.
@@ -273,6 +312,21 @@ FinishedEvent Trainer::Impl::run() {
                 else
                     loss = torch::nn::functional::cross_entropy(
                         logits, y, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(smoothing));
+                if (teacher) {
+                    torch::Tensor soft;
+                    {
+                        torch::NoGradGuard noGrad;
+                        const torch::Tensor t =
+                            teacher->impl().net->forward(normalizeBatch(u8.to(device), teacher->normalization()));
+                        soft = torch::softmax(t.to(torch::kFloat32) / temperature, 1);
+                    }
+                    // KL(soft || student), summed over classes, averaged over the batch; × T² keeps its
+                    // gradients the size of the hard loss's as T changes (Hinton et al.).
+                    const torch::Tensor kd = torch::kl_div(torch::log_softmax(logits / temperature, 1), soft,
+                                                           at::Reduction::Sum) /
+                                             double(count) * (temperature * temperature);
+                    loss = alpha * kd + (1.0 - alpha) * loss;
+                }
                 const double lossValue = loss.item<double>();
                 if (firstMagnitudes.empty())
                     firstMagnitudes = magnitudes(x);
