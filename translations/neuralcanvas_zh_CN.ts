@@ -3259,6 +3259,96 @@ accuracy</source>
         <translation>提前停止耐心轮数</translation>
     </message>
     <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>Distillation</source>
+        <translation>知识蒸馏</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>None: learn from the labels only</source>
+        <translation>无：只从标签学习</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>A trained model with the same input and classes; the network learns its softened outputs</source>
+        <translation>一个输入和类别相同的已训练模型；网络学习它软化后的输出</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>Teacher model</source>
+        <translation>教师模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>Choose the teacher model</source>
+        <translation>选择教师模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>Teacher</source>
+        <translation>教师</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>Softens the teacher&apos;s and the network&apos;s outputs before they are compared</source>
+        <translation>比较之前软化教师和网络的输出</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>Distillation temperature</source>
+        <translation>蒸馏温度</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>The teacher&apos;s share of the loss; the rest comes from the labels</source>
+        <translation>教师在损失中所占的比例；其余来自标签</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>Teacher&apos;s share</source>
+        <translation>教师占比</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>Teacher&apos;s share of the loss</source>
+        <translation>教师在损失中的占比</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>teacher</source>
+        <translation>教师</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>NeuralCanvas models (*.ncmodel)</source>
+        <translation>NeuralCanvas 模型 (*.ncmodel)</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>distillation temperature</source>
+        <translation>蒸馏温度</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="160"/>
+        <source>teacher&apos;s share</source>
+        <translation>教师占比</translation>
+    </message>
+    <message>
         <location filename="../ui/train/TrainSettingsForm.cpp" line="128"/>
         <location filename="../ui/train/TrainSettingsForm.cpp" line="131"/>
         <source>Random vertical flip</source>

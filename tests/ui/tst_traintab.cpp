@@ -427,6 +427,58 @@ class TestTrainTab : public QObject {
         }
     }
 
+    // Distillation from the Train settings: the first run's best model teaches the second; a
+    // teacher file that is not there fails the run with a message naming it.
+    void aTeacherFromTheSettingsTeachesTheNextRun() {
+        MainWindow window;
+        window.show();
+        prepare(window, QStringLiteral("distill.ncproj"));
+        TrainTab* tab = window.trainTab();
+        setSpin(tab, "trainEpochs", 1);
+        auto* teacher = tab->findChild<QLineEdit*>(QStringLiteral("trainTeacher"));
+        auto* temperature = tab->findChild<QDoubleSpinBox*>(QStringLiteral("trainTemperature"));
+        auto* share = tab->findChild<QDoubleSpinBox*>(QStringLiteral("trainTeacherShare"));
+        QVERIFY(teacher && temperature && share);
+        QVERIFY(!temperature->isEnabled()); // nothing to soften without a teacher
+        tab->start();
+        QVERIFY2(waitFor([&] { return !tab->isTraining(); }, 60000), qPrintable(tab->progressText()));
+        const nc::ui::GraphModel* model = window.document()->model();
+        QCOMPARE(model->project().runs.size(), std::size_t(1));
+        const QString best = QString::fromStdString(model->project().runs[0]["dir"].get<std::string>()) +
+                             QStringLiteral("/best.ncmodel");
+        QVERIFY2(QFileInfo::exists(best), qPrintable(best));
+
+        teacher->setFocus();
+        QTest::keyClicks(teacher, best);
+        QTest::keyClick(teacher, Qt::Key_Return);
+        QCOMPARE(QString::fromStdString(model->project().training.teacher), best);
+        QVERIFY(temperature->isEnabled());
+        share->setValue(50);
+        QCOMPARE(model->project().training.distillAlpha, 0.5);
+        tab->start();
+        QVERIFY2(waitFor([&] { return !tab->isTraining(); }, 60000), qPrintable(tab->progressText()));
+        QCOMPARE(model->project().runs.size(), std::size_t(2));
+        const nc::Json& taught = model->project().runs[1];
+        QCOMPARE(taught["result"]["reason"].get<std::string>(), std::string("completed"));
+        QCOMPARE(QString::fromStdString(taught["config"]["teacher"].get<std::string>()), best);
+        QCOMPARE(taught["config"]["distill_alpha"].get<double>(), 0.5);
+
+        const QString missing = m_dir.filePath(QStringLiteral("gone.ncmodel"));
+        teacher->selectAll();
+        QTest::keyClicks(teacher, missing);
+        QTest::keyClick(teacher, Qt::Key_Return);
+        tab->start();
+        QVERIFY2(waitFor([&] { return !tab->isTraining(); }, 60000), qPrintable(tab->progressText()));
+        QVERIFY2(tab->message().contains(QStringLiteral("gone.ncmodel")), qPrintable(tab->message()));
+
+        window.document()->undoStack()->undo(); // back to the first teacher, then to none
+        QCOMPARE(teacher->text(), best);
+        window.document()->undoStack()->undo();
+        window.document()->undoStack()->undo();
+        QVERIFY(teacher->text().isEmpty());
+        QVERIFY(!temperature->isEnabled());
+    }
+
     void anInvalidGraphDoesNotStart() {
         MainWindow window;
         prepare(window, QStringLiteral("invalid.ncproj"));

@@ -8,8 +8,10 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QDoubleValidator>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -168,6 +170,26 @@ TrainSettingsForm::TrainSettingsForm(GraphModel* model, QUndoStack* stack, QWidg
     augment->addRow(named(shuffle, "augmentShuffle", tr("Shuffle the preview")));
     connect(shuffle, &QPushButton::clicked, m_preview, &AugmentPreview::shuffle);
 
+    // Knowledge distillation: a trained model (.ncmodel) whose softened outputs the network learns.
+    QFormLayout* distill = group(tr("Distillation"));
+    auto* teacherRow = new QWidget(this);
+    auto* teacherLayout = new QHBoxLayout(teacherRow);
+    teacherLayout->setContentsMargins(0, 0, 0, 0);
+    m_teacher = new QLineEdit(teacherRow);
+    m_teacher->setPlaceholderText(tr("None: learn from the labels only"));
+    m_teacher->setToolTip(tr("A trained model with the same input and classes; the network learns its softened outputs"));
+    teacherLayout->addWidget(named(m_teacher, "trainTeacher", tr("Teacher model")), 1);
+    auto* chooseTeacher = new QPushButton(tr("Choose…"), teacherRow);
+    teacherLayout->addWidget(named(chooseTeacher, "trainChooseTeacher", tr("Choose the teacher model")));
+    distill->addRow(tr("Teacher"), teacherRow);
+    m_temperature = doubleSpin(0.05, 100, 0.5, 2, this);
+    m_temperature->setToolTip(tr("Softens the teacher's and the network's outputs before they are compared"));
+    distill->addRow(tr("Temperature"), named(m_temperature, "trainTemperature", tr("Distillation temperature")));
+    m_alpha = doubleSpin(0, 100, 5, 0, this);
+    m_alpha->setSuffix(tr(" %"));
+    m_alpha->setToolTip(tr("The teacher's share of the loss; the rest comes from the labels"));
+    distill->addRow(tr("Teacher's share"), named(m_alpha, "trainTeacherShare", tr("Teacher's share of the loss")));
+
     QFormLayout* run = group(tr("Run"));
     m_device = new QComboBox(this);
     m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
@@ -266,6 +288,23 @@ TrainSettingsForm::TrainSettingsForm(GraphModel* model, QUndoStack* stack, QWidg
         edit(QStringLiteral("precision"), tr("precision"), [p](C& c) { c.precision = p; });
     });
 
+    connect(m_teacher, &QLineEdit::editingFinished, this, [this] {
+        const std::string path = m_teacher->text().trimmed().toStdString();
+        edit(QStringLiteral("teacher"), tr("teacher"), [path](C& c) { c.teacher = path; });
+    });
+    connect(chooseTeacher, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Teacher model"), m_teacher->text(),
+                                                          tr("NeuralCanvas models (*.ncmodel)"));
+        if (path.isEmpty())
+            return;
+        const std::string p = path.toStdString();
+        edit(QStringLiteral("teacher"), tr("teacher"), [p](C& c) { c.teacher = p; });
+    });
+    onDouble(m_temperature, "temperature", tr("distillation temperature"), &C::distillTemperature);
+    connect(m_alpha, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        edit(QStringLiteral("alpha"), tr("teacher's share"), [v](C& c) { c.distillAlpha = v / 100.0; });
+    });
+
     connect(m_model, &GraphModel::trainingChanged, this, &TrainSettingsForm::refresh);
     connect(m_model, &GraphModel::modelReset, this, &TrainSettingsForm::refresh);
     refresh();
@@ -289,7 +328,8 @@ void TrainSettingsForm::refresh() {
         b5(m_gradClip), b6(m_schedule), b7(m_stepSize), b8(m_gamma), b9(m_epochs), b10(m_batchSize),
         b11(m_validation), b12(m_flip), b13(m_padCrop), b14(m_labelSmoothing), b15(m_patience), b16(m_device),
         b17(m_precision), b18(m_threads), b19(m_seed), b20(m_verticalFlip), b21(m_rotation),
-        b22(m_widthShift), b23(m_heightShift), b24(m_zoom), b25(m_brightness), b26(m_contrast), b27(m_erase);
+        b22(m_widthShift), b23(m_heightShift), b24(m_zoom), b25(m_brightness), b26(m_contrast), b27(m_erase),
+        b28(m_teacher), b29(m_temperature), b30(m_alpha);
     const nc::TrainConfig& c = m_model->project().training;
     m_optimizer->setCurrentIndex(m_optimizer->findData(int(c.optimizer)));
     m_learningRate->setText(QLocale::c().toString(c.learningRate, 'g', 8));
@@ -328,6 +368,9 @@ void TrainSettingsForm::refresh() {
     }
     m_device->setCurrentIndex(device);
     m_precision->setCurrentIndex(m_precision->findData(int(c.precision)));
+    m_teacher->setText(QString::fromStdString(c.teacher));
+    m_temperature->setValue(c.distillTemperature);
+    m_alpha->setValue(c.distillAlpha * 100);
     m_threads->setValue(c.threads);
     m_seed->setValue(int(std::min<std::uint64_t>(c.seed, std::uint64_t(std::numeric_limits<int>::max()))));
     m_refreshing = false;
@@ -341,6 +384,8 @@ void TrainSettingsForm::updateEnabled() {
     m_beta2->setEnabled(isAdam(c.optimizer));
     m_stepSize->setEnabled(c.schedule == nc::ScheduleKind::Step);
     m_gamma->setEnabled(c.schedule == nc::ScheduleKind::Step);
+    m_temperature->setEnabled(!c.teacher.empty());
+    m_alpha->setEnabled(!c.teacher.empty());
 }
 
 } // namespace nc::ui

@@ -69,6 +69,9 @@ class TrainSettingsForm final : public QWidget {
     QSpinBox* m_seed;
     QDoubleSpinBox* m_validation;
     QSpinBox* m_patience;
+    QLineEdit* m_teacher;
+    QDoubleSpinBox* m_temperature;
+    QDoubleSpinBox* m_alpha;
 };
 
 } // namespace nc::ui
