@@ -107,6 +107,33 @@ private Q_SLOTS:
         QVERIFY(human.out.contains("circle"));
     }
 
+    // train --teacher: the run trains against the teacher (recorded, with T and alpha, in the run's
+    // config), and bad options or a file that is not a model are named.
+    void trainWithATeacher() {
+        QCOMPARE(cli({"new", "--template", "keras-cnn", "--dataset", "shapes:300", "-o", path("kd.ncproj")}).code, 0);
+        QCOMPARE(cli({"train", path("kd.ncproj"), "--epochs", "1", "--out", path("kdteacher"), "--json"}).code, 0);
+        const Result r = cli({"train", path("kd.ncproj"), "--epochs", "1", "--out", path("kdstudent"), "--teacher",
+                              path("kdteacher/best.ncmodel"), "--distill-temperature", "2", "--distill-alpha", "0.7",
+                              "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const Project p = loadProject(path("kd.ncproj").toStdString());
+        QCOMPARE(p.runs.size(), std::size_t(2));
+        const Json& config = p.runs[1]["config"];
+        QCOMPARE(config["teacher"].get<std::string>(), path("kdteacher/best.ncmodel").toStdString());
+        QCOMPARE(config["distill_temperature"].get<double>(), 2.0);
+        QCOMPARE(config["distill_alpha"].get<double>(), 0.7);
+
+        Result bad = cli({"train", path("kd.ncproj"), "--distill-alpha", "0.5"});
+        QVERIFY(bad.code != 0);
+        QVERIFY2(bad.err.contains("need --teacher"), qPrintable(bad.err));
+        bad = cli({"train", path("kd.ncproj"), "--teacher", path("kdteacher/best.ncmodel"), "--distill-alpha", "3"});
+        QVERIFY(bad.code != 0);
+        QVERIFY2(bad.err.contains("--distill-alpha"), qPrintable(bad.err));
+        bad = cli({"train", path("kd.ncproj"), "--epochs", "1", "--teacher", path("kd.ncproj")}); // not a model
+        QVERIFY(bad.code != 0);
+        QVERIFY2(bad.err.contains("teacher") && bad.err.contains("kd.ncproj"), qPrintable(bad.err));
+    }
+
     void resumeContinuesFromCheckpoint() {
         QCOMPARE(cli({"new", "--template", "mlp", "--dataset", "shapes:300", "-o", path("m.ncproj")}).code, 0);
         QCOMPARE(cli({"train", path("m.ncproj"), "--epochs", "1", "--out", path("mrun"), "--json"}).code, 0);
