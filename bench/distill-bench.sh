@@ -2,10 +2,12 @@
 # Knowledge distillation on Fashion-MNIST (issue 15): a keras-cnn teacher, then a student of half
 # its width (16/32/32 filters, 32 dense units) trained with and without the teacher, same epochs
 # and seed. Prints each model's test accuracy and parameters.
-#   bash bench/distill-bench.sh [EPOCHS, default 5]
+#   bash bench/distill-bench.sh [EPOCHS, default 5]   (T=4 ALPHA=0.9 by default, as train --teacher)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 epochs=${1:-5}
+temperature=${T:-4}
+alpha=${ALPHA:-0.9}
 cli=build/app/neuralcanvas-cli
 py=/usr/bin/python3
 [ -x "$cli" ] || { echo "build first (bash scripts/test.sh or cmake --build build)"; exit 1; }
@@ -26,17 +28,18 @@ for n in d["graph"]["nodes"]:
 json.dump(d, open(p, "w"), indent=1)
 PY
 acc() { awk '/test accuracy of/ {print $(NF-3)}'; }
-params() { $cli validate "$1" --json | $py -c 'import json,sys; print(json.load(sys.stdin)["parameters"])' 2>/dev/null || echo "?"; }
+params() { $cli validate "$1" --json | $py -c 'import json,sys; print(json.load(sys.stdin)["total_parameters"])' 2>/dev/null || echo "?"; }
 t0=$(date +%s)
 teacher=$($cli train "$tmp/teacher.ncproj" --epochs "$epochs" --seed 1 --out "$tmp/t" 2>&1 | acc)
 t1=$(date +%s)
 alone=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed 2 --out "$tmp/alone" 2>&1 | acc)
 t2=$(date +%s)
-taught=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed 2 --out "$tmp/taught" --teacher "$tmp/t/best.ncmodel" 2>&1 | acc)
+taught=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed 2 --out "$tmp/taught" --teacher "$tmp/t/best.ncmodel" \
+    --distill-temperature "$temperature" --distill-alpha "$alpha" 2>&1 | acc)
 t3=$(date +%s)
 echo "Fashion-MNIST, $epochs epochs each, test accuracy of the best-validation model (10,000 images)"
 printf "%-44s %9s %8s %6s\n" model params accuracy secs
 printf "%-44s %9s %8s %6s\n" "teacher: keras-cnn" "$(params "$tmp/teacher.ncproj")" "$teacher" $((t1 - t0))
 printf "%-44s %9s %8s %6s\n" "student (half width), labels only" "$(params "$tmp/student.ncproj")" "$alone" $((t2 - t1))
-printf "%-44s %9s %8s %6s\n" "student (half width), taught (T 4, alpha 0.9)" "$(params "$tmp/student.ncproj")" "$taught" $((t3 - t2))
+printf "%-44s %9s %8s %6s\n" "student (half width), taught (T $temperature, alpha $alpha)" "$(params "$tmp/student.ncproj")" "$taught" $((t3 - t2))
 echo "taught - alone: $(echo "$taught - $alone" | bc -l) (goal > 0)"
