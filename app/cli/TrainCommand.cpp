@@ -42,8 +42,19 @@ bool flagValue(const Args& args, const char* name) {
     throw Error(std::string("--") + name + " takes no value (it was given '" + v + "')");
 }
 
-// --rotation, --width-shift, ... onto the config's augmentation, range-checked by the rules of
-// the project file's keys (TrainConfig::fromJson); a bad value's message names the option.
+// Sets one project-file key of the config from an option, range-checked by TrainConfig::fromJson;
+// a bad value's message names the option.
+void setTrainingKey(TrainConfig& cfg, const char* option, const char* key, Json value) {
+    Json j = cfg.toJson();
+    j[key] = std::move(value);
+    try {
+        cfg = TrainConfig::fromJson(j);
+    } catch (const Error& e) {
+        throw Error(std::string("--") + option + ": " + e.what());
+    }
+}
+
+// --rotation, --width-shift, ... onto the config's augmentation.
 void applyAugmentationOptions(const Args& args, TrainConfig& cfg) {
     const std::pair<const char*, const char*> numbers[] = {
         {"rotation", "augment_rotation"},         {"width-shift", "augment_width_shift"},
@@ -52,21 +63,12 @@ void applyAugmentationOptions(const Args& args, TrainConfig& cfg) {
         {"erase", "augment_erase"}};
     const std::pair<const char*, const char*> flags[] = {{"hflip", "augment_flip"},
                                                          {"vflip", "augment_vertical_flip"}};
-    Json j = cfg.toJson();
-    auto set = [&](const char* option, const char* key, Json value) {
-        j[key] = std::move(value);
-        try {
-            cfg = TrainConfig::fromJson(j);
-        } catch (const Error& e) {
-            throw Error(std::string("--") + option + ": " + e.what());
-        }
-    };
     for (const auto& [option, key] : numbers)
         if (args.has(option))
-            set(option, key, args.getDouble(option, 0));
+            setTrainingKey(cfg, option, key, args.getDouble(option, 0));
     for (const auto& [option, key] : flags)
         if (args.has(option))
-            set(option, key, flagValue(args, option));
+            setTrainingKey(cfg, option, key, flagValue(args, option));
 }
 
 // Applies the command-line overrides shared by train and bench to a config.
@@ -104,19 +106,11 @@ void applyDistillationOptions(const Args& args, TrainConfig& cfg) {
             throw Error("--distill-temperature and --distill-alpha need --teacher MODEL.ncmodel");
         return;
     }
-    Json j = cfg.toJson();
-    j["teacher"] = std::filesystem::absolute(args.get("teacher")).lexically_normal().string();
+    setTrainingKey(cfg, "teacher", "teacher", std::filesystem::absolute(args.get("teacher")).lexically_normal().string());
     for (const auto& [option, key] : {std::pair{"distill-temperature", "distill_temperature"},
                                       std::pair{"distill-alpha", "distill_alpha"}})
-        if (args.has(option)) {
-            j[key] = args.getDouble(option, 0);
-            try {
-                TrainConfig::fromJson(j);
-            } catch (const Error& e) {
-                throw Error(std::string("--") + option + ": " + e.what());
-            }
-        }
-    cfg = TrainConfig::fromJson(j);
+        if (args.has(option))
+            setTrainingKey(cfg, option, key, args.getDouble(option, 0));
 }
 
 // CPU seconds this process used so far (all threads, user + system).

@@ -70,13 +70,7 @@ bool useChannelsLast(const Graph& graph, bool lowPrecisionOrGpu) {
     }
     return !lowPrecisionOrGpu && batchNorm && !flatten;
 }
-// "1×28×28" for a network's input shape; "a, b, c" for class names.
-std::string shapeText(const Shape& s) {
-    std::string out;
-    for (const auto d : s)
-        out += (out.empty() ? "" : "×") + std::to_string(d);
-    return out;
-}
+// "a, b, c" for class names (the first six).
 std::string joined(const std::vector<std::string>& names) {
     std::string out;
     for (std::size_t i = 0; i < names.size() && i < 6; ++i)
@@ -187,8 +181,8 @@ FinishedEvent Trainer::Impl::run() {
             const Shape& ts = teacher->inputShape();
             const Shape& ss = model.inputShape();
             if (ts != ss)
-                return fail(done, "the teacher " + cfg.teacher + " takes " + shapeText(ts) + " images but this network takes " +
-                                      shapeText(ss));
+                return fail(done, "the teacher " + cfg.teacher + " takes " + shapeToString(ts) + " images but this network takes " +
+                                      shapeToString(ss));
             if (teacher->classNames() != model.classNames())
                 return fail(done, "the teacher " + cfg.teacher + " has " + std::to_string(teacher->classNames().size()) +
                                       " classes (" + joined(teacher->classNames()) + ") but this network has " +
@@ -295,7 +289,8 @@ FinishedEvent Trainer::Impl::run() {
                                  mix(cfg.seed, 3000 + epoch, b));
                 auto u8 = torch::from_blob(buffer.data(), {count, train.channels, train.height, train.width}, torch::kUInt8);
                 auto y = torch::from_blob(labels.data(), {count}, torch::kInt64).to(device, false, true);
-                auto x = normalizeBatch(u8.to(device), model.normalization());
+                const auto pixels = u8.to(device);
+                auto x = normalizeBatch(pixels, model.normalization());
                 if (channelsLast)
                     x = x.contiguous(torch::MemoryFormat::ChannelsLast);
 
@@ -317,7 +312,7 @@ FinishedEvent Trainer::Impl::run() {
                     {
                         torch::NoGradGuard noGrad;
                         const torch::Tensor t =
-                            teacher->impl().net->forward(normalizeBatch(u8.to(device), teacher->normalization()));
+                            teacher->impl().net->forward(normalizeBatch(pixels, teacher->normalization()));
                         soft = torch::softmax(t.to(torch::kFloat32) / temperature, 1);
                     }
                     // KL(soft || student), summed over classes, averaged over the batch; × T² keeps its
