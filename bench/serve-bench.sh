@@ -73,7 +73,7 @@ load() { # URL CONCURRENCY [hey options...] -> "rps p50_ms p99_ms errors"
     rps=$(awk '/Requests\/sec/ {print $2}' "$tmp/hey.txt")
     p50=$(awk '/ 50% in/ {print $3*1000}' "$tmp/hey.txt")
     p99=$(awk '/ 99% in/ {print $3*1000}' "$tmp/hey.txt")
-    ok=$(awk '/\[200\]/ {print $2}' "$tmp/hey.txt"); ok=${ok:-0}
+    ok=$(awk '/Status code distribution/ {f=1; next} f && /^ *\[200\]/ {print $2; exit}' "$tmp/hey.txt"); ok=${ok:-0}
     total=$(awk '/Status code distribution/ {f=1; next} f && /\[/ {s+=$2} END {print s+0}' "$tmp/hey.txt")
     echo "$rps $p50 $p99 $((total - ok))"
 }

@@ -1,6 +1,7 @@
 #include "serve/Batcher.h"
 
 #include "nn/Model.h"
+#include "serve/Scheduling.h"
 #include "util/Threads.h"
 
 #include <array>
@@ -61,7 +62,7 @@ struct Batcher::Impl {
     std::array<int, kSizes> samples{};
     std::array<bool, kSizes> costKnown{}; // a full batch of that size has run
     std::uint64_t batchesRun = 0;
-    std::size_t cap = 1;
+    std::size_t cap = 1; // model thread, under the mutex
     std::thread worker;
 
     static int bucketOf(std::size_t images) {
@@ -136,10 +137,17 @@ void Batcher::submit(std::vector<float> images, std::size_t n, std::function<voi
     {
         std::unique_lock<std::mutex> lock(d->mutex);
         if (!d->stopping && d->queuedImages + n <= d->limits.queueImages) {
+            // The model's thread needs waking only when it waits for a first request, or for a
+            // batch that this request fills. Waking it for every request of a filling batch
+            // would cost two context switches each (it re-checks and sleeps again), which on a
+            // shared core is most of a request's time.
+            const bool wasEmpty = d->queue.empty();
             d->queuedImages += n;
             d->queue.push_back({std::move(images), n, std::move(done), Clock::now()});
+            const bool wake = wasEmpty || d->queuedImages >= d->cap;
             lock.unlock();
-            d->wake.notify_one();
+            if (wake)
+                d->wake.notify_one();
             return;
         }
     }
@@ -159,6 +167,7 @@ void Batcher::runJob(std::function<void(const Model&)> job) {
 
 void Batcher::Impl::loop() {
     prepareTorchThread(threads); // this thread runs the model; it gets torch's thread pool settings
+    const BatchScheduling scheduling;
     const std::size_t per = std::size_t(model->inputShape()[0] * model->inputShape()[1] * model->inputShape()[2]);
     const std::size_t classes = model->classNames().size();
     for (;;) {

@@ -9,6 +9,7 @@
 
 #include <cctype>
 #include <string>
+#include <utility>
 
 namespace nc::serve::http1 {
 
@@ -34,7 +35,7 @@ inline ReadRefusal refusalFor(const boost::beast::error_code& ec, const ServeLim
     return {400, "the request is not valid HTTP/1.1 (" + ec.message() + ")"};
 }
 
-inline HttpRequest toRequest(const http::request<http::string_body>& msg) {
+inline HttpRequest toRequest(http::request<http::string_body> msg) {
     HttpRequest req;
     req.method = std::string(msg.method_string());
     req.target = std::string(msg.target());
@@ -44,7 +45,7 @@ inline HttpRequest toRequest(const http::request<http::string_body>& msg) {
             c = char(std::tolower(static_cast<unsigned char>(c)));
         req.headers[name] = std::string(field.value());
     }
-    req.body = msg.body();
+    req.body = std::move(msg.body());
     return req;
 }
 

@@ -2,6 +2,7 @@
 
 #include "serve/HttpMessage.h"
 #include "serve/InferenceService.h"
+#include "serve/Scheduling.h"
 #include "util/Error.h"
 #include "util/Json.h"
 
@@ -11,10 +12,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <optional>
 #include <thread>
 #include <vector>
+
+#include <sys/socket.h>
 
 namespace nc::serve {
 
@@ -26,11 +30,46 @@ using tcp = net::ip::tcp;
 namespace {
 
 constexpr std::size_t kIdleBufferBytes = 64 * 1024;
+using Clock = std::chrono::steady_clock;
 
+// The status line and headers of an answer, then its body: what goes on the wire.
+std::string serialize(const HttpResponse& r, unsigned version, bool keepAlive, bool head) {
+    const auto reason = http::obsolete_reason(static_cast<http::status>(r.status));
+    const std::string_view body = head ? std::string_view() : std::string_view(r.body);
+    std::string out;
+    out.reserve(160 + body.size());
+    out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out += std::to_string(r.status);
+    out += ' ';
+    out.append(reason.data(), reason.size());
+    out += "\r\nServer: NeuralCanvas\r\nContent-Type: ";
+    out += r.contentType;
+    out += "\r\n";
+    for (const auto& [name, value] : r.headers) {
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    }
+    if (version == 10 && keepAlive)
+        out += "Connection: keep-alive\r\n";
+    else if (version != 10 && !keepAlive)
+        out += "Connection: close\r\n";
+    out += "Content-Length: ";
+    out += std::to_string(body.size());
+    out += "\r\n\r\n";
+    out += body;
+    return out;
+}
+
+// One client connection. Reads and timers run on the connection's strand; the answer is sent by
+// whichever thread produced it (usually the model's thread, straight after the forward pass), so
+// the client gets it without a hand-over back to the I/O thread, which only resumes reading.
 class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(tcp::socket socket, InferenceService& service, std::atomic<int>& open)
-        : m_stream(std::move(socket)), m_service(service), m_open(open) {
+        : m_socket(std::move(socket)), m_timer(m_socket.get_executor()), m_service(service), m_open(open) {
+        m_fd = m_socket.native_handle();
         ++m_open;
         m_service.connectionOpened();
     }
@@ -40,19 +79,50 @@ public:
     }
 
     void start() {
-        net::dispatch(m_stream.get_executor(), [self = shared_from_this()] { self->read(); });
+        net::dispatch(m_socket.get_executor(), [self = shared_from_this()] { self->read(); });
     }
 
 private:
+    // The read deadline is kept lazily: moving it forward is a store, and the one timer of the
+    // connection, when it fires, re-arms itself for the deadline it finds. A keep-alive client
+    // that sends a request every few milliseconds costs no timer system call per request.
+    void setDeadline(std::int64_t ms) {
+        m_deadline = Clock::now() + std::chrono::milliseconds(ms);
+        if (m_timerArmed)
+            return;
+        m_timerArmed = true;
+        m_timer.expires_at(m_deadline);
+        m_timer.async_wait([self = shared_from_this()](beast::error_code ec) { self->onTimer(ec); });
+    }
+    void onTimer(beast::error_code ec) {
+        m_timerArmed = false;
+        if (ec || m_closed)
+            return;
+        if (m_busy) // the model's time is not the client's
+            return setDeadline(m_service.limits().readTimeoutMs);
+        if (Clock::now() < m_deadline) {
+            const auto deadline = m_deadline;
+            m_timerArmed = true;
+            m_timer.expires_at(deadline);
+            m_timer.async_wait([self = shared_from_this()](beast::error_code ec) { self->onTimer(ec); });
+            return;
+        }
+        // Too slow (a request trickling in, an idle keep-alive, an answer not read): cut off. The
+        // pending read or write ends with operation_aborted and closes the connection.
+        beast::error_code ignored;
+        m_socket.cancel(ignored);
+        close();
+    }
+
     void read() {
         const ServeLimits& limits = m_service.limits();
         m_parser.emplace();
         http1::applyLimits(*m_parser, limits);
-        m_stream.expires_after(std::chrono::milliseconds(limits.readTimeoutMs)); // for header and body
+        setDeadline(limits.readTimeoutMs); // for header and body
         // The header first, so the buffer can be sized to the body: Beast reads into the free space
         // of the buffer, and a buffer kept at its small starting size takes a 13 KB single-image
-        // JSON request in 512-byte reads, each with its own epoll round and timer update.
-        http::async_read_header(m_stream, m_buffer, *m_parser, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        // JSON request in 512-byte reads, each with its own epoll round.
+        http::async_read_header(m_socket, m_buffer, *m_parser, [self = shared_from_this()](beast::error_code ec, std::size_t) {
             self->onHeader(ec);
         });
     }
@@ -66,13 +136,15 @@ private:
             if (m_buffer.capacity() - m_buffer.size() < want)
                 m_buffer.reserve(m_buffer.size() + want);
         }
-        http::async_read(m_stream, m_buffer, *m_parser,
+        http::async_read(m_socket, m_buffer, *m_parser,
                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
     }
 
     void onRead(beast::error_code ec) {
-        if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
-            ec == net::error::connection_reset || ec == net::error::operation_aborted)
+        if (m_closed)
+            return;
+        if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
+            ec == net::error::operation_aborted)
             return close(); // the client left, or took too long: nothing to answer
         if (ec) {
             const http1::ReadRefusal r = http1::refusalFor(ec, m_service.limits());
@@ -80,17 +152,15 @@ private:
         }
         if (m_buffer.capacity() > kIdleBufferBytes && m_buffer.size() == 0)
             m_buffer.shrink_to_fit(); // an idle connection does not keep a big request's buffer
-        const auto& msg = m_parser->get();
-        const HttpRequest req = http1::toRequest(msg);
+        http::request<http::string_body> msg = m_parser->release();
+        m_parser.reset();
         m_keepAlive = msg.keep_alive();
         m_version = msg.version();
         m_head = msg.method() == http::verb::head;
-        m_stream.expires_never(); // the model's time is not the client's
+        const HttpRequest req = http1::toRequest(std::move(msg));
+        m_busy = true;
         try {
-            m_service.handle(req, [self = shared_from_this()](HttpResponse r) {
-                net::post(self->m_stream.get_executor(),
-                          [self, r = std::move(r)]() mutable { self->write(std::move(r)); });
-            });
+            m_service.handle(req, [self = shared_from_this()](HttpResponse r) { self->deliver(std::move(r)); });
         } catch (const std::exception& e) { // never expected: the service answers its own errors
             refuse(500, "the server failed on this request");
         }
@@ -102,40 +172,70 @@ private:
         r.status = status;
         r.body = Json{{"error", message}}.dump(-1, ' ', false, Json::error_handler_t::replace);
         m_keepAlive = false;
-        write(std::move(r));
+        m_busy = true;
+        deliver(std::move(r));
     }
 
-    void write(HttpResponse r) {
-        auto res = std::make_shared<http::response<http::string_body>>();
-        res->version(m_version ? m_version : 11);
-        res->result(static_cast<unsigned>(r.status));
-        res->set(http::field::server, "NeuralCanvas");
-        res->set(http::field::content_type, r.contentType);
-        for (const auto& [name, value] : r.headers)
-            res->set(name, value);
-        res->keep_alive(m_keepAlive);
-        res->body() = m_head ? std::string() : std::move(r.body);
-        res->prepare_payload();
-        m_stream.expires_after(std::chrono::milliseconds(m_service.limits().readTimeoutMs));
-        http::async_write(m_stream, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
-            if (ec || !res->keep_alive())
+    // Any thread, once per request, while the strand has no operation on the socket (between a
+    // request read and the next read: HTTP/1.1 without pipelining). Tries to send the whole answer
+    // at once; what the socket does not take now is written by the strand.
+    void deliver(HttpResponse r) {
+        auto wire = std::make_shared<std::string>(serialize(r, m_version ? m_version : 11, m_keepAlive, m_head));
+        std::size_t sent = 0;
+        bool failed = false;
+        while (sent < wire->size()) {
+            const ssize_t n = ::send(m_fd, wire->data() + sent, wire->size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n > 0) {
+                sent += std::size_t(n);
+            } else if (n < 0 && errno == EINTR) {
+                continue;
+            } else {
+                failed = !(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
+                break;
+            }
+        }
+        net::post(m_socket.get_executor(), [self = shared_from_this(), wire, sent, failed] {
+            self->afterSend(wire, sent, failed);
+        });
+    }
+
+    void afterSend(const std::shared_ptr<std::string>& wire, std::size_t sent, bool failed) {
+        m_busy = false;
+        if (failed || m_closed)
+            return close();
+        if (sent == wire->size())
+            return m_keepAlive ? read() : close();
+        // A big answer (an explanation's PNG) or a slow reader: the rest goes out asynchronously,
+        // within the read timeout.
+        setDeadline(m_service.limits().readTimeoutMs);
+        net::async_write(m_socket, net::buffer(wire->data() + sent, wire->size() - sent),
+                         [self = shared_from_this(), wire](beast::error_code ec, std::size_t) {
+            if (ec || !self->m_keepAlive)
                 return self->close();
             self->read();
         });
     }
 
     void close() {
+        if (m_closed)
+            return;
+        m_closed = true;
         beast::error_code ignored;
-        m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        m_stream.close();
+        m_timer.cancel();
+        m_socket.shutdown(tcp::socket::shutdown_send, ignored);
+        m_socket.close(ignored);
     }
 
-    beast::tcp_stream m_stream;
+    tcp::socket m_socket;
+    int m_fd = -1;
+    net::steady_timer m_timer;
+    Clock::time_point m_deadline;
+    bool m_timerArmed = false, m_busy = false, m_closed = false; // strand only
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     InferenceService& m_service;
     std::atomic<int>& m_open;
-    bool m_keepAlive = true, m_head = false;
+    bool m_keepAlive = true, m_head = false; // set before the request is handled, read by deliver
     unsigned m_version = 11;
 };
 
@@ -232,9 +332,13 @@ void HttpServer::run(bool stopOnSignals) {
         });
     }
     d->accept();
+    const BatchScheduling scheduling;
     std::vector<std::thread> threads;
     for (int i = 1; i < d->ioThreads; ++i)
-        threads.emplace_back([this] { d->ioc.run(); });
+        threads.emplace_back([this] {
+            const BatchScheduling scheduling;
+            d->ioc.run();
+        });
     d->ioc.run();
     for (auto& t : threads)
         t.join();

@@ -226,9 +226,9 @@ struct InferenceService::Impl {
                 if (r.status == 503)
                     response.headers.emplace_back("Retry-After", "1");
             }
-            --inflight;
             record(m->name, response.status, std::chrono::duration<double>(Clock::now() - start).count(), &r);
             done(std::move(response));
+            --inflight; // after the answer is handed on: a draining server waits for it
         });
     }
 
@@ -588,9 +588,9 @@ void InferenceService::Impl::explain(const std::shared_ptr<Served>& m, const Htt
         } catch (const std::exception& e) {
             response = error(400, std::string("no explanation: ") + e.what());
         }
-        --inflight;
         record(m->name, response.status, std::chrono::duration<double>(Clock::now() - start).count(), nullptr);
         done(std::move(response));
+        --inflight;
     });
 }
 

@@ -220,6 +220,16 @@ class TestServe : public QObject {
         const Json binary = client("kserve-binary", url);
         QCOMPARE(binary["status"].get<int>(), 200);
         expectSameAsPredict(binary["probabilities"], "KServe binary");
+        // An answer bigger than the client takes at once arrives whole, and the connection goes on.
+        const Json slow = client("slow-reader", url);
+        QVERIFY2(slow["answers"].size() == 2, slow.dump().c_str());
+        for (const Json& a : slow["answers"]) {
+            QCOMPARE(a["status"].get<int>(), 200);
+            QCOMPARE(a["rows"].get<int>(), 256);
+            QVERIFY2(a["bytes"].get<int>() > 16 * 1024, a.dump().c_str());
+            expectSameAsPredict(a["first"], "slow reader, first image");
+            expectSameAsPredict(a["last"], "slow reader, last image");
+        }
         const Json rows = client("tfserving", url);
         QCOMPARE(rows["status"].get<int>(), 200);
         QCOMPARE(rows["count"].get<int>(), 2);

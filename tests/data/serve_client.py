@@ -125,6 +125,40 @@ def main():
         s.settimeout(10)
         reply = s.recv(4096).decode(errors="replace")
         out = {"reply": reply.split("\r\n")[0]}
+    elif case == "slow-reader":
+        # 256 images in one request, then the answer (JSON, ~30 KB) read only after a second
+        # through a 1 KB receive buffer: the server cannot send it at once and finishes it later.
+        # The same connection then gets a second answer (keep-alive goes on after such a write).
+        host, port = url[len("http://"):].split(":")
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
+        s.connect((host, int(port)))
+        n = 256
+        header = json.dumps({"inputs": [{"name": "input", "shape": [n, c, h, w], "datatype": "UINT8",
+                                         "parameters": {"binary_data_size": n * len(pixels)}}]}).encode()
+        body = header + pixels * n
+        request = (b"POST /v2/models/%s/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                   b"Inference-Header-Content-Length: %d\r\nContent-Length: %d\r\n\r\n"
+                   % (model.encode(), len(header), len(body))) + body
+        answers = []
+        reader = s.makefile("rb")
+        for _ in range(2):
+            s.sendall(request)
+            time.sleep(1.0)
+            status_line = reader.readline().decode()
+            length = 0
+            while True:
+                line = reader.readline().decode().strip()
+                if not line:
+                    break
+                if line.lower().startswith("content-length:"):
+                    length = int(line.split(":")[1])
+            data = json.loads(reader.read(length))
+            answers.append({"status": int(status_line.split()[1]), "bytes": length,
+                            "rows": data["outputs"][1]["shape"][0],
+                            "first": data["outputs"][1]["data"][:len(data["outputs"][1]["data"]) // n],
+                            "last": data["outputs"][1]["data"][-(len(data["outputs"][1]["data"]) // n):]})
+        out = {"answers": answers}
     elif case == "load":
         # Several clients in a loop for SECONDS (argument 8): counts answers that were not 200
         # and the distinct answers seen (a hot swap shows as more than one).
