@@ -42,7 +42,7 @@ wait $hey_pid || true
 last=$(rss)
 kill -TERM $pid; wait $pid 2>/dev/null || true
 total=$(awk '/Status code distribution/ {f=1; next} f && /\[/ {s+=$2} END {print s+0}' "$tmp/hey.txt")
-ok=$(awk '/\[200\]/ {print $2}' "$tmp/hey.txt"); ok=${ok:-0}
+ok=$(awk '/Status code distribution/ {f=1; next} f && /^ *\[200\]/ {print $2; exit}' "$tmp/hey.txt"); ok=${ok:-0}
 errs=$(awk '/Error distribution/ {f=1; next} f && /\[/ {s+=$1} END {print s+0}' "$tmp/hey.txt")
 echo "requests: $total answered, $ok with 200, $((total - ok)) other statuses, $errs client-side errors"
 grep -E "Requests/sec| 50% in| 99% in" "$tmp/hey.txt" | sed 's/^ */hey: /'

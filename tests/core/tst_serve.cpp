@@ -404,11 +404,23 @@ class TestServe : public QObject {
                                        url + "/v1/models/shapes:explain"});
         QCOMPARE(status, 400);
 
-        // Ten swaps (A, B, A, …) of version 1's file under four clients in a loop.
-        QProcess load;
+        // Ten swaps (A, B, A, …) of version 1's file under four Python clients in a loop and hey
+        // (4 more clients) at the same time.
+        Json one = {{"inputs", Json::array({{{"name", "input"}, {"shape", {1, 3, 32, 32}}, {"datatype", "FP32"},
+                                             {"data", Json::array()}}})}};
+        for (std::uint8_t v : m_chw)
+            one["inputs"][0]["data"].push_back(double(v) / 255.0);
+        QFile heyBody(path("hey.json"));
+        QVERIFY(heyBody.open(QIODevice::WriteOnly));
+        heyBody.write(QByteArray::fromStdString(one.dump()));
+        heyBody.close();
+        QProcess load, hey;
         load.start(NC_PYTHON, {QStringLiteral(NC_TEST_DATA_DIR "/serve_client.py"), "load", url, "shapes", m_pixels,
                                "3", "32", "32", "6"});
+        hey.start("hey", {"-z", "6s", "-c", "4", "-m", "POST", "-T", "application/json", "-D", path("hey.json"),
+                          url + "/v2/models/shapes/infer"});
         QVERIFY(load.waitForStarted());
+        QVERIFY2(hey.waitForStarted(), "hey is missing: bash scripts/install-deps.sh");
         QTest::qWait(500);
         for (int i = 0; i < 10; ++i) {
             const QString next = path("repo/shapes/1/.incoming.ncmodel");
@@ -424,6 +436,17 @@ class TestServe : public QObject {
         QVERIFY2(stats["failed"].get<int>() == 0, stats.dump().c_str());
         QVERIFY(stats["ok"].get<int>() > 20);
         QVERIFY2(stats["distinct"].get<int>() >= 2, stats.dump().c_str()); // the answers did switch
+        QVERIFY(hey.waitForFinished(30000));
+        // hey's report: every answer 200, no connection errors.
+        const QString report = QString::fromUtf8(hey.readAllStandardOutput());
+        const QRegularExpression codes(QStringLiteral("\\[(\\d{3})\\]\\s+(\\d+) responses"));
+        qint64 ok = 0, other = 0;
+        for (auto it = codes.globalMatch(report); it.hasNext();) {
+            const auto m = it.next();
+            (m.captured(1) == "200" ? ok : other) += m.captured(2).toLongLong();
+        }
+        qInfo("hey during the swaps: %lld answered 200, %lld other", ok, other);
+        QVERIFY2(ok > 20 && other == 0 && !report.contains("Error distribution"), qPrintable(report));
 
         // The last swap put A back: answers are A's again (as `predict` gives them).
         const Json binary = client("kserve-binary", url);
