@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Serving soak (issue 13): neuralcanvas-cli serve under a steady load for MINUTES (default 10):
-# hey pinned to core 0 sends single-image KServe v2 requests at RATE requests/s (default 1,700,
+# hey pinned to core 0 sends single-image KServe v2 requests at RATE requests/s (default 3,600,
 # about half of the peak bench/serve-bench.sh measured), the server runs on core 1. Prints the
 # errors, latency percentiles and the server's resident memory every minute, and its drift from
 # the end of the first minute to the end.
@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-10}
-rate=${2:-1700}
+rate=${2:-3600}
 cli=build/app/neuralcanvas-cli
 [ -x "$cli" ] || { echo "build first"; exit 1; }
 tmp=$(mktemp -d)
@@ -40,10 +40,15 @@ for m in $(seq 1 "$minutes"); do
 done
 wait $hey_pid || true
 last=$(rss)
+# hey's status table holds only its first 1,000,000 results; the server counts every answer.
+curl -s http://127.0.0.1:9300/metrics > "$tmp/metrics.txt"
 kill -TERM $pid; wait $pid 2>/dev/null || true
 total=$(awk '/Status code distribution/ {f=1; next} f && /\[/ {s+=$2} END {print s+0}' "$tmp/hey.txt")
 ok=$(awk '/Status code distribution/ {f=1; next} f && /^ *\[200\]/ {print $2; exit}' "$tmp/hey.txt"); ok=${ok:-0}
 errs=$(awk '/Error distribution/ {f=1; next} f && /\[/ {s+=$1} END {print s+0}' "$tmp/hey.txt")
-echo "requests: $total answered, $ok with 200, $((total - ok)) other statuses, $errs client-side errors"
+echo "hey's table (first 1,000,000 at most): $total answered, $ok with 200, $((total - ok)) other statuses, $errs client-side errors"
+s200=$(awk -F' ' '/^nc_requests_total\{model="m",code="200"\}/ {print $2}' "$tmp/metrics.txt")
+sall=$(awk -F' ' '/^nc_requests_total\{model="m",/ {s+=$2} END {print s+0}' "$tmp/metrics.txt")
+echo "server's count (/metrics, model m): ${sall} inference requests answered, ${s200:-0} with 200, $((sall - ${s200:-0})) with another status"
 grep -E "Requests/sec| 50% in| 99% in" "$tmp/hey.txt" | sed 's/^ */hey: /'
 echo "RSS drift from minute 1 to the end: $(( (last - first) )) KiB ($first -> $last KiB)"
