@@ -15,6 +15,7 @@ int predictCommand(const Args& args);
 int serveCommand(const Args& args);
 int importCommand(const Args& args);
 int sweepCommand(const Args& args);
+int compressCommand(const Args& args); // compress MODEL --quantize int8
 int exportJobCommand(const Args& args); // export P.ncproj --format torchrun -o DIR
 
 // The import options (--size HxW, --channels, --fit, --test-fraction, --cache-dir) for commands

@@ -54,6 +54,10 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
         [--limit-train N] [--seed N] [--nproc N]
                                              a training job for torchrun (DDP), Slurm and GPUs;
                                              File > Import Run... brings its run folder back
+  compress MODEL.ncmodel --quantize int8 --dataset SPEC -o OUT.ncmodel [--calibration N]
+        [--observer minmax|percentile] [--percentile P] [--limit-test N] [--json]
+                                             int8 post-training quantisation: calibrated on the
+                                             training split, float and int8 test accuracy compared
   serve MODEL.ncmodel [NAME=MODEL.ncmodel ...] | --repository DIR  [--watch]
         [--host 127.0.0.1] [--port 8080] [--token TOKEN]
         [--max-batch 32] [--max-delay-us 500] [--threads N] [--io-threads N] [--body-limit BYTES]
@@ -291,6 +295,8 @@ int main(int argc, char** argv) {
             return cli::importCommand(args);
         if (command == "sweep")
             return cli::sweepCommand(args);
+        if (command == "compress")
+            return cli::compressCommand(args);
         std::fprintf(stderr, "neuralcanvas-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
         return 2;
     } catch (const std::exception& e) {

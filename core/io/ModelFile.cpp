@@ -104,9 +104,13 @@ std::vector<TensorRecord> Model::state() const {
 
 void Model::save(const std::string& path) const {
     SafetensorsFile f;
-    f.tensors = state();
+    // An int8 model is format 2 (its int8 tensors and "quantization" metadata, FORMATS.md); a
+    // float one stays format 1, so the versions that read only floats still open it.
+    f.tensors = d->quant ? quantizedRecords(*d) : state();
     f.metadata["format"] = "neuralcanvas-model";
-    f.metadata["version"] = std::to_string(kModelFormatVersion);
+    f.metadata["version"] = d->quant ? std::to_string(kModelFormatVersion) : "1";
+    if (d->quant)
+        f.metadata["quantization"] = quantizedMetadata(*d);
     f.metadata["writer"] = writerName();
     f.metadata["graph"] = d->graph.toJson().dump();
     f.metadata["input_shape"] = Json(d->inputShape).dump();
@@ -123,10 +127,14 @@ Model Model::load(const std::string& path) {
     const SafetensorsFile f = readSafetensors(path);
     const ModelFileMetadata meta = parseModelMetadata(f, path); // io/ModelMetadata.cpp, torch-free
     Model model = compile(meta.graph, meta.input, 0);
-    std::vector<std::pair<std::string, torch::Tensor>> values;
-    for (const TensorRecord& r : f.tensors)
-        values.emplace_back(r.name, fromRecord(r));
-    loadState(*model.d->net, values, path);
+    if (f.metadata.count("quantization")) {
+        loadQuantized(*model.d, f, path);
+    } else {
+        std::vector<std::pair<std::string, torch::Tensor>> values;
+        for (const TensorRecord& r : f.tensors)
+            values.emplace_back(r.name, fromRecord(r));
+        loadState(*model.d->net, values, path);
+    }
     model.d->normalization = meta.normalization;
     model.d->appearance = meta.appearance;
     model.d->metadata = meta.metrics;

@@ -374,7 +374,8 @@ std::vector<float> Model::logits(const std::uint8_t* images, std::int64_t n, int
     for (std::int64_t start = 0; start < n; start += batchSize) {
         const std::int64_t b = std::min<std::int64_t>(batchSize, n - start);
         auto u8 = torch::from_blob(const_cast<std::uint8_t*>(images + start * per), {b, s[0], s[1], s[2]}, torch::kUInt8);
-        auto y = d->net->forward(normalizeBatch(u8, d->normalization)).to(torch::kFloat32).contiguous();
+        const torch::Tensor xn = normalizeBatch(u8, d->normalization);
+        auto y = (d->quant ? quantizedForward(*d, xn) : d->net->forward(xn)).to(torch::kFloat32).contiguous();
         std::memcpy(out.data() + start * classes, y.data_ptr<float>(), sizeof(float) * b * classes);
     }
     d->net->train(wasTraining);
@@ -398,7 +399,8 @@ std::vector<float> Model::logitsFromUnit(const float* images, std::int64_t n) co
     auto x = torch::from_blob(const_cast<float*>(images), {n, c, s[1], s[2]}, torch::kFloat32);
     auto sc = torch::from_blob(scale.data(), {1, c, 1, 1}, torch::kFloat32);
     auto sh = torch::from_blob(shift.data(), {1, c, 1, 1}, torch::kFloat32);
-    auto y = d->net->forward(torch::addcmul(sh, x, sc)).to(torch::kFloat32).contiguous();
+    const torch::Tensor xn = torch::addcmul(sh, x, sc);
+    auto y = (d->quant ? quantizedForward(*d, xn) : d->net->forward(xn)).to(torch::kFloat32).contiguous();
     const std::int64_t classes = static_cast<std::int64_t>(d->classNames.size());
     std::vector<float> out(static_cast<std::size_t>(n * classes));
     std::memcpy(out.data(), y.data_ptr<float>(), sizeof(float) * std::size_t(n * classes));

@@ -7,6 +7,7 @@
 #include <torch/nn.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,12 @@ public:
 
     const std::string& outputNode() const { return m_outputNode; }
 
+    // The steps, for the int8 executor (nn/Quantize.cpp), which mirrors them one for one.
+    std::size_t stepCount() const { return m_steps.size(); }
+    const std::string& stepId(std::size_t i) const { return m_steps[i].id; }
+    const std::vector<int>& stepInputs(std::size_t i) const { return m_steps[i].inputs; }
+    torch::Tensor runStep(std::size_t i, const std::vector<torch::Tensor>& args) const { return m_steps[i].run(args); }
+
 private:
     struct Step {
         std::string id;
@@ -41,6 +48,8 @@ private:
 };
 TORCH_MODULE(GraphNet);
 
+class QuantizedNet; // nn/Quantize.cpp: the int8 plan of a quantised model
+
 struct ModelImpl {
     Graph graph;
     Shape inputShape;
@@ -49,7 +58,18 @@ struct ModelImpl {
     InputAppearance appearance;
     Json metadata = Json::object();
     GraphNet net{nullptr};
+    // Set for an int8 model: logits run on it; `net` then holds the dequantised weights.
+    std::shared_ptr<QuantizedNet> quant;
 };
+
+// The int8 forward pass of a quantised model on a normalised float batch: float logits.
+torch::Tensor quantizedForward(const ModelImpl& model, const torch::Tensor& x);
+// What Model::save writes for a quantised model: its tensors and its "quantization" metadata.
+std::vector<TensorRecord> quantizedRecords(const ModelImpl& model);
+std::string quantizedMetadata(const ModelImpl& model);
+// Model::load's path for a file with "quantization" metadata: checks every scale, zero point and
+// int8 tensor, then builds the plan and the float copy. Throws nc::Error naming the problem.
+void loadQuantized(ModelImpl& model, const SafetensorsFile& file, const std::string& what);
 
 // True when GraphCompiler can build a module for this registry type.
 bool graphCompilerSupports(const std::string& type);

@@ -10,7 +10,7 @@ std::string writerName();
 
 // The versions this build writes (and reads, migrating older ones). The project format's is
 // Project::kFormatVersion. docs/FORMATS.md lists what changed in each.
-inline constexpr int kModelFormatVersion = 1;      // .ncmodel
+inline constexpr int kModelFormatVersion = 2;      // .ncmodel (2: int8 models; float ones are still written as 1)
 inline constexpr int kCheckpointFormatVersion = 1; // .ncckpt
 
 // Every file format carries a whole-number version and the writer's name. A reader accepts

@@ -1,0 +1,758 @@
+// int8 post-training quantisation (nn/Quantize.h) and the int8 executor a quantised model runs on.
+//
+// The plan mirrors GraphNet's steps one for one. Each step is one of:
+//   Conv / Linear  quantized::conv2d[_relu] / quantized::linear[_relu] with prepacked per-channel
+//                  int8 weights; a BatchNorm right after it is folded into its weights and bias, a
+//                  ReLU after that fused (those steps become aliases of it);
+//   Add / Cat      quantized::add[_relu] / quantized::cat at the calibrated output scale;
+//   Pass           ReLU, pooling, Flatten, Dropout, Output, Input: run on whatever the input is
+//                  (int8 stays int8, float stays float);
+//   Float          anything else: its inputs are dequantised and GraphNet's own step runs.
+// A float value that an int8 step needs is quantised (once) with the calibrated scale of the step
+// that produced it.
+#include "nn/Quantize.h"
+#include "nn/GraphNet.h"
+
+#include "util/Error.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/core/dispatch/Dispatcher.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace nc {
+
+namespace {
+
+enum class Kind { Pass, Conv, Linear, Add, Cat, Float, Alias };
+
+const char* kindName(Kind k) {
+    switch (k) {
+    case Kind::Conv: return "conv";
+    case Kind::Linear: return "linear";
+    case Kind::Add: return "add";
+    case Kind::Cat: return "concat";
+    case Kind::Float: return "float";
+    case Kind::Alias: return "fused";
+    case Kind::Pass: break;
+    }
+    return "pass";
+}
+
+struct QStep {
+    std::string id, type;
+    Kind kind = Kind::Float;
+    std::vector<int> inputs;      // as GraphNet's; -1 = the network input
+    Json params;                  // normalised layer parameters
+    int aliasOf = -1;             // Alias: the step whose value this one is
+    int bnStep = -1;              // Conv/Linear: the folded BatchNorm's step
+    int last = -1;                // Conv/Linear/Add: the step whose output it produces (after fusing)
+    bool relu = false;            // fused ReLU
+    // Float LSTM / GRU: their matrices are stored as int8 (per row, symmetric) and run in float
+    // from the dequantised values, as PyTorch's weight-only schemes do.
+    std::vector<std::string> int8Matrices;
+    double scale = 1.0;           // calibrated output quantisation of this step's own output
+    std::int64_t zeroPoint = 0;
+    // Conv / Linear
+    torch::Tensor qweight;        // per-channel qint8
+    torch::Tensor bias;           // float, or undefined
+    c10::IValue packed;
+    std::vector<std::int64_t> stride, padding, dilation;
+    std::int64_t groups = 1;
+    // Pass pooling
+    std::int64_t k = 0, s = 0, pad = 0;
+};
+
+double getd(const Json& p, const char* key) { return p.at(key).get<double>(); }
+std::int64_t geti(const Json& p, const char* key) { return p.at(key).get<std::int64_t>(); }
+
+c10::IValue callOp(const char* name, const char* overload, torch::jit::Stack stack) {
+    static std::map<std::string, c10::OperatorHandle> cache;
+    static std::mutex mutex;
+    c10::OperatorHandle* op;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        const std::string key = std::string(name) + "." + overload;
+        auto it = cache.find(key);
+        if (it == cache.end())
+            it = cache.emplace(key, c10::Dispatcher::singleton().findSchemaOrThrow(name, overload)).first;
+        op = &it->second;
+    }
+    op->callBoxed(&stack);
+    return std::move(stack.at(0));
+}
+
+// The quantized CPU engine: oneDNN where this LibTorch has it (Debian's does), then fbgemm, then
+// qnnpack. Chosen once per process; prepacked weights belong to it.
+std::string chooseEngine() {
+    static const std::string chosen = [] {
+        const auto engines = at::globalContext().supportedQEngines();
+        auto has = [&](at::QEngine e) { return std::find(engines.begin(), engines.end(), e) != engines.end(); };
+        if (has(at::QEngine::ONEDNN)) {
+            at::globalContext().setQEngine(at::QEngine::ONEDNN);
+            return std::string("onednn");
+        }
+        if (has(at::QEngine::FBGEMM)) {
+            at::globalContext().setQEngine(at::QEngine::FBGEMM);
+            return std::string("fbgemm");
+        }
+        if (has(at::QEngine::QNNPACK)) {
+            at::globalContext().setQEngine(at::QEngine::QNNPACK);
+            return std::string("qnnpack");
+        }
+        return std::string();
+    }();
+    if (chosen.empty())
+        throw Error("this LibTorch has no quantized CPU engine (oneDNN, fbgemm or qnnpack), so int8 models cannot run here");
+    return chosen;
+}
+
+std::pair<double, std::int64_t> affineParams(double lo, double hi) {
+    lo = std::min(lo, 0.0);
+    hi = std::max(hi, 0.0);
+    double scale = (hi - lo) / 255.0;
+    if (!std::isfinite(scale) || scale < 1e-8) // an activation that is always zero
+        scale = 1.0 / 255.0;
+    const std::int64_t zp = std::clamp<std::int64_t>(std::llround(-lo / scale), 0, 255);
+    return {static_cast<double>(static_cast<float>(scale)), zp};
+}
+
+} // namespace
+
+class QuantizedNet {
+public:
+    std::vector<QStep> steps;
+    int outputStep = -1;
+    double inputScale = 1.0;
+    std::int64_t inputZeroPoint = 0;
+    std::string engine, observer;
+    int calibrationImages = 0;
+};
+
+namespace {
+
+// Consumers of each step.
+std::vector<std::vector<int>> consumersOf(const std::vector<QStep>& steps) {
+    std::vector<std::vector<int>> out(steps.size());
+    for (std::size_t i = 0; i < steps.size(); ++i)
+        for (int j : steps[i].inputs)
+            if (j >= 0)
+                out[static_cast<std::size_t>(j)].push_back(int(i));
+    return out;
+}
+
+// The plan's structure (kinds, folds, fusions) from the graph alone: the same for quantizeInt8
+// and for loading a file, so a file cannot describe a plan its graph does not have.
+std::shared_ptr<QuantizedNet> planFor(const ModelImpl& m) {
+    const GraphNetImpl& net = *m.net;
+    const auto& reg = LayerRegistry::instance();
+    const GraphAnalysis analysis =
+        analyzeGraph(m.graph, m.inputShape, static_cast<int>(m.classNames.size()));
+    auto q = std::make_shared<QuantizedNet>();
+    q->steps.resize(net.stepCount());
+    for (std::size_t i = 0; i < net.stepCount(); ++i) {
+        QStep& st = q->steps[i];
+        st.id = net.stepId(i);
+        st.inputs = net.stepInputs(i);
+        const Node& node = *m.graph.node(st.id);
+        st.type = node.type;
+        reg.normalizeParams(*reg.find(node.type), node.params, st.params);
+        if (st.id == net.outputNode())
+            q->outputStep = int(i);
+    }
+    const auto consumers = consumersOf(q->steps);
+    auto soleConsumer = [&](int i, const char* type) -> int {
+        const auto& c = consumers[static_cast<std::size_t>(i)];
+        if (c.size() != 1 || q->steps[static_cast<std::size_t>(c[0])].type != type ||
+            q->steps[static_cast<std::size_t>(c[0])].inputs.size() != 1 || i == q->outputStep)
+            return -1;
+        return c[0];
+    };
+    for (std::size_t i = 0; i < q->steps.size(); ++i) {
+        QStep& st = q->steps[i];
+        if (st.kind == Kind::Alias)
+            continue;
+        const std::string& t = st.type;
+        const Json& p = st.params;
+        if (t == "Conv2d") {
+            const std::int64_t ks = geti(p, "kernel_size"), dil = geti(p, "dilation");
+            std::int64_t padding = 0;
+            bool ok = true;
+            if (p.at("padding").is_string()) { // "same": symmetric only for an odd kernel at stride 1
+                ok = geti(p, "stride") == 1 && ((ks - 1) * dil) % 2 == 0;
+                padding = (ks - 1) * dil / 2;
+            } else {
+                padding = geti(p, "padding");
+            }
+            if (ok) {
+                st.kind = Kind::Conv;
+                st.stride = {geti(p, "stride"), geti(p, "stride")};
+                st.padding = {padding, padding};
+                st.dilation = {dil, dil};
+                st.groups = geti(p, "groups");
+            }
+        } else if (t == "Linear") {
+            const NodeInfo* in = analysis.info(m.graph.incoming(st.id).front()->from.node);
+            if (in && in->outputShape.size() == 1)
+                st.kind = Kind::Linear;
+        } else if (t == "Add") {
+            st.kind = Kind::Add;
+        } else if (t == "Concat") {
+            st.kind = Kind::Cat;
+        } else if (t == "ReLU" || t == "Flatten" || t == "Dropout" || t == "Dropout2d" || t == "Output" ||
+                   t == "Input" || t == "GlobalAvgPool2d") {
+            st.kind = Kind::Pass;
+        } else if (t == "MaxPool2d" || t == "AvgPool2d") {
+            st.kind = Kind::Pass;
+            st.k = geti(p, "kernel_size");
+            st.pad = geti(p, "padding");
+            st.s = geti(p, "stride") == 0 ? st.k : geti(p, "stride");
+        }
+        st.last = int(i);
+        if (t == "LSTM" || t == "GRU")
+            for (const auto& item : net.named_parameters(true))
+                if (item.key().rfind(st.id + ".", 0) == 0 && item.value().dim() == 2)
+                    st.int8Matrices.push_back(item.key());
+        if (st.kind == Kind::Conv || st.kind == Kind::Linear) {
+            const int bn = soleConsumer(int(i), st.kind == Kind::Conv ? "BatchNorm2d" : "BatchNorm1d");
+            if (bn >= 0) {
+                st.bnStep = bn;
+                st.last = bn;
+                q->steps[static_cast<std::size_t>(bn)].kind = Kind::Alias;
+                q->steps[static_cast<std::size_t>(bn)].aliasOf = int(i);
+            }
+        }
+        if (st.kind == Kind::Conv || st.kind == Kind::Linear || st.kind == Kind::Add) {
+            const int r = soleConsumer(st.last, "ReLU");
+            if (r >= 0) {
+                st.relu = true;
+                st.last = r;
+                q->steps[static_cast<std::size_t>(r)].kind = Kind::Alias;
+                q->steps[static_cast<std::size_t>(r)].aliasOf = int(i);
+            }
+        }
+    }
+    return q;
+}
+
+// Is step i's value int8 when the plan runs? (Pass steps take their input's domain.)
+std::vector<bool> int8Domains(const QuantizedNet& q) {
+    std::vector<bool> d(q.steps.size(), false);
+    for (std::size_t i = 0; i < q.steps.size(); ++i) {
+        const QStep& st = q.steps[i];
+        switch (st.kind) {
+        case Kind::Conv: case Kind::Linear: case Kind::Add: case Kind::Cat: d[i] = true; break;
+        case Kind::Alias: d[i] = d[static_cast<std::size_t>(st.aliasOf)]; break;
+        case Kind::Pass: d[i] = !st.inputs.empty() && st.inputs[0] >= 0 && d[static_cast<std::size_t>(st.inputs[0])]; break;
+        case Kind::Float: break;
+        }
+    }
+    return d;
+}
+
+// Folds the BatchNorm (if any) into the step's float weight and bias.
+std::pair<torch::Tensor, torch::Tensor> foldedWeights(const GraphNetImpl& net, const QStep& st, const QuantizedNet& q) {
+    const auto params = net.named_parameters(true);
+    torch::Tensor w = params[st.id + ".weight"].detach().clone();
+    torch::Tensor b = params.contains(st.id + ".bias") ? params[st.id + ".bias"].detach().clone() : torch::Tensor();
+    if (st.bnStep >= 0) {
+        const std::string& bn = q.steps[static_cast<std::size_t>(st.bnStep)].id;
+        const auto buffers = net.named_buffers(true);
+        const double eps = getd(q.steps[static_cast<std::size_t>(st.bnStep)].params, "eps");
+        const torch::Tensor factor = params[bn + ".weight"].detach() / torch::sqrt(buffers[bn + ".running_var"] + eps);
+        std::vector<std::int64_t> shape(static_cast<std::size_t>(w.dim()), 1);
+        shape[0] = -1;
+        w = w * factor.reshape(shape);
+        b = ((b.defined() ? b : torch::zeros_like(factor)) - buffers[bn + ".running_mean"]) * factor +
+            params[bn + ".bias"].detach();
+    }
+    return {w, b};
+}
+
+// Per-row symmetric int8 of a matrix: the integers and each row's scale.
+std::pair<torch::Tensor, torch::Tensor> int8Rows(const torch::Tensor& w) {
+    torch::Tensor scale = (w.abs().amax({1}) / 127.0).to(torch::kFloat32);
+    scale = torch::where(scale > 0, scale, torch::ones_like(scale));
+    const torch::Tensor ints = torch::clamp(torch::round(w / scale.unsqueeze(1)), -127, 127).to(torch::kInt8);
+    return {ints, scale};
+}
+
+torch::Tensor fromInt8Rows(const torch::Tensor& ints, const torch::Tensor& scale) {
+    return ints.to(torch::kFloat32) * scale.unsqueeze(1);
+}
+
+void prepack(QStep& st) {
+    const c10::IValue bias = st.bias.defined() ? c10::IValue(st.bias) : c10::IValue();
+    if (st.kind == Kind::Conv)
+        st.packed = callOp("quantized::conv2d_prepack", "",
+                           {st.qweight, bias, c10::List<std::int64_t>(st.stride), c10::List<std::int64_t>(st.padding),
+                            c10::List<std::int64_t>(st.dilation), st.groups});
+    else
+        st.packed = callOp("quantized::linear_prepack", "", {st.qweight, bias});
+}
+
+// Writes the dequantised (folded) weights into the float copy, so saliency and activations see
+// the network the int8 one approximates; a folded BatchNorm becomes the identity plus the bias.
+void writeFloatCopy(GraphNetImpl& net, const QuantizedNet& q) {
+    torch::NoGradGuard noGrad;
+    auto params = net.named_parameters(true);
+    auto buffers = net.named_buffers(true);
+    for (const QStep& st : q.steps) {
+        if (st.kind != Kind::Conv && st.kind != Kind::Linear)
+            continue;
+        params[st.id + ".weight"].copy_(st.qweight.dequantize());
+        const bool ownBias = params.contains(st.id + ".bias");
+        if (st.bnStep < 0) {
+            if (ownBias)
+                params[st.id + ".bias"].copy_(st.bias);
+            continue;
+        }
+        const QStep& bn = q.steps[static_cast<std::size_t>(st.bnStep)];
+        if (ownBias)
+            params[st.id + ".bias"].zero_();
+        params[bn.id + ".weight"].fill_(1.0);
+        params[bn.id + ".bias"].copy_(st.bias);
+        buffers[bn.id + ".running_mean"].zero_();
+        buffers[bn.id + ".running_var"].fill_(1.0 - getd(bn.params, "eps"));
+    }
+}
+
+Json infoJson(const QuantizedNet& q) {
+    Json steps = Json::object();
+    for (const QStep& st : q.steps) {
+        // Every step's own output range; a fused step's is the one its layer's int8 output uses.
+        Json j{{"kind", kindName(st.kind)}, {"scale", st.scale}, {"zero_point", st.zeroPoint}};
+        if (st.kind == Kind::Alias)
+            j["into"] = q.steps[static_cast<std::size_t>(st.aliasOf)].id;
+        steps[st.id] = j;
+    }
+    return Json{{"scheme", "int8"},
+                {"version", 1},
+                {"weights", "int8, per output channel, symmetric"},
+                {"activations", "uint8, per tensor, affine"},
+                {"engine", q.engine},
+                {"observer", q.observer},
+                {"calibration_images", q.calibrationImages},
+                {"input", {{"scale", q.inputScale}, {"zero_point", q.inputZeroPoint}}},
+                {"steps", steps}};
+}
+
+torch::Tensor quantizeValue(const torch::Tensor& v, double scale, std::int64_t zp) {
+    return torch::quantize_per_tensor(v.to(torch::kFloat32).contiguous(), scale, zp, torch::kQUInt8);
+}
+
+} // namespace
+
+torch::Tensor quantizedForward(const ModelImpl& m, const torch::Tensor& x) {
+    const QuantizedNet& q = *m.quant;
+    const GraphNetImpl& net = *m.net;
+    const std::size_t n = q.steps.size();
+    std::vector<torch::Tensor> v(n), qv(n);
+    auto value = [&](int j) -> const torch::Tensor& { return j < 0 ? x : v[static_cast<std::size_t>(j)]; };
+    auto asQ = [&](int j) -> torch::Tensor {
+        const torch::Tensor& t = value(j);
+        if (t.is_quantized())
+            return t;
+        if (j < 0)
+            return quantizeValue(t, q.inputScale, q.inputZeroPoint);
+        torch::Tensor& cached = qv[static_cast<std::size_t>(j)];
+        if (!cached.defined()) {
+            const QStep& src = q.steps[static_cast<std::size_t>(j)];
+            cached = quantizeValue(t, src.scale, src.zeroPoint);
+        }
+        return cached;
+    };
+    auto asF = [&](int j) -> torch::Tensor {
+        const torch::Tensor& t = value(j);
+        return t.is_quantized() ? t.dequantize() : t;
+    };
+    std::vector<torch::Tensor> args;
+    for (std::size_t i = 0; i < n; ++i) {
+        const QStep& st = q.steps[i];
+        const double scale = st.last >= 0 ? q.steps[static_cast<std::size_t>(st.last)].scale : st.scale;
+        const std::int64_t zp = st.last >= 0 ? q.steps[static_cast<std::size_t>(st.last)].zeroPoint : st.zeroPoint;
+        switch (st.kind) {
+        case Kind::Alias:
+            v[i] = v[static_cast<std::size_t>(st.aliasOf)];
+            break;
+        case Kind::Conv:
+            v[i] = callOp(st.relu ? "quantized::conv2d_relu" : "quantized::conv2d", "new",
+                          {asQ(st.inputs[0]), st.packed, scale, zp}).toTensor();
+            break;
+        case Kind::Linear:
+            v[i] = callOp(st.relu ? "quantized::linear_relu" : "quantized::linear", "",
+                          {asQ(st.inputs[0]), st.packed, scale, zp}).toTensor();
+            break;
+        case Kind::Add: {
+            torch::Tensor sum = asQ(st.inputs[0]);
+            for (std::size_t j = 1; j < st.inputs.size(); ++j) {
+                const bool lastTerm = j + 1 == st.inputs.size();
+                sum = callOp(lastTerm && st.relu ? "quantized::add_relu" : "quantized::add", "",
+                             {sum, asQ(st.inputs[j]), scale, zp}).toTensor();
+            }
+            v[i] = sum;
+            break;
+        }
+        case Kind::Cat: {
+            c10::List<at::Tensor> parts;
+            for (int j : st.inputs)
+                parts.push_back(asQ(j));
+            v[i] = callOp("quantized::cat", "", {parts, std::int64_t(1), c10::optional<double>(scale),
+                                                 c10::optional<std::int64_t>(zp)}).toTensor();
+            break;
+        }
+        case Kind::Pass: {
+            const torch::Tensor& in = value(st.inputs[0]);
+            if (!in.is_quantized()) {
+                v[i] = net.runStep(i, {in});
+                break;
+            }
+            const std::string& t = st.type;
+            if (t == "ReLU")
+                v[i] = torch::relu(in);
+            else if (t == "Flatten")
+                v[i] = in.reshape({in.size(0), -1});
+            else if (t == "MaxPool2d")
+                v[i] = torch::max_pool2d(in, {st.k, st.k}, {st.s, st.s}, {st.pad, st.pad}, {1, 1});
+            else if (t == "AvgPool2d")
+                v[i] = torch::avg_pool2d(in, {st.k, st.k}, {st.s, st.s}, {st.pad, st.pad});
+            else if (t == "GlobalAvgPool2d")
+                v[i] = torch::adaptive_avg_pool2d(in, {1, 1}).reshape({in.size(0), in.size(1)});
+            else // Dropout in evaluation, Output, Input
+                v[i] = in;
+            break;
+        }
+        case Kind::Float:
+            args.clear();
+            for (int j : st.inputs)
+                args.push_back(asF(j));
+            v[i] = net.runStep(i, args);
+            break;
+        }
+    }
+    const torch::Tensor& out = v[static_cast<std::size_t>(q.outputStep)];
+    return out.is_quantized() ? out.dequantize() : out;
+}
+
+Model quantizeInt8(const Model& model, const Dataset& data, const QuantizeOptions& options, QuantizeReport* report) {
+    if (isQuantized(model))
+        throw Error("the model is quantised already");
+    if (options.calibrationImages < 1)
+        throw Error("calibration needs at least one image");
+    const Shape& s = model.inputShape();
+    if (Shape{data.channels, data.height, data.width} != s)
+        throw Error("the model takes " + shapeToString(s) + " images but the calibration data " + data.name + " has " +
+                    shapeToString(Shape{data.channels, data.height, data.width}));
+    if (data.size() == 0)
+        throw Error("the calibration data " + data.name + " holds no images");
+    const std::string engine = chooseEngine();
+    torch::NoGradGuard noGrad;
+
+    // A fresh copy of the float network (the caller's model is left as it was).
+    const ModelImpl& src = model.impl();
+    DatasetInfo shapeInfo;
+    shapeInfo.channels = s[0];
+    shapeInfo.height = s[1];
+    shapeInfo.width = s[2];
+    shapeInfo.classNames = src.classNames;
+    Model out = Model::compile(src.graph, shapeInfo, 0);
+    ModelImpl& m = out.impl();
+    m.normalization = src.normalization;
+    m.appearance = src.appearance;
+    m.metadata = src.metadata;
+    {
+        std::vector<std::pair<std::string, torch::Tensor>> values;
+        for (const auto& p : src.net->named_parameters())
+            values.emplace_back(p.key(), p.value().detach().to(torch::kCPU));
+        for (const auto& b : src.net->named_buffers())
+            values.emplace_back(b.key(), b.value().detach().to(torch::kCPU));
+        loadState(*m.net, values, "the model");
+    }
+    m.net->eval();
+    auto q = planFor(m);
+    q->engine = engine;
+    q->observer = options.observer == CalibrationObserver::MinMax ? "minmax" : "percentile";
+
+    // Calibration: every step's float output range over images spread across the split.
+    const std::int64_t count = std::min<std::int64_t>(options.calibrationImages, data.size());
+    const std::int64_t per = s[0] * s[1] * s[2];
+    std::map<std::string, std::size_t> stepIndex;
+    for (std::size_t i = 0; i < q->steps.size(); ++i)
+        stepIndex[q->steps[i].id] = i;
+    const std::size_t n = q->steps.size();
+    std::vector<double> lo(n + 1, 0.0), hi(n + 1, 0.0); // [n] = the network input
+    std::vector<std::vector<torch::Tensor>> samples(n + 1);
+    torch::Generator gen = at::detail::createCPUGenerator(12345);
+    auto observe = [&](std::size_t i, const torch::Tensor& t) {
+        const torch::Tensor f = t.detach().to(torch::kFloat32).flatten();
+        if (f.numel() == 0)
+            return;
+        lo[i] = std::min(lo[i], f.min().item<double>());
+        hi[i] = std::max(hi[i], f.max().item<double>());
+        if (options.observer == CalibrationObserver::Percentile) {
+            const std::int64_t keep = std::min<std::int64_t>(f.numel(), 1 << 15);
+            samples[i].push_back(f.index_select(0, torch::randint(f.numel(), {keep}, gen, torch::kLong)));
+        }
+    };
+    std::vector<std::uint8_t> batch, scratch;
+    const std::int64_t bs = std::max(1, options.batchSize);
+    for (std::int64_t start = 0; start < count; start += bs) {
+        const std::int64_t b = std::min(bs, count - start);
+        batch.resize(static_cast<std::size_t>(b * per));
+        for (std::int64_t j = 0; j < b; ++j) {
+            const std::int64_t index = (start + j) * data.size() / count; // evenly across the split
+            std::memcpy(batch.data() + j * per, data.imagesAt(index, 1, scratch), static_cast<std::size_t>(per));
+        }
+        const torch::Tensor x =
+            normalizeBatch(torch::from_blob(batch.data(), {b, s[0], s[1], s[2]}, torch::kUInt8), m.normalization);
+        observe(n, x);
+        m.net->forwardVisiting(x, [&](const std::string& id, const torch::Tensor& v) { observe(stepIndex.at(id), v); });
+    }
+    if (options.observer == CalibrationObserver::Percentile) {
+        const double pc = std::clamp(options.percentile, 50.0, 100.0) / 100.0;
+        for (std::size_t i = 0; i <= n; ++i) {
+            if (samples[i].empty())
+                continue;
+            const torch::Tensor all = torch::cat(samples[i]);
+            lo[i] = torch::quantile(all, 1.0 - pc).item<double>();
+            hi[i] = torch::quantile(all, pc).item<double>();
+        }
+    }
+    std::tie(q->inputScale, q->inputZeroPoint) = affineParams(lo[n], hi[n]);
+    for (std::size_t i = 0; i < n; ++i)
+        std::tie(q->steps[i].scale, q->steps[i].zeroPoint) = affineParams(lo[i], hi[i]);
+    q->calibrationImages = int(count);
+
+    // Weights: BatchNorm folded, then per output channel symmetric int8.
+    for (QStep& st : q->steps) {
+        if (st.kind != Kind::Conv && st.kind != Kind::Linear)
+            continue;
+        auto [w, b] = foldedWeights(*m.net, st, *q);
+        w = w.to(torch::kFloat32).contiguous();
+        std::vector<std::int64_t> dims;
+        for (std::int64_t d = 1; d < w.dim(); ++d)
+            dims.push_back(d);
+        torch::Tensor scales = (w.abs().amax(dims) / 127.0).to(torch::kFloat32);
+        scales = torch::where(scales > 0, scales, torch::ones_like(scales));
+        st.qweight = torch::quantize_per_channel(w, scales.to(torch::kDouble), torch::zeros({w.size(0)}, torch::kLong), 0,
+                                                 torch::kQInt8);
+        st.bias = b.defined() ? b.to(torch::kFloat32).contiguous() : torch::Tensor();
+        prepack(st);
+    }
+    {
+        auto params = m.net->named_parameters(true);
+        for (const QStep& st : q->steps)
+            for (const std::string& name : st.int8Matrices) {
+                const auto [ints, scale] = int8Rows(params[name].detach().to(torch::kFloat32));
+                params[name].copy_(fromInt8Rows(ints, scale)); // what the file will give back
+            }
+    }
+    writeFloatCopy(*m.net, *q);
+    m.quant = q;
+    if (report)
+        *report = quantizeReport(out);
+    return out;
+}
+
+bool isQuantized(const Model& model) { return model.impl().quant != nullptr; }
+
+QuantizeReport quantizeReport(const Model& model) {
+    QuantizeReport r;
+    const auto& q = model.impl().quant;
+    if (!q)
+        return r;
+    r.engine = q->engine;
+    r.calibrationImages = q->calibrationImages;
+    const std::vector<bool> int8 = int8Domains(*q);
+    for (std::size_t i = 0; i < q->steps.size(); ++i) {
+        const QStep& st = q->steps[i];
+        if (st.kind == Kind::Alias)
+            r.foldedNodes.push_back(st.id + " (" + st.type + ", into " + q->steps[static_cast<std::size_t>(st.aliasOf)].id + ")");
+        else if (st.kind == Kind::Float)
+            r.floatNodes.push_back(st.id + " (" + st.type + (st.int8Matrices.empty() ? ")" : ", int8 weights)"));
+        else if (int8[i] && st.type != "Output")
+            r.int8Nodes.push_back(st.id);
+    }
+    return r;
+}
+
+Json quantizationInfo(const Model& model) {
+    const auto& q = model.impl().quant;
+    return q ? infoJson(*q) : Json(nullptr);
+}
+
+std::string quantizedMetadata(const ModelImpl& m) { return infoJson(*m.quant).dump(); }
+
+std::vector<TensorRecord> quantizedRecords(const ModelImpl& m) {
+    const QuantizedNet& q = *m.quant;
+    std::set<std::string> covered; // parameters and buffers the int8 tensors replace
+    std::vector<TensorRecord> out;
+    for (const QStep& st : q.steps) {
+        if (st.kind != Kind::Conv && st.kind != Kind::Linear)
+            continue;
+        out.push_back(toRecord(st.id + ".weight", st.qweight.int_repr()));
+        out.push_back(toRecord(st.id + ".weight_scale", st.qweight.q_per_channel_scales().to(torch::kFloat32)));
+        if (st.bias.defined())
+            out.push_back(toRecord(st.id + ".bias", st.bias));
+        covered.insert({st.id + ".weight", st.id + ".bias"});
+        if (st.bnStep >= 0) {
+            const std::string& bn = q.steps[static_cast<std::size_t>(st.bnStep)].id;
+            for (const char* k : {".weight", ".bias", ".running_mean", ".running_var", ".num_batches_tracked"})
+                covered.insert(bn + k);
+        }
+    }
+    const auto params = m.net->named_parameters(true);
+    for (const QStep& st : q.steps)
+        for (const std::string& name : st.int8Matrices) {
+            const auto [ints, scale] = int8Rows(params[name].detach().to(torch::kFloat32));
+            out.push_back(toRecord(name, ints));
+            out.push_back(toRecord(name + "_scale", scale));
+            covered.insert(name);
+        }
+    for (const auto& p : m.net->named_parameters())
+        if (!covered.count(p.key()))
+            out.push_back(toRecord(p.key(), p.value()));
+    for (const auto& b : m.net->named_buffers())
+        if (!covered.count(b.key()))
+            out.push_back(toRecord(b.key(), b.value()));
+    return out;
+}
+
+void loadQuantized(ModelImpl& m, const SafetensorsFile& f, const std::string& what) {
+    const std::string engine = chooseEngine();
+    Json info;
+    try {
+        info = Json::parse(f.metadata.at("quantization"));
+    } catch (const Json::exception&) {
+        throw Error(what + ": metadata 'quantization' is not valid JSON");
+    }
+    auto bad = [&](const std::string& msg) { return Error(what + ": " + msg + "; the int8 model cannot be used"); };
+    if (!info.is_object() || info.value("scheme", std::string()) != "int8" || !info.contains("steps") ||
+        !info["steps"].is_object() || !info.contains("input") || !info["input"].is_object())
+        throw bad("its quantization metadata is not the int8 scheme this version reads");
+    auto qparams = [&](const Json& j, const std::string& name) -> std::pair<double, std::int64_t> {
+        if (!j.is_object() || !j.contains("scale") || !j["scale"].is_number() || !j.contains("zero_point") ||
+            !j["zero_point"].is_number_integer())
+            throw bad("the activation quantisation of " + name + " has no numeric scale and integer zero_point");
+        const double scale = j["scale"].get<double>();
+        const std::int64_t zp = j["zero_point"].get<std::int64_t>();
+        if (!std::isfinite(scale) || scale <= 0 || scale > 1e9)
+            throw bad("the activation scale of " + name + " is " + j["scale"].dump() + " (it must be a positive finite number)");
+        if (zp < 0 || zp > 255)
+            throw bad("the activation zero point of " + name + " is " + std::to_string(zp) + " (uint8 needs 0 to 255)");
+        return {scale, zp};
+    };
+    auto q = planFor(m);
+    q->engine = engine;
+    q->observer = info.value("observer", std::string("minmax"));
+    q->calibrationImages = info.value("calibration_images", 0);
+    std::tie(q->inputScale, q->inputZeroPoint) = qparams(info["input"], "the input");
+    const Json& steps = info["steps"];
+    for (QStep& st : q->steps) {
+        if (!steps.contains(st.id))
+            throw bad("its quantization metadata has no entry for layer " + st.id);
+        const Json& j = steps[st.id];
+        const std::string kind = j.is_object() ? j.value("kind", std::string()) : std::string();
+        if (kind != kindName(st.kind))
+            throw bad("layer " + st.id + " is stored as '" + kind + "' but its graph makes it '" + kindName(st.kind) + "'");
+        std::tie(st.scale, st.zeroPoint) = qparams(j, "layer " + st.id);
+    }
+    torch::NoGradGuard noGrad;
+    auto tensor = [&](const std::string& name) -> const TensorRecord& {
+        const TensorRecord* r = f.find(name);
+        if (!r)
+            throw bad("it has no tensor '" + name + "'");
+        return *r;
+    };
+    std::set<std::string> covered;
+    const auto params = m.net->named_parameters(true);
+    for (QStep& st : q->steps) {
+        if (st.kind != Kind::Conv && st.kind != Kind::Linear)
+            continue;
+        const torch::Tensor& target = params[st.id + ".weight"];
+        const TensorRecord& w = tensor(st.id + ".weight");
+        if (w.dtype != DType::I8)
+            throw bad("tensor '" + st.id + ".weight' is " + dtypeName(w.dtype) + ", not I8");
+        if (c10::IntArrayRef(w.shape) != target.sizes())
+            throw bad("tensor '" + st.id + ".weight' has shape " + c10::str(c10::IntArrayRef(w.shape)) +
+                      " but the network needs " + c10::str(target.sizes()));
+        const TensorRecord& sc = tensor(st.id + ".weight_scale");
+        if (sc.dtype != DType::F32 || sc.shape != std::vector<std::int64_t>{target.size(0)})
+            throw bad("tensor '" + st.id + ".weight_scale' must be F32 of shape [" + std::to_string(target.size(0)) + "]");
+        const torch::Tensor scales = fromRecord(sc);
+        const std::int64_t invalid = (~(torch::isfinite(scales) & (scales > 0))).sum().item<std::int64_t>();
+        if (invalid > 0)
+            throw bad("tensor '" + st.id + ".weight_scale' holds " + std::to_string(invalid) +
+                      " scale(s) that are zero, negative, NaN or infinite");
+        const torch::Tensor ints = fromRecord(w);
+        st.qweight = at::_make_per_channel_quantized_tensor(ints, scales.to(torch::kDouble),
+                                                            torch::zeros({target.size(0)}, torch::kLong), 0);
+        const bool wantsBias = params.contains(st.id + ".bias") || st.bnStep >= 0;
+        if (wantsBias) {
+            const TensorRecord& b = tensor(st.id + ".bias");
+            if (b.dtype != DType::F32 || b.shape != std::vector<std::int64_t>{target.size(0)})
+                throw bad("tensor '" + st.id + ".bias' must be F32 of shape [" + std::to_string(target.size(0)) + "]");
+            st.bias = fromRecord(b);
+            if (!torch::isfinite(st.bias).all().item<bool>())
+                throw bad("tensor '" + st.id + ".bias' holds NaN or infinite values");
+        }
+        covered.insert({st.id + ".weight", st.id + ".bias"});
+        if (st.bnStep >= 0) {
+            const std::string& bn = q->steps[static_cast<std::size_t>(st.bnStep)].id;
+            for (const char* k : {".weight", ".bias", ".running_mean", ".running_var", ".num_batches_tracked"})
+                covered.insert(bn + k);
+        }
+        try {
+            prepack(st);
+        } catch (const c10::Error& e) {
+            throw bad("layer " + st.id + "'s int8 weights cannot be prepared: " + e.what_without_backtrace());
+        }
+    }
+    std::vector<std::pair<std::string, torch::Tensor>> rest;
+    std::set<std::string> scaleNames;
+    for (const QStep& st : q->steps) {
+        if (st.kind == Kind::Conv || st.kind == Kind::Linear)
+            scaleNames.insert(st.id + ".weight_scale");
+        for (const std::string& name : st.int8Matrices) {
+            const torch::Tensor& target = params[name];
+            const TensorRecord& w = tensor(name);
+            if (w.dtype != DType::I8 || c10::IntArrayRef(w.shape) != target.sizes())
+                throw bad("tensor '" + name + "' must be I8 of shape " + c10::str(target.sizes()));
+            const TensorRecord& sc = tensor(name + "_scale");
+            if (sc.dtype != DType::F32 || sc.shape != std::vector<std::int64_t>{target.size(0)})
+                throw bad("tensor '" + name + "_scale' must be F32 of shape [" + std::to_string(target.size(0)) + "]");
+            const torch::Tensor scales = fromRecord(sc);
+            const std::int64_t invalid = (~(torch::isfinite(scales) & (scales > 0))).sum().item<std::int64_t>();
+            if (invalid > 0)
+                throw bad("tensor '" + name + "_scale' holds " + std::to_string(invalid) +
+                          " scale(s) that are zero, negative, NaN or infinite");
+            rest.emplace_back(name, fromInt8Rows(fromRecord(w), scales));
+            covered.insert(name);
+            scaleNames.insert(name + "_scale");
+        }
+    }
+    // Everything else (the layers that run in float) is stored as in a float model.
+    for (const TensorRecord& r : f.tensors)
+        if (!covered.count(r.name) && !scaleNames.count(r.name))
+            rest.emplace_back(r.name, fromRecord(r));
+    std::set<std::string> fromInt8;
+    for (const QStep& st : q->steps)
+        fromInt8.insert(st.int8Matrices.begin(), st.int8Matrices.end());
+    for (const auto& p : m.net->named_parameters())
+        if (covered.count(p.key()) && !fromInt8.count(p.key()))
+            rest.emplace_back(p.key(), p.value().detach().clone());
+    for (const auto& b : m.net->named_buffers())
+        if (covered.count(b.key()))
+            rest.emplace_back(b.key(), b.value().detach().clone());
+    loadState(*m.net, rest, what);
+    writeFloatCopy(*m.net, *q);
+    m.net->eval();
+    m.quant = q;
+}
+
+} // namespace nc
