@@ -9,6 +9,7 @@
 #include "train/Evaluator.h"
 #include "util/Error.h"
 #include "util/Files.h"
+#include "util/Threads.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -35,7 +36,7 @@ bool sameFile(const std::string& a, const std::string& b) {
 int compressCommand(const Args& args) {
     std::vector<std::string> allowed = importOptionNames();
     allowed.insert(allowed.end(), {"quantize", "dataset", "output", "calibration", "observer", "percentile",
-                                   "limit-test", "project", "json"});
+                                   "limit-test", "project", "json", "no-timing", "threads"});
     args.allowOnly(allowed);
     if (args.positional().size() != 1 || !args.has("output") || !args.has("dataset"))
         throw Error("compress needs MODEL.ncmodel, --quantize int8, --dataset SPEC (its training images calibrate "
@@ -58,6 +59,8 @@ int compressCommand(const Args& args) {
     if (!(q.percentile > 50 && q.percentile <= 100))
         throw Error("--percentile must be above 50 and at most 100");
 
+    // The threads every forward here uses: calibration, evaluation and the timings.
+    prepareTorchThread(int(args.getInt("threads", 0)));
     const Model model = Model::load(input);
     DatasetOptions options;
     if (args.has("project"))
@@ -94,6 +97,16 @@ int compressCommand(const Args& args) {
                                           {"float_accuracy", before}, {"int8_accuracy", after},
                                           {"test_images", data.test.size()}, {"dataset", args.get("dataset")}};
     }
+    // Forward time in this process, float and int8 side by side, at batch 1 and 64.
+    Json timing = Json::array();
+    if (!args.has("no-timing"))
+        for (int batch : {1, 64}) {
+            const ForwardTiming f = timeForward(model, data.train, batch, 1.0);
+            const ForwardTiming i = timeForward(int8, data.train, batch, 1.0);
+            timing.push_back({{"batch", batch}, {"float_ms", f.medianMs}, {"int8_ms", i.medianMs},
+                              {"speedup", f.medianMs / i.medianMs}});
+        }
+    summary["timing"] = timing;
     int8.save(output);
     const std::uint64_t floatBytes = fileSize(input), int8Bytes = fileSize(output);
     summary["float_bytes"] = floatBytes;
@@ -114,6 +127,10 @@ int compressCommand(const Args& args) {
                     summary["float_accuracy"].get<double>(), summary["int8_accuracy"].get<double>(),
                     100.0 * (summary["int8_accuracy"].get<double>() - summary["float_accuracy"].get<double>()),
                     static_cast<long long>(data.test.size()));
+    for (const Json& t : timing)
+        std::printf("  forward, batch %2d: float %.3f ms, int8 %.3f ms (%.2fx faster; medians in this process)\n",
+                    t["batch"].get<int>(), t["float_ms"].get<double>(), t["int8_ms"].get<double>(),
+                    t["speedup"].get<double>());
     std::printf("wrote %s\n", output.c_str());
     return 0;
 }

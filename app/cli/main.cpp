@@ -55,9 +55,10 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
                                              a training job for torchrun (DDP), Slurm and GPUs;
                                              File > Import Run... brings its run folder back
   compress MODEL.ncmodel --quantize int8 --dataset SPEC -o OUT.ncmodel [--calibration N]
-        [--observer minmax|percentile] [--percentile P] [--limit-test N] [--json]
+        [--observer minmax|percentile] [--percentile P] [--limit-test N] [--threads N] [--no-timing] [--json]
                                              int8 post-training quantisation: calibrated on the
-                                             training split, float and int8 test accuracy compared
+                                             training split; float and int8 test accuracy and
+                                             forward time (batch 1 and 64) compared
   serve MODEL.ncmodel [NAME=MODEL.ncmodel ...] | --repository DIR  [--watch]
         [--host 127.0.0.1] [--port 8080] [--token TOKEN]
         [--max-batch 32] [--max-delay-us 500] [--threads N] [--io-threads N] [--body-limit BYTES]
@@ -272,7 +273,7 @@ int main(int argc, char** argv) {
         const Args args(argc, argv, 2,
                         command == "sweep" ? std::vector<std::string>{"json", "resume"}
                                            : std::vector<std::string>{"json", "augment", "verify", "invert", "watch",
-                                                                      "hflip", "vflip"});
+                                                                      "hflip", "vflip", "no-timing"});
         if (command == "templates")
             return templatesCommand(args);
         if (command == "new")

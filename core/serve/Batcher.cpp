@@ -73,11 +73,16 @@ struct Batcher::Impl {
     }
     void chooseCap() {
         const int top = bucketOf(limits.maxBatch);
-        for (int b = 0; b <= top; ++b)
+        for (int b = 0; b <= top; ++b) {
+            // A size is tried only once the size below it has filled: 4 clients never fill 8,
+            // so 16 and 32 are not waited for at all.
+            if (b > 0 && !costKnown[std::size_t(b - 1)])
+                break;
             if (samples[std::size_t(b)] < kTries) { // not measured enough yet: try it
                 cap = std::min(limits.maxBatch, std::size_t(1) << b);
                 return;
             }
+        }
         int best = 0;
         for (int b = 1; b <= top; ++b)
             if (costKnown[std::size_t(b)] && costPerImage[std::size_t(b)] < costPerImage[std::size_t(best)])

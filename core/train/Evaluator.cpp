@@ -3,6 +3,7 @@
 #include "util/Error.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace nc {
@@ -53,6 +54,34 @@ EvaluationResult evaluateModel(const Model& model, const Dataset& data, int batc
         verdicts->confidence = std::move(confidence);
     }
     return r;
+}
+
+ForwardTiming timeForward(const Model& model, const Dataset& data, int batch, double seconds) {
+    checkDatasetFits(model, data);
+    if (batch < 1 || data.size() == 0)
+        throw Error("timing needs a batch of at least one image");
+    // The batch is the first images, repeated if the split is smaller than the batch.
+    const std::int64_t per = data.channels * data.height * data.width;
+    std::vector<std::uint8_t> images(static_cast<std::size_t>(batch * per)), scratch;
+    for (int i = 0; i < batch; ++i)
+        std::copy_n(data.imagesAt(i % data.size(), 1, scratch), per, images.data() + i * per);
+    using Clock = std::chrono::steady_clock;
+    for (int i = 0; i < 3; ++i)
+        model.logits(images.data(), batch, batch);
+    std::vector<double> ms;
+    const Clock::time_point end = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    while (ms.size() < 5 || (Clock::now() < end && ms.size() < 100000)) {
+        const Clock::time_point t0 = Clock::now();
+        model.logits(images.data(), batch, batch);
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    ForwardTiming t;
+    t.batch = batch;
+    t.runs = int(ms.size());
+    t.medianMs = ms[ms.size() / 2];
+    t.minMs = ms.front();
+    return t;
 }
 
 } // namespace nc

@@ -476,11 +476,13 @@ class TestServe : public QObject {
                        "--max-batch", "32"});
         const QString url = server.url();
         QVERIFY2(!url.isEmpty(), qPrintable(server.output()));
-        const Json load = client("load", url, {"3"});
+        const Json load = client("load", url, {"4"});
         QVERIFY2(load["failed"] == 0 && load["ok"].get<int>() > 0, load.dump().c_str());
-        // From the queue-time histogram: how many requests waited longer than 0.1 s. Sizes 4 to 32
-        // may each be tried 3 times while the clients start (at most 4 × 3 × 4 requests); a
-        // batcher stuck on a size it cannot fill makes most requests wait (60 of 81 before the fix).
+        // From the queue-time histogram: how many requests waited longer than 0.1 s. Sizes 4 and 8
+        // may each be tried 3 times while the clients start (at most 2 × 3 × 4 requests; 16 and 32
+        // are not tried, since 8 never filled); a batcher stuck on a size it cannot fill makes most
+        // requests wait (60 of 81 before the first fix; 20 of 41 on a loaded machine while it still
+        // tried 16 and 32).
         const QByteArray metrics = curl({url + "/metrics"}).second;
         double total = -1, quick = -1;
         for (const QByteArray& line : metrics.split('\n')) {
@@ -492,7 +494,7 @@ class TestServe : public QObject {
         QVERIFY2(total >= load["ok"].get<int>() && quick >= 0, metrics.constData());
         const double slow = total - quick;
         qInfo("%g requests, %g of them waited over 0.1 s", total, slow);
-        QVERIFY2(slow <= 4 * 3 * 4 + 8 && slow < 0.25 * total,
+        QVERIFY2(slow <= 2 * 3 * 4 + 8 && slow < 0.25 * total,
                  qPrintable(QStringLiteral("%1 of %2 requests waited over 0.1 s").arg(slow).arg(total)));
     }
 
