@@ -342,8 +342,26 @@ Json infoJson(const QuantizedNet& q) {
                 {"steps", steps}};
 }
 
+// Float to quint8 with torch's arithmetic (zero point + round-half-even of x / scale, clamped to
+// 0..255), in a loop the compiler vectorises: torch 1.13's quantize_per_tensor rounds one
+// element at a time, 0.16 ms for a batch of 64 Fashion-MNIST images, an eighth of the whole
+// int8 forward of keras-cnn.
 torch::Tensor quantizeValue(const torch::Tensor& v, double scale, std::int64_t zp) {
-    return torch::quantize_per_tensor(v.to(torch::kFloat32).contiguous(), scale, zp, torch::kQUInt8);
+    const torch::Tensor x = v.to(torch::kFloat32).contiguous();
+    torch::Tensor raw = torch::empty(x.sizes(), torch::TensorOptions().dtype(torch::kUInt8));
+    const float* in = x.data_ptr<float>();
+    std::uint8_t* out = raw.data_ptr<std::uint8_t>();
+    const float inv = float(1.0 / scale), z = float(zp);
+    const float lo = -z, hi = 255.0f - z;
+    const std::int64_t count = x.numel();
+    for (std::int64_t i = 0; i < count; ++i) {
+        float r = in[i] * inv;
+        r = r > lo ? r : lo; // NaN lands on the low end
+        r = r < hi ? r : hi;
+        r = (r + 12582912.0f) - 12582912.0f; // round half to even (|r| < 2^22) in the default rounding mode
+        out[i] = static_cast<std::uint8_t>(static_cast<int>(r + z));
+    }
+    return at::_make_per_tensor_quantized_tensor(raw, scale, zp);
 }
 
 } // namespace
