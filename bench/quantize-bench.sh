@@ -60,6 +60,10 @@ for row in rows:
           f"{len(app['int8_layers'])}/{len(app['float_layers'])}/{len(app['folded'])}")
     timing.append((t, app, peer))
 print()
+for t, app, peer in timing:
+    if peer:
+        print(f"peer for {t}: torch.ao.quantization {peer['scheme']}, {peer['engine']} engine")
+print()
 print("forward time, ms (median), 1 thread")
 print(f"{'template':12} {'batch':>5} {'app float':>9} {'app int8':>9} {'speedup':>8} {'torch float':>11} {'torch int8':>10} {'speedup':>8} {'app int8 / torch int8':>21}")
 for t, app, peer in timing:

@@ -75,6 +75,12 @@ def main():
     exported = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(exported)
     model = exported.load_ncmodel(args.model)
+    # torch's quantized convolution takes numbers, not padding="same": the same padding as numbers
+    # (odd kernels, stride 1, as the templates use it).
+    for m in model.modules():
+        if isinstance(m, torch.nn.Conv2d) and m.padding == "same":
+            m.padding = tuple(d * (k - 1) // 2 for k, d in zip(m.kernel_size, m.dilation))
+            m._reversed_padding_repeated_twice = [p for p in reversed(m.padding) for _ in range(2)]
 
     from torch.ao.quantization import get_default_qconfig_mapping
     from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
@@ -86,13 +92,21 @@ def main():
     calibration = train_x.index_select(0, picks)
 
     engine = torch.backends.quantized.engine
-    prepared = prepare_fx(model, get_default_qconfig_mapping(engine), example_inputs=(calibration[:1],))
-    with torch.no_grad():
-        for i in range(0, len(calibration), 64):
-            prepared(calibration[i:i + 64])
-    int8 = convert_fx(prepared)
+    if any(isinstance(m, (torch.nn.LSTM, torch.nn.GRU)) for m in model.modules()):
+        # FX static quantisation has no recurrent layers; PyTorch's documented way for them is
+        # dynamic quantisation (int8 weights, activations quantised on the fly).
+        scheme = "dynamic (quantize_dynamic: LSTM, GRU, Linear)"
+        int8 = torch.ao.quantization.quantize_dynamic(model, {torch.nn.LSTM, torch.nn.GRU, torch.nn.Linear},
+                                                       dtype=torch.qint8)
+    else:
+        scheme = "static (FX, default qconfig mapping)"
+        prepared = prepare_fx(model, get_default_qconfig_mapping(engine), example_inputs=(calibration[:1],))
+        with torch.no_grad():
+            for i in range(0, len(calibration), 64):
+                prepared(calibration[i:i + 64])
+        int8 = convert_fx(prepared)
 
-    result = {"engine": engine, "threads": args.threads, "calibration_images": args.calibration,
+    result = {"engine": engine, "scheme": scheme, "threads": args.threads, "calibration_images": args.calibration,
               "test_images": len(test_x), "float_accuracy": accuracy(model, test_x, test_y),
               "int8_accuracy": accuracy(int8, test_x, test_y), "timing": []}
     for batch in (1, 64):
