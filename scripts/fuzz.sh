@@ -3,6 +3,7 @@
 # build-fuzz/ and runs each for FUZZ_SECONDS, then prints executions, exec/s, corpus size and crashes.
 #
 #   scripts/fuzz.sh [TARGET...]          # default: project idx cifar safetensors ncmodel image
+#                                        # serve_request ncmodel_int8
 #   FUZZ_SECONDS=600 FUZZ_JOBS=2 scripts/fuzz.sh
 #   FUZZ_MERGE=1 scripts/fuzz.sh idx     # afterwards, merge what was found into the committed
 #                                        # corpus as a minimised set (libFuzzer -merge=1)
@@ -26,7 +27,7 @@ BUILD=${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
 CORPUS=$ROOT/tests/fuzz/corpus
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-600}
 JOBS=${FUZZ_JOBS:-2}
-ALL_TARGETS=(project idx cifar safetensors ncmodel image serve_request)
+ALL_TARGETS=(project idx cifar safetensors ncmodel image serve_request ncmodel_int8)
 LIMITS=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10)
 
 mode=fuzz

@@ -1,17 +1,21 @@
-// `compress`: a smaller model from a trained one (issue 15). Today: int8 post-training
-// quantisation, calibrated on the training split and checked on the test split.
+// `compress`: a smaller model from a trained one (issue 15): int8 post-training quantisation,
+// calibrated on the training split and checked on the test split, or structured channel pruning
+// followed by a short fine-tune, which also writes the smaller graph as a project.
 #include "Commands.h"
 
 #include "data/Dataset.h"
 #include "graph/Project.h"
 #include "nn/Model.h"
+#include "nn/Prune.h"
 #include "nn/Quantize.h"
 #include "train/Evaluator.h"
+#include "train/Trainer.h"
 #include "util/Error.h"
 #include "util/Files.h"
 #include "util/Threads.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -31,13 +35,171 @@ bool sameFile(const std::string& a, const std::string& b) {
     std::error_code ec;
     return std::filesystem::exists(b, ec) && std::filesystem::equivalent(a, b, ec);
 }
+std::string withExtension(const std::string& path, const char* ext) {
+    return std::filesystem::path(path).replace_extension(ext).string();
+}
+
+// compress --prune-channels F: the smaller graph, its kept weights fine-tuned, as a model and a
+// project beside it.
+int pruneCommand(const Args& args) {
+    if (args.positional().size() != 1 || !args.has("output") || !args.has("dataset"))
+        throw Error("compress --prune-channels needs MODEL.ncmodel, --dataset SPEC (to fine-tune and test on) and "
+                    "-o OUT.ncmodel (the project is written beside it as OUT.ncproj)");
+    const std::string input = args.positional()[0], output = args.get("output");
+    if (std::filesystem::path(output).extension() != ".ncmodel")
+        throw Error("-o must name a .ncmodel file; the pruned project is written beside it as .ncproj");
+    if (sameFile(input, output))
+        throw Error("-o names the model being pruned; write the pruned model to a new file so the original is kept");
+    const double share = args.getDouble("prune-channels", 0.5);
+    if (!(share > 0.0 && share < 1.0))
+        throw Error("--prune-channels is the share of each convolution's channels to remove: above 0 and below 1");
+    const int finetune = int(args.getInt("finetune-epochs", 3));
+    if (finetune < 0 || finetune > 1000)
+        throw Error("--finetune-epochs must be between 0 and 1000");
+    const int threads = int(args.getInt("threads", 0));
+    prepareTorchThread(threads);
+    const bool json = args.has("json");
+
+    const Model model = Model::load(input);
+    Project source;
+    DatasetOptions options;
+    if (args.has("project")) {
+        source = loadProject(args.get("project"));
+        options = datasetOptionsFor(source, args.get("project"));
+    }
+    applyImportOptions(args, options);
+    const Shape in = model.inputShape();
+    options.policy.channels = int(in[0]);
+    options.policy.height = in[1];
+    options.policy.width = in[2];
+    options.progress = importProgressPrinter(json);
+    const DatasetPair data =
+        loadDataset(args.get("dataset"), options, args.getInt("limit-train", 0), args.getInt("limit-test", 0));
+    checkDatasetFits(model, data.train);
+
+    PruneOptions po;
+    po.keepFraction = 1.0 - share;
+    PruneReport report;
+    Model pruned = pruneChannels(model, po, &report);
+    const int recalibrated = recalibrateBatchNorm(pruned, data.train);
+    const bool tested = data.test.size() > 0;
+    const double before = tested ? evaluateModel(model, data.test).accuracy : 0.0;
+    const double cut = tested ? evaluateModel(pruned, data.test).accuracy : 0.0;
+
+    TrainConfig config = source.training;
+    const int projectEpochs = config.epochs;
+    // The fine-tune's own learning rate and schedule, and the unpruned model as its teacher.
+    Json keys = config.toJson();
+    if (args.has("lr"))
+        keys["learning_rate"] = args.getDouble("lr", config.learningRate);
+    if (args.has("schedule"))
+        keys["schedule"] = args.get("schedule");
+    if (args.has("distill"))
+        keys["teacher"] = std::filesystem::absolute(input).lexically_normal().string();
+    try {
+        config = TrainConfig::fromJson(keys);
+    } catch (const Error& e) {
+        throw Error(std::string("fine-tune settings (--lr, --schedule): ") + e.what());
+    }
+    config.epochs = finetune;
+    config.threads = threads;
+    if (args.has("seed"))
+        config.seed = std::uint64_t(args.getInt("seed", 42));
+    if (finetune > 0) {
+        Trainer trainer(pruned, data.train, config);
+        TrainerCallbacks cb;
+        cb.onEpoch = [&](const EpochEvent& e) {
+            if (json)
+                std::cout << Json{{"event", "finetune_epoch"}, {"epoch", e.epoch}, {"epochs", e.epochs},
+                                  {"val_accuracy", e.validationAccuracy}, {"train_loss", e.trainLoss}}
+                                 .dump()
+                          << std::endl;
+            else
+                std::fprintf(stderr, "fine-tune epoch %d/%d: train loss %.4f, validation accuracy %.4f\n", e.epoch,
+                             e.epochs, e.trainLoss, e.validationAccuracy);
+        };
+        trainer.setCallbacks(cb);
+        const FinishedEvent f = trainer.run();
+        if (f.reason == FinishReason::Failed)
+            throw Error("fine-tuning the pruned model failed: " + f.message);
+    }
+    const double after = tested ? evaluateModel(pruned, data.test).accuracy : 0.0;
+
+    Json summary = {{"event", "summary"},
+                    {"model", input},
+                    {"output", output},
+                    {"project", withExtension(output, ".ncproj")},
+                    {"method", "prune-channels"},
+                    {"removed_share", share},
+                    {"pruned", report.pruned},
+                    {"kept", report.kept},
+                    {"parameters_before", report.parametersBefore},
+                    {"parameters_after", report.parametersAfter},
+                    {"flops_before", report.flopsBefore},
+                    {"flops_after", report.flopsAfter},
+                    {"finetune_epochs", finetune},
+                    {"batchnorm_recalibration_images", recalibrated},
+                    {"distilled", args.has("distill")}};
+    if (tested) {
+        summary["test_images"] = data.test.size();
+        summary["accuracy_before"] = before;
+        summary["accuracy_pruned"] = cut;
+        summary["accuracy_after"] = after;
+    }
+    pruned.metadata()["compression"] = {{"method", "prune-channels"}, {"from", input},       {"removed_share", share},
+                                        {"finetune_epochs", finetune}, {"flops_before", report.flopsBefore},
+                                        {"flops_after", report.flopsAfter}, {"dataset", args.get("dataset")}};
+    if (tested)
+        pruned.metadata()["compression"]["test_accuracy"] = after;
+    pruned.save(output);
+    Project out;
+    out.name = std::filesystem::path(output).stem().string();
+    out.description = "Pruned from " + input + ": " + std::to_string(int(std::lround(share * 100))) +
+                      " % of each prunable convolution's channels removed, then fine-tuned " + std::to_string(finetune) +
+                      " epochs.";
+    out.dataset = args.has("project") ? source.dataset : args.get("dataset");
+    out.graph = pruned.graph();
+    out.training = config;
+    out.training.epochs = projectEpochs;
+    out.training.threads = source.training.threads;
+    out.training.teacher = source.training.teacher;
+    out.importPolicy = source.importPolicy;
+    saveProject(out, withExtension(output, ".ncproj"));
+    summary["model_bytes"] = fileSize(output);
+    if (json) {
+        std::cout << summary.dump() << "\n";
+        return 0;
+    }
+    std::printf("pruned %s: %d %% of each prunable convolution's channels removed\n", input.c_str(),
+                int(std::lround(share * 100)));
+    std::printf("  pruned:      %s\n", joined(report.pruned).c_str());
+    std::printf("  left whole:  %s\n", joined(report.kept).c_str());
+    std::printf("  parameters:  %lld -> %lld (%.1f %% fewer)\n", static_cast<long long>(report.parametersBefore),
+                static_cast<long long>(report.parametersAfter),
+                100.0 * (1.0 - double(report.parametersAfter) / double(std::max<std::int64_t>(report.parametersBefore, 1))));
+    std::printf("  MFLOPs:      %.2f -> %.2f per image (%.1f %% fewer)\n", double(report.flopsBefore) / 1e6,
+                double(report.flopsAfter) / 1e6,
+                100.0 * (1.0 - double(report.flopsAfter) / double(std::max<std::int64_t>(report.flopsBefore, 1))));
+    if (tested)
+        std::printf("  test accuracy: %.4f before, %.4f pruned, %.4f after fine-tuning %d epochs (%+.2f points; %lld images)\n",
+                    before, cut, after, finetune, 100.0 * (after - before), static_cast<long long>(data.test.size()));
+    std::printf("wrote %s and %s\n", output.c_str(), withExtension(output, ".ncproj").c_str());
+    return 0;
+}
 } // namespace
 
 int compressCommand(const Args& args) {
     std::vector<std::string> allowed = importOptionNames();
     allowed.insert(allowed.end(), {"quantize", "dataset", "output", "calibration", "observer", "percentile",
-                                   "limit-test", "project", "json", "no-timing", "threads"});
+                                   "limit-test", "project", "json", "no-timing", "threads", "prune-channels",
+                                   "finetune-epochs", "limit-train", "seed", "lr", "schedule", "distill"});
     args.allowOnly(allowed);
+    if (args.has("prune-channels")) {
+        if (args.has("quantize"))
+            throw Error("--prune-channels and --quantize are separate steps: prune (and fine-tune) first, then "
+                        "quantise the pruned model");
+        return pruneCommand(args);
+    }
     if (args.positional().size() != 1 || !args.has("output") || !args.has("dataset"))
         throw Error("compress needs MODEL.ncmodel, --quantize int8, --dataset SPEC (its training images calibrate "
                     "the int8 ranges) and -o OUT.ncmodel");

@@ -59,6 +59,12 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
                                              int8 post-training quantisation: calibrated on the
                                              training split; float and int8 test accuracy and
                                              forward time (batch 1 and 64) compared
+  compress MODEL.ncmodel --prune-channels F --dataset SPEC -o OUT.ncmodel [--finetune-epochs 3]
+        [--project P.ncproj] [--lr X] [--schedule S] [--distill] [--limit-train N] [--limit-test N]
+        [--seed N] [--threads N] [--json]
+                                             remove the share F of each convolution's channels
+                                             (lowest L1 first, Add/Concat respected), fine-tune,
+                                             and write OUT.ncproj with the smaller graph beside it
   serve MODEL.ncmodel [NAME=MODEL.ncmodel ...] | --repository DIR  [--watch]
         [--host 127.0.0.1] [--port 8080] [--token TOKEN]
         [--max-batch 32] [--max-delay-us 500] [--threads N] [--io-threads N] [--body-limit BYTES]
@@ -273,7 +279,7 @@ int main(int argc, char** argv) {
         const Args args(argc, argv, 2,
                         command == "sweep" ? std::vector<std::string>{"json", "resume"}
                                            : std::vector<std::string>{"json", "augment", "verify", "invert", "watch",
-                                                                      "hflip", "vflip", "no-timing"});
+                                                                      "hflip", "vflip", "no-timing", "distill"});
         if (command == "templates")
             return templatesCommand(args);
         if (command == "new")

@@ -123,8 +123,9 @@ void Model::save(const std::string& path) const {
     writeSafetensors(path, f);
 }
 
-Model Model::load(const std::string& path) {
-    const SafetensorsFile f = readSafetensors(path);
+Model Model::load(const std::string& path) { return fromSafetensors(readSafetensors(path), path); }
+
+Model Model::fromSafetensors(const SafetensorsFile& f, const std::string& path) {
     const ModelFileMetadata meta = parseModelMetadata(f, path); // io/ModelMetadata.cpp, torch-free
     Model model = compile(meta.graph, meta.input, 0);
     if (f.metadata.count("quantization")) {

@@ -13,6 +13,7 @@
 namespace nc {
 
 struct ModelImpl; // torch lives here (nn/GraphNet.h), never in this header
+struct SafetensorsFile;
 
 // A compiled network and its weights, plus what a user needs to run it: input shape, class
 // names and the normalisation it was trained with. Parameters are named `<nodeId>.<name>`.
@@ -22,6 +23,8 @@ public:
     // problems when it cannot work. Weights are initialised from `seed`.
     static Model compile(const Graph& graph, const DatasetInfo& info, std::uint64_t seed);
     static Model load(const std::string& ncmodelPath); // throws nc::Error
+    // The same from a file already read (`what` names it in messages).
+    static Model fromSafetensors(const SafetensorsFile& file, const std::string& what);
     void save(const std::string& ncmodelPath) const;   // atomic
 
     Model(Model&&) noexcept;

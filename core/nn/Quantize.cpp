@@ -748,8 +748,10 @@ void loadQuantized(ModelImpl& m, const SafetensorsFile& f, const std::string& wh
             throw bad("the activation quantisation of " + name + " has no numeric scale and integer zero_point");
         const double scale = j["scale"].get<double>();
         const std::int64_t zp = j["zero_point"].get<std::int64_t>();
-        if (!std::isfinite(scale) || scale <= 0 || scale > 1e9)
-            throw bad("the activation scale of " + name + " is " + j["scale"].dump() + " (it must be a positive finite number)");
+        // 1e-30: below it 1 / scale overflows a float and every value quantises to one end.
+        if (!std::isfinite(scale) || scale < 1e-30 || scale > 1e9)
+            throw bad("the activation scale of " + name + " is " + j["scale"].dump() +
+                      " (it must be a positive number from 1e-30 to 1e9)");
         if (zp < 0 || zp > 255)
             throw bad("the activation zero point of " + name + " is " + std::to_string(zp) + " (uint8 needs 0 to 255)");
         return {scale, zp};

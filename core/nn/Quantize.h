@@ -6,7 +6,8 @@
 // and concatenations on LibTorch's quantized CPU kernels (oneDNN, else fbgemm, else qnnpack), with
 // per-channel symmetric int8 weights and per-tensor affine uint8 activations; BatchNorm is folded
 // into the convolution or Linear before it and a ReLU after one of those (or after Add) is fused
-// into it. A layer those kernels cannot run (LSTM, GRU, Sigmoid, Tanh, a standalone BatchNorm, ...)
+// into it. Pooling runs on the int8 values, and Tanh, Sigmoid, GELU, SiLU, ELU and LeakyReLU as
+// 256-entry tables. A layer none of these covers (LSTM, GRU, Softmax, a standalone BatchNorm, ...)
 // runs in float between a dequantise and a quantise, and the report names it. Saliency and
 // activations use a float copy of the network holding the dequantised weights.
 #include "data/Dataset.h"

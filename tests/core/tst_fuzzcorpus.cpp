@@ -25,7 +25,7 @@ inline double ncTimeScale() {
 
 namespace {
 
-const char* const kTargets[] = {"project", "idx", "cifar", "safetensors", "ncmodel", "image", "serve_request"};
+const char* const kTargets[] = {"project", "idx", "cifar", "safetensors", "ncmodel", "image", "serve_request", "ncmodel_int8"};
 constexpr qint64 kMaxMillisPerInput = 5000;
 constexpr long kMaxPeakGrowthMb = 1024;
 

@@ -16,6 +16,9 @@
 #ifdef NC_HAVE_IMAGING
 #include "imaging/Imaging.h"
 #endif
+#ifdef NC_HAVE_TORCH
+#include "nn/Model.h"
+#endif
 #ifdef NC_HAVE_SERVE
 #include "serve/HttpMessage.h"
 #include "serve/Protocols.h"
@@ -154,6 +157,26 @@ inline void ncmodel(const std::uint8_t* d, std::size_t n) {
         throw OracleFailure(std::string("a model's graph does not load again after saving: ") + e.what());
     }
 }
+
+#ifdef NC_HAVE_TORCH
+// A whole .ncmodel as Model::load builds it: the network compiled, its weights loaded and, for an
+// int8 file, the quantisation metadata and int8 tensors checked (scales, zero points, dtypes,
+// shapes) and prepacked for LibTorch's kernels; then one forward pass, whose logits must have one
+// entry per class. Graphs that would allocate more than the target's memory limit are left to
+// the `ncmodel` target (their refusal is shape inference's, already fuzzed there).
+inline void ncmodelInt8(const std::uint8_t* d, std::size_t n) {
+    const SafetensorsFile f = parseSafetensors(d, n, "fuzz.ncmodel");
+    const ModelFileMetadata m = parseModelMetadata(f, "fuzz.ncmodel");
+    const Shape in{m.input.channels, m.input.height, m.input.width};
+    const GraphAnalysis a = analyzeGraph(m.graph, in, int(m.input.classNames.size()));
+    if (!a.valid() || a.totalParameters > 2'000'000 || a.activationBytes > (64 << 20))
+        return;
+    const Model model = Model::fromSafetensors(f, "fuzz.ncmodel");
+    std::vector<std::uint8_t> image(static_cast<std::size_t>(in[0] * in[1] * in[2]), 128);
+    const std::vector<float> logits = model.logits(image.data(), 1);
+    require(logits.size() == m.input.classNames.size(), "logits do not have one entry per class");
+}
+#endif
 
 #ifdef NC_HAVE_IMAGING
 // Image bytes for prediction, with strict limits. The model's input and the fit mode come from
@@ -319,6 +342,9 @@ inline std::vector<Target> targets() {
 #endif
 #ifdef NC_HAVE_SERVE
             {"serve_request", serveRequest},
+#endif
+#ifdef NC_HAVE_TORCH
+            {"ncmodel_int8", ncmodelInt8},
 #endif
     };
 }

@@ -127,6 +127,86 @@ def ncmodel_seeds(cli):
             write("ncmodel", "cli-tiny.ncmodel", f.read())
 
 
+def read_safetensors(data: bytes):
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + n])
+    meta = header.pop("__metadata__", {})
+    base = 8 + n
+    tensors = {k: (v["dtype"], v["shape"], data[base + v["data_offsets"][0]:base + v["data_offsets"][1]])
+               for k, v in header.items()}
+    return tensors, meta
+
+
+def build_safetensors(tensors: dict, meta: dict) -> bytes:
+    header, blob = {"__metadata__": meta}, b""
+    for k, (dtype, shape, raw) in tensors.items():
+        header[k] = {"dtype": dtype, "shape": shape, "data_offsets": [len(blob), len(blob) + len(raw)]}
+        blob += raw
+    return safetensors_bytes(header, blob)
+
+
+def ncmodel_int8_seeds(cli):
+    """The whole-model target (Model::load on torch): a tiny float model, its int8 self from
+    `compress`, and int8 files damaged the ways the reader must refuse."""
+    if not cli:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        proj = {"format": "neuralcanvas-project", "version": 1, "name": "tiny", "dataset": "shapes:16",
+                "graph": tiny_graph(), "training": {"epochs": 1, "batch_size": 8, "threads": 1}}
+        pp = os.path.join(tmp, "tiny.ncproj")
+        with open(pp, "w") as f:
+            json.dump(proj, f)
+        subprocess.run([cli, "train", pp, "--dataset", "shapes:16", "--epochs", "1", "--threads", "1",
+                        "--out", os.path.join(tmp, "run")], check=True, stdout=subprocess.DEVNULL)
+        fm, qm = os.path.join(tmp, "run", "best.ncmodel"), os.path.join(tmp, "int8.ncmodel")
+        subprocess.run([cli, "compress", fm, "--quantize", "int8", "--dataset", "shapes:16", "--calibration", "16",
+                        "--no-timing", "--threads", "1", "-o", qm], check=True, stdout=subprocess.DEVNULL)
+        floaty, int8 = open(fm, "rb").read(), open(qm, "rb").read()
+    write("ncmodel_int8", "cli-tiny.ncmodel", floaty)
+    write("ncmodel_int8", "cli-tiny-int8.ncmodel", int8)
+    tensors, meta = read_safetensors(int8)
+    q = json.loads(meta["quantization"])
+
+    def variant(name, tensors=tensors, meta=meta, q=q):
+        m = dict(meta)
+        m["quantization"] = json.dumps(q)
+        write("ncmodel_int8", name, build_safetensors(tensors, m), prefix="bad-")
+
+    for label, value in (("zero", 0.0), ("nan", float("nan")), ("negative", -1.0), ("inf", float("inf"))):
+        t = dict(tensors)
+        dtype, shape, raw = t["conv1.weight_scale"]
+        t["conv1.weight_scale"] = (dtype, shape, struct.pack("<f", value) + raw[4:])
+        variant(f"weight-scale-{label}.ncmodel", tensors=t)
+    for label, step, key, value in (("activation-scale-zero", "conv1", "scale", 0.0),
+                                    ("activation-scale-negative", "dense1", "scale", -0.5),
+                                    ("zero-point-300", "conv1", "zero_point", 300),
+                                    ("zero-point-negative", "dense1", "zero_point", -1),
+                                    ("zero-point-fraction", "conv1", "zero_point", 3.5)):
+        qq = json.loads(json.dumps(q))
+        qq["steps"][step][key] = value
+        variant(f"{label}.ncmodel", q=qq)
+    qq = json.loads(json.dumps(q))
+    qq["input"]["scale"] = 1e-320
+    variant("input-scale-denormal.ncmodel", q=qq)
+    qq = json.loads(json.dumps(q))
+    qq["steps"]["conv1"]["kind"] = "float"
+    variant("kind-changed.ncmodel", q=qq)
+    # int8 weights stored with a float dtype (and the bytes to match), and with a wrong shape
+    t = dict(tensors)
+    dtype, shape, raw = t["conv1.weight"]
+    t["conv1.weight"] = ("F32", shape, struct.pack(f"<{len(raw)}f", *struct.unpack(f"<{len(raw)}b", raw)))
+    variant("int8-weight-as-f32.ncmodel", tensors=t)
+    t = dict(tensors)
+    t["conv1.weight"] = ("I8", [shape[0], shape[1] * shape[2] * shape[3]], raw)
+    variant("int8-weight-flattened.ncmodel", tensors=t)
+    t = dict(tensors)
+    del t["dense1.weight_scale"]
+    variant("weight-scale-missing.ncmodel", tensors=t)
+    m = dict(meta)
+    m["quantization"] = "{not json"
+    write("ncmodel_int8", "quantization-not-json.ncmodel", build_safetensors(tensors, m), prefix="bad-")
+
+
 def image_seeds():
     import cv2
     import numpy as np
@@ -218,5 +298,11 @@ def serve_request_seeds():
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", help="neuralcanvas-cli, to save a real .ncmodel seed")
+    ap.add_argument("--only", help="one target's seeds (e.g. ncmodel_int8)")
     args = ap.parse_args()
-    project_seeds(); idx_seeds(); cifar_seeds(); safetensors_seeds(); ncmodel_seeds(args.cli); image_seeds(); serve_request_seeds()
+    makers = {"project": project_seeds, "idx": idx_seeds, "cifar": cifar_seeds, "safetensors": safetensors_seeds,
+              "ncmodel": lambda: ncmodel_seeds(args.cli), "ncmodel_int8": lambda: ncmodel_int8_seeds(args.cli),
+              "image": image_seeds, "serve_request": serve_request_seeds}
+    for name, make in makers.items():
+        if not args.only or args.only == name:
+            make()

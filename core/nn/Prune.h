@@ -1,0 +1,40 @@
+#pragma once
+// Structured channel pruning (issue 15). Torch-free: the work is in nn/Prune.cpp.
+//
+// Every convolution's output channels are ranked by the L1 norm of their filters and the lowest
+// are removed, with the matching inputs of whatever reads them: the next convolution's input
+// channels, a BatchNorm's entries, a Linear's columns after Flatten or global average pooling.
+// Convolutions whose outputs meet in an Add keep the same channels (their ranks are summed), so
+// every shape stays valid. A convolution is left whole when its channels reach something whose
+// meaning would change: the Output, a Concat, a grouped convolution, a Softmax, a recurrent layer
+// or any layer this pass does not know; the report says which and why.
+#include "data/Dataset.h"
+#include "nn/Model.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nc {
+
+struct PruneOptions {
+    double keepFraction = 0.5; // of each prunable convolution's output channels (at least one kept)
+};
+
+struct PruneReport {
+    std::vector<std::string> pruned;   // "conv1: 32 -> 16 channels"
+    std::vector<std::string> kept;     // "conv4 (its channels reach the Output)"
+    std::int64_t parametersBefore = 0, parametersAfter = 0;
+    std::int64_t flopsBefore = 0, flopsAfter = 0; // per image, forward pass (ShapeInference)
+};
+
+// A new float model with the smaller graph and the kept weights (not fine-tuned). Throws
+// nc::Error for a quantised model, a fraction outside (0, 1], or a graph with nothing to prune.
+Model pruneChannels(const Model& model, const PruneOptions& options, PruneReport* report = nullptr);
+
+// Re-estimates every BatchNorm's running mean and variance of a (pruned) model from `images`
+// training images spread across the split, as a cumulative average: pruning changes what each
+// BatchNorm sees, and its old statistics then misjudge every channel. Returns the images used.
+int recalibrateBatchNorm(Model& model, const Dataset& data, int images = 2048, int batchSize = 64);
+
+} // namespace nc
