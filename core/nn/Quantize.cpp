@@ -385,25 +385,25 @@ torch::Tensor quantizeValue(const torch::Tensor& v, double scale, std::int64_t z
 // float (padding counts as zeros, no ceil mode): the output keeps the input's scale and zero
 // point. torch 1.13's quantized avg_pool2d takes 1.1 ms on LeNet-5's first pooling at batch 64,
 // three times its float one; this loop sums each window's channels side by side.
-torch::Tensor avgPoolQ(const torch::Tensor& in, std::int64_t k, std::int64_t s, std::int64_t pad) {
+torch::Tensor avgPoolQ(const torch::Tensor& in, std::int64_t kh, std::int64_t kw, std::int64_t s, std::int64_t pad) {
     const torch::Tensor x = in.contiguous(at::MemoryFormat::ChannelsLast);
     const std::int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-    const std::int64_t oh = (h + 2 * pad - k) / s + 1, ow = (w + 2 * pad - k) / s + 1;
+    const std::int64_t oh = (h + 2 * pad - kh) / s + 1, ow = (w + 2 * pad - kw) / s + 1;
     const std::int64_t zp = x.q_zero_point();
     torch::Tensor out = at::_empty_affine_quantized({n, c, oh, ow}, x.options(), x.q_scale(), zp, at::MemoryFormat::ChannelsLast);
     const auto* src = reinterpret_cast<const std::uint8_t*>(x.data_ptr<c10::quint8>());
     auto* dst = reinterpret_cast<std::uint8_t*>(out.data_ptr<c10::quint8>());
     std::vector<std::int32_t> acc(static_cast<std::size_t>(c));
-    const float inv = 1.0f / float(k * k);
+    const float inv = 1.0f / float(kh * kw);
     for (std::int64_t b = 0; b < n; ++b)
         for (std::int64_t y = 0; y < oh; ++y)
             for (std::int64_t xo = 0; xo < ow; ++xo) {
                 std::fill(acc.begin(), acc.end(), 0);
                 std::int32_t valid = 0;
-                for (std::int64_t ky = y * s - pad; ky < y * s - pad + k; ++ky) {
+                for (std::int64_t ky = y * s - pad; ky < y * s - pad + kh; ++ky) {
                     if (ky < 0 || ky >= h)
                         continue;
-                    for (std::int64_t kx = xo * s - pad; kx < xo * s - pad + k; ++kx) {
+                    for (std::int64_t kx = xo * s - pad; kx < xo * s - pad + kw; ++kx) {
                         if (kx < 0 || kx >= w)
                             continue;
                         const std::uint8_t* px = src + ((b * h + ky) * w + kx) * c;
@@ -524,9 +524,9 @@ torch::Tensor quantizedForward(const ModelImpl& m, const torch::Tensor& x) {
             else if (t == "MaxPool2d")
                 v[i] = torch::max_pool2d(in, {st.k, st.k}, {st.s, st.s}, {st.pad, st.pad}, {1, 1});
             else if (t == "AvgPool2d")
-                v[i] = avgPoolQ(in, st.k, st.s, st.pad);
+                v[i] = avgPoolQ(in, st.k, st.k, st.s, st.pad);
             else if (t == "GlobalAvgPool2d")
-                v[i] = avgPoolQ(in, in.size(2), 1, 0).reshape({in.size(0), in.size(1)});
+                v[i] = avgPoolQ(in, in.size(2), in.size(3), 1, 0).reshape({in.size(0), in.size(1)}); // any H × W
             else // Dropout in evaluation, Output, Input
                 v[i] = in;
             break;
