@@ -1,6 +1,7 @@
 #include "io/Export.h"
 
 #include "graph/ShapeInference.h"
+#include "nn/Quantize.h"
 #include "util/Error.h"
 
 #include <set>
@@ -69,6 +70,15 @@ std::vector<ExportNode> exportNodes(const Model& model) {
 }
 
 void exportModel(const Model& model, ExportFormat format, const std::string& path) {
+    // The formats below would carry the dequantised float network, which does not compute what
+    // the int8 one does; say so rather than write a file that disagrees with the app.
+    if (isQuantized(model)) {
+        const Json& c = model.metadata().contains("compression") ? model.metadata()["compression"] : Json();
+        const std::string from = c.is_object() && c.contains("from") && c["from"].is_string() ? c["from"].get<std::string>() : "";
+        throw Error("this is an int8 model (from compress --quantize int8): TorchScript, ONNX and PyTorch-code exports "
+                    "of int8 models are not written yet; export the float model it was made from" +
+                    (from.empty() ? std::string() : " (" + from + ")") + ", or serve this one with neuralcanvas-cli serve");
+    }
     switch (format) {
     case ExportFormat::TorchScript: return exportTorchScript(model, path);
     case ExportFormat::Onnx: return exportOnnx(model, path);

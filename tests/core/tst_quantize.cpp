@@ -271,6 +271,17 @@ private Q_SLOTS:
         QCOMPARE(same.exitCode(), 1);
         QVERIFY(same.readAllStandardError().contains("so the float one is kept"));
         QVERIFY(readFileBytes(m_kerasFloat.toStdString(), 1 << 26) == before);
+
+        // Exporting the int8 model is refused (the file would carry a float network that does not
+        // compute what the int8 one does), naming the float model to export instead; no file left.
+        QProcess exporting;
+        const QString onnx = m_dir.filePath("k8.onnx");
+        exporting.start(NC_CLI_PATH, {"export", out, "--format", "onnx", "-o", onnx});
+        QVERIFY(exporting.waitForFinished(60000));
+        QCOMPARE(exporting.exitCode(), 1);
+        const QString err = QString::fromUtf8(exporting.readAllStandardError());
+        QVERIFY2(err.contains("int8 model") && err.contains(m_kerasFloat), qPrintable(err));
+        QVERIFY(!QFile::exists(onnx));
     }
 };
 
