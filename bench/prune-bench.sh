@@ -5,7 +5,9 @@
 # more (train --resume), so the pruned model is compared with the same training time as well as
 # with where it started. Prints MFLOPs, parameters, test accuracy and the forward time at batch
 # 64 (the app's, float, one thread on one core) of each.
-#   bash bench/prune-bench.sh [TEMPLATES...]      EPOCHS=5 FINETUNE=3 SHARE=0.5 KEEP=DIR CORE=1
+# Then the unstructured kind: `compress --sparsity 0.8` (the smallest 80 % of each layer's weights
+# zero through the same fine-tune), with the file's zlib-compressed size.
+#   bash bench/prune-bench.sh [TEMPLATES...]      EPOCHS=5 FINETUNE=3 SHARE=0.5 SPARSITY=0.8 KEEP=DIR CORE=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cli=$PWD/build/app/neuralcanvas-cli
@@ -13,6 +15,7 @@ py=/usr/bin/python3
 epochs=${EPOCHS:-5}
 finetune=${FINETUNE:-3}
 share=${SHARE:-0.5}
+sparsity=${SPARSITY:-0.8}
 core=${CORE:-1}
 [ -x "$cli" ] || { echo "build first (bash scripts/test.sh or cmake --build build)"; exit 1; }
 templates=("$@")
@@ -36,6 +39,8 @@ for t in "${templates[@]}"; do
     $cli compress "$d/run/best.ncmodel" --project "$d/p.ncproj" --prune-channels "$share" --finetune-epochs "$finetune" \
         --dataset fashion-mnist --seed 2 -o "$d/pruned.ncmodel" --json 2>/dev/null | grep '"event":"summary"' >"$d/prune.json"
     echo "$t: pruned and fine-tuned in $(($(date +%s) - s)) s"
+    $cli compress "$d/run/best.ncmodel" --project "$d/p.ncproj" --sparsity "$sparsity" --finetune-epochs "$finetune" \
+        --dataset fashion-mnist --seed 2 -o "$d/sparse.ncmodel" --json 2>/dev/null | grep '"event":"summary"' >"$d/sparse.json"
     if [ ! -f "$d/longer/best.ncmodel" ]; then
         cp -r "$d/run" "$d/longer"
         $cli train "$d/p.ncproj" --dataset fashion-mnist --epochs $((e + finetune)) --seed 1 --resume "$d/longer/last.ncckpt" \
@@ -66,4 +71,11 @@ for t in templates:
           f"{100 * (p['accuracy_after'] - p['accuracy_before']):+.2f} points against the trained model (goal >= -1), "
           f"{100 * (p['accuracy_after'] - longer['accuracy']):+.2f} against it trained as long; pruned: {', '.join(p['pruned'])}"
           + (f"; left whole: {', '.join(p['kept'])}" if p["kept"] else ""))
+print()
+print(f"{'template':12} {'sparsity':>8} {'test acc before':>15} {'zeroed':>7} {'fine-tuned':>10} {'file KB':>8} {'zlib KB before':>14} {'zlib KB after':>13} {'smaller':>8}")
+for t in templates:
+    sp = json.load(open(os.path.join(tmp, t, "sparse.json")))
+    print(f"{t:12} {sp['sparsity']:8.3f} {sp['accuracy_before']:15.4f} {sp['accuracy_pruned']:7.4f} {sp['accuracy_after']:10.4f} "
+          f"{sp['bytes_after'] / 1024:8.1f} {sp['compressed_bytes_before'] / 1024:14.1f} {sp['compressed_bytes_after'] / 1024:13.1f} "
+          f"{sp['compressed_bytes_before'] / sp['compressed_bytes_after']:7.2f}x")
 PY

@@ -14,6 +14,8 @@
 #include "util/Files.h"
 #include "util/Threads.h"
 
+#include <zlib.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -186,14 +188,124 @@ int pruneCommand(const Args& args) {
     std::printf("wrote %s and %s\n", output.c_str(), withExtension(output, ".ncproj").c_str());
     return 0;
 }
+// The file's size after zlib at its best compression: what a download or a zip archive costs.
+std::uint64_t compressedSize(const std::string& path) {
+    const std::vector<std::uint8_t> bytes = readFileBytes(path, std::uint64_t(1) << 31);
+    uLongf size = compressBound(uLong(bytes.size()));
+    std::vector<Bytef> out(size);
+    if (compress2(out.data(), &size, bytes.data(), uLong(bytes.size()), 9) != Z_OK)
+        throw Error("cannot compress " + path + " to measure it");
+    return size;
+}
+
+// compress --sparsity S: the smallest weights of every convolution and Linear set to zero and
+// kept there through a short fine-tune; the same graph, a file that compresses smaller.
+int sparsityCommand(const Args& args) {
+    if (args.positional().size() != 1 || !args.has("output") || !args.has("dataset"))
+        throw Error("compress --sparsity needs MODEL.ncmodel, --dataset SPEC (to fine-tune and test on) and -o OUT.ncmodel");
+    const std::string input = args.positional()[0], output = args.get("output");
+    if (sameFile(input, output))
+        throw Error("-o names the model being pruned; write the pruned model to a new file so the original is kept");
+    const double sparsity = args.getDouble("sparsity", 0.5);
+    if (!(sparsity > 0.0 && sparsity < 1.0))
+        throw Error("--sparsity is the share of weights set to zero: above 0 and below 1");
+    const int finetune = int(args.getInt("finetune-epochs", 3));
+    if (finetune < 0 || finetune > 1000)
+        throw Error("--finetune-epochs must be between 0 and 1000");
+    const int threads = int(args.getInt("threads", 0));
+    prepareTorchThread(threads);
+    const bool json = args.has("json");
+
+    Model model = Model::load(input);
+    Project source;
+    DatasetOptions options;
+    if (args.has("project")) {
+        source = loadProject(args.get("project"));
+        options = datasetOptionsFor(source, args.get("project"));
+    }
+    applyImportOptions(args, options);
+    const Shape in = model.inputShape();
+    options.policy.channels = int(in[0]);
+    options.policy.height = in[1];
+    options.policy.width = in[2];
+    options.progress = importProgressPrinter(json);
+    const DatasetPair data =
+        loadDataset(args.get("dataset"), options, args.getInt("limit-train", 0), args.getInt("limit-test", 0));
+    checkDatasetFits(model, data.train);
+    const bool tested = data.test.size() > 0;
+    const double before = tested ? evaluateModel(model, data.test).accuracy : 0.0;
+    MagnitudePruner pruner(model, sparsity);
+    const double cut = tested ? evaluateModel(model, data.test).accuracy : 0.0;
+    TrainConfig config = source.training;
+    config.epochs = std::max(finetune, 1);
+    config.threads = threads;
+    if (args.has("seed"))
+        config.seed = std::uint64_t(args.getInt("seed", 42));
+    if (args.has("lr"))
+        config.learningRate = args.getDouble("lr", config.learningRate);
+    if (finetune > 0) {
+        Trainer trainer(model, data.train, config);
+        TrainerCallbacks cb;
+        cb.onBatch = [&](const BatchEvent&) { pruner.reapply(); }; // after every optimizer step
+        cb.onEpoch = [&](const EpochEvent& e) {
+            if (!json)
+                std::fprintf(stderr, "fine-tune epoch %d/%d: train loss %.4f, validation accuracy %.4f\n", e.epoch,
+                             e.epochs, e.trainLoss, e.validationAccuracy);
+        };
+        trainer.setCallbacks(cb);
+        const FinishedEvent f = trainer.run();
+        if (f.reason == FinishReason::Failed)
+            throw Error("fine-tuning the pruned model failed: " + f.message);
+        pruner.reapply();
+    }
+    const double after = tested ? evaluateModel(model, data.test).accuracy : 0.0;
+    model.metadata()["compression"] = {{"method", "sparsity"}, {"from", input}, {"sparsity", pruner.sparsity()},
+                                       {"finetune_epochs", finetune}, {"dataset", args.get("dataset")}};
+    if (tested)
+        model.metadata()["compression"]["test_accuracy"] = after;
+    model.save(output);
+    const std::uint64_t rawBefore = fileSize(input), rawAfter = fileSize(output);
+    const std::uint64_t zBefore = compressedSize(input), zAfter = compressedSize(output);
+    Json summary = {{"event", "summary"},       {"model", input},         {"output", output},
+                    {"method", "sparsity"},      {"sparsity", pruner.sparsity()}, {"pruned_weights", pruner.prunedEntries()},
+                    {"layers", pruner.layers()}, {"finetune_epochs", finetune}, {"bytes_before", rawBefore},
+                    {"bytes_after", rawAfter},   {"compressed_bytes_before", zBefore}, {"compressed_bytes_after", zAfter}};
+    if (tested) {
+        summary["test_images"] = data.test.size();
+        summary["accuracy_before"] = before;
+        summary["accuracy_pruned"] = cut;
+        summary["accuracy_after"] = after;
+    }
+    if (json) {
+        std::cout << summary.dump() << "\n";
+        return 0;
+    }
+    std::printf("pruned %s: %.1f %% of the convolution and Linear weights set to zero (%lld weights)\n", input.c_str(),
+                100.0 * pruner.sparsity(), static_cast<long long>(pruner.prunedEntries()));
+    std::printf("  file:        %llu -> %llu bytes; compressed (zlib -9) %llu -> %llu bytes (%.2fx smaller)\n",
+                static_cast<unsigned long long>(rawBefore), static_cast<unsigned long long>(rawAfter),
+                static_cast<unsigned long long>(zBefore), static_cast<unsigned long long>(zAfter),
+                double(zBefore) / double(std::max<std::uint64_t>(zAfter, 1)));
+    if (tested)
+        std::printf("  test accuracy: %.4f before, %.4f pruned, %.4f after fine-tuning %d epochs (%+.2f points; %lld images)\n",
+                    before, cut, after, finetune, 100.0 * (after - before), static_cast<long long>(data.test.size()));
+    std::printf("wrote %s\n", output.c_str());
+    return 0;
+}
 } // namespace
 
 int compressCommand(const Args& args) {
     std::vector<std::string> allowed = importOptionNames();
     allowed.insert(allowed.end(), {"quantize", "dataset", "output", "calibration", "observer", "percentile",
                                    "limit-test", "project", "json", "no-timing", "threads", "prune-channels",
-                                   "finetune-epochs", "limit-train", "seed", "lr", "schedule", "distill"});
+                                   "finetune-epochs", "limit-train", "seed", "lr", "schedule", "distill",
+                                   "sparsity"});
     args.allowOnly(allowed);
+    if (int(args.has("quantize")) + int(args.has("prune-channels")) + int(args.has("sparsity")) > 1)
+        throw Error("--quantize, --prune-channels and --sparsity are separate steps: prune (and fine-tune) first, then "
+                    "quantise the pruned model");
+    if (args.has("sparsity"))
+        return sparsityCommand(args);
     if (args.has("prune-channels")) {
         if (args.has("quantize"))
             throw Error("--prune-channels and --quantize are separate steps: prune (and fine-tune) first, then "

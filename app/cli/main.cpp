@@ -65,6 +65,9 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
                                              remove the share F of each convolution's channels
                                              (lowest L1 first, Add/Concat respected), fine-tune,
                                              and write OUT.ncproj with the smaller graph beside it
+  compress MODEL.ncmodel --sparsity S --dataset SPEC -o OUT.ncmodel [--finetune-epochs 3] [--lr X]
+                                             set the smallest share S of every layer's weights to
+                                             zero and keep them there through a fine-tune
   serve MODEL.ncmodel [NAME=MODEL.ncmodel ...] | --repository DIR  [--watch]
         [--host 127.0.0.1] [--port 8080] [--token TOKEN]
         [--max-batch 32] [--max-delay-us 500] [--threads N] [--io-threads N] [--body-limit BYTES]

@@ -317,3 +317,57 @@ int recalibrateBatchNorm(Model& model, const Dataset& data, int images, int batc
 }
 
 } // namespace nc
+
+namespace nc {
+
+struct MagnitudePruner::Impl {
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> weightsAndMasks; // mask: 1 keeps, 0 prunes
+    std::vector<std::string> names;
+    std::int64_t pruned = 0, total = 0;
+};
+
+MagnitudePruner::MagnitudePruner(Model& model, double sparsity) : d(std::make_unique<Impl>()) {
+    if (isQuantized(model))
+        throw Error("the model is quantised; prune the float model, then quantise the result");
+    if (!(sparsity >= 0.0 && sparsity < 1.0))
+        throw Error("the sparsity must be at least 0 and below 1");
+    torch::NoGradGuard noGrad;
+    const Graph& graph = model.graph();
+    auto params = model.impl().net->named_parameters(true);
+    for (const Node& n : graph.nodes()) {
+        if (n.type != "Conv2d" && n.type != "Linear")
+            continue;
+        const std::string name = n.id + ".weight";
+        if (!params.contains(name))
+            continue;
+        torch::Tensor w = params[name];
+        const std::int64_t count = w.numel(), k = std::int64_t(std::floor(sparsity * double(count)));
+        torch::Tensor mask = torch::ones_like(w);
+        if (k > 0) {
+            // the k smallest magnitudes (ties broken by position, so exactly k)
+            const torch::Tensor order = w.detach().abs().flatten().argsort();
+            mask.view({-1}).index_fill_(0, order.slice(0, 0, k), 0.0);
+        }
+        w.mul_(mask);
+        d->weightsAndMasks.emplace_back(w, mask);
+        d->names.push_back(name);
+        d->pruned += k;
+        d->total += count;
+    }
+    if (d->names.empty())
+        throw Error("the model has no convolution or Linear weights to prune");
+}
+
+MagnitudePruner::~MagnitudePruner() = default;
+
+void MagnitudePruner::reapply() {
+    torch::NoGradGuard noGrad;
+    for (auto& [w, mask] : d->weightsAndMasks)
+        w.mul_(mask);
+}
+
+double MagnitudePruner::sparsity() const { return d->total ? double(d->pruned) / double(d->total) : 0.0; }
+std::int64_t MagnitudePruner::prunedEntries() const { return d->pruned; }
+std::vector<std::string> MagnitudePruner::layers() const { return d->names; }
+
+} // namespace nc

@@ -12,6 +12,7 @@
 #include "nn/Model.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,5 +37,22 @@ Model pruneChannels(const Model& model, const PruneOptions& options, PruneReport
 // training images spread across the split, as a cumulative average: pruning changes what each
 // BatchNorm sees, and its old statistics then misjudge every channel. Returns the images used.
 int recalibrateBatchNorm(Model& model, const Dataset& data, int images = 2048, int batchSize = 64);
+
+// Unstructured magnitude pruning: in every convolution and Linear weight the `sparsity` share of
+// entries smallest in magnitude are set to zero (per layer; biases and BatchNorm untouched). The
+// graph and the speed stay as they were; the file compresses better. `reapply()` zeroes the
+// same entries again, after each optimizer step of a fine-tune.
+class MagnitudePruner {
+public:
+    MagnitudePruner(Model& model, double sparsity); // throws nc::Error: quantised model, sparsity outside [0, 1)
+    ~MagnitudePruner();
+    void reapply();
+    double sparsity() const;                 // zeros / entries over the pruned weights
+    std::int64_t prunedEntries() const;      // how many weights are pruned (and kept at zero)
+    std::vector<std::string> layers() const; // the weights pruned
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
 
 } // namespace nc

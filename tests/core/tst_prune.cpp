@@ -220,6 +220,54 @@ private Q_SLOTS:
         QVERIFY(errorOf([&] { pruneChannels(int8, PruneOptions{0.5}); }).find("prune the float model") != std::string::npos);
     }
 
+    // Unstructured: 80 % of every convolution's and Linear's weights zero, still zero after a
+    // fine-tune (the optimizer moves them; the pruner puts them back after every step), and the
+    // CLI's file compresses to well under half.
+    void magnitudePruningKeepsItsZerosThroughFineTuning() {
+        Model model = trained(makeFromTemplate("keras-cnn").graph);
+        auto zeros = [&] {
+            std::int64_t z = 0;
+            for (const auto& p : model.impl().net->named_parameters(true))
+                if (p.key().size() > 7 && p.key().compare(p.key().size() - 7, 7, ".weight") == 0)
+                    z += (p.value() == 0).sum().item<std::int64_t>();
+            return z;
+        };
+        const std::int64_t before = zeros();
+        MagnitudePruner pruner(model, 0.8);
+        QVERIFY(std::abs(pruner.sparsity() - 0.8) < 0.001);
+        QCOMPARE(pruner.layers().size(), std::size_t(5)); // conv1-3, dense1-2
+        QVERIFY(zeros() >= pruner.prunedEntries());
+        TrainConfig cfg;
+        cfg.epochs = 1;
+        cfg.batchSize = 64;
+        cfg.threads = 2;
+        cfg.validationFraction = 0;
+        Trainer trainer(model, m_data.train, cfg);
+        TrainerCallbacks cb;
+        cb.onBatch = [&](const BatchEvent&) { pruner.reapply(); };
+        trainer.setCallbacks(cb);
+        QCOMPARE(trainer.run().reason, FinishReason::Completed);
+        QVERIFY2(zeros() >= pruner.prunedEntries(), qPrintable(QString("%1 zeros, %2 pruned").arg(zeros()).arg(pruner.prunedEntries())));
+        QVERIFY(before < pruner.prunedEntries() / 10);
+        const double accuracy = evaluateModel(model, m_data.test).accuracy;
+        qInfo("keras-cnn at 80 %% sparsity, fine-tuned one epoch: %.4f", accuracy);
+        QVERIFY2(accuracy > 0.4, qPrintable(QString::number(accuracy))); // still a classifier (chance: 0.1)
+
+        const QString in = m_dir.filePath("dense.ncmodel"), out = m_dir.filePath("sparse.ncmodel");
+        trained(makeFromTemplate("keras-cnn").graph).save(in.toStdString());
+        QProcess p;
+        p.start(NC_CLI_PATH, {"compress", in, "--sparsity", "0.8", "--finetune-epochs", "1", "--dataset", "fashion-mnist",
+                              "--limit-train", "1000", "--limit-test", "500", "-o", out, "--threads", "2", "--json"});
+        QVERIFY(p.waitForFinished(300000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const Json j = Json::parse(p.readAllStandardOutput().trimmed().split('\n').last().toStdString());
+        qInfo("compressed file: %lld -> %lld bytes", static_cast<long long>(j["compressed_bytes_before"].get<std::int64_t>()),
+              static_cast<long long>(j["compressed_bytes_after"].get<std::int64_t>()));
+        QVERIFY(j["compressed_bytes_after"].get<double>() < 0.5 * j["compressed_bytes_before"].get<double>());
+        QCOMPARE(Model::load(out.toStdString()).graph().toJson(), Model::load(in.toStdString()).graph().toJson());
+        QVERIFY(errorOf([&] { MagnitudePruner(model, 1.0); }).find("below 1") != std::string::npos);
+    }
+
     // `compress --prune-channels` as a user runs it: a model and a project beside it; the project
     // opens, validates and holds the model's graph; the original file is untouched.
     void compressCommandWritesAModelAndAProject() {
