@@ -2,11 +2,14 @@
 # Knowledge distillation on Fashion-MNIST (issue 15): a keras-cnn teacher, then a student of half
 # its width (16/32/32 filters, 32 dense units) trained with and without the teacher, same epochs
 # and seed. Prints each model's test accuracy and parameters.
-#   bash bench/distill-bench.sh [EPOCHS, default 5]   (T=4 ALPHA=0.9 by default, as train --teacher)
+#   bash bench/distill-bench.sh [EPOCHS, default 5]   (T=4 ALPHA=0.9 by default, as train --teacher;
+#   TEACHER_SEED=1 STUDENT_SEED=2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 epochs=${1:-5}
 temperature=${T:-4}
+teacher_seed=${TEACHER_SEED:-1}
+student_seed=${STUDENT_SEED:-2}
 alpha=${ALPHA:-0.9}
 cli=build/app/neuralcanvas-cli
 py=/usr/bin/python3
@@ -30,11 +33,11 @@ PY
 acc() { awk '/test accuracy of/ {print $(NF-3)}'; }
 params() { $cli validate "$1" --json | $py -c 'import json,sys; print(json.load(sys.stdin)["total_parameters"])' 2>/dev/null || echo "?"; }
 t0=$(date +%s)
-teacher=$($cli train "$tmp/teacher.ncproj" --epochs "$epochs" --seed 1 --out "$tmp/t" 2>&1 | acc)
+teacher=$($cli train "$tmp/teacher.ncproj" --epochs "$epochs" --seed "$teacher_seed" --out "$tmp/t" 2>&1 | acc)
 t1=$(date +%s)
-alone=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed 2 --out "$tmp/alone" 2>&1 | acc)
+alone=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed "$student_seed" --out "$tmp/alone" 2>&1 | acc)
 t2=$(date +%s)
-taught=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed 2 --out "$tmp/taught" --teacher "$tmp/t/best.ncmodel" \
+taught=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed "$student_seed" --out "$tmp/taught" --teacher "$tmp/t/best.ncmodel" \
     --distill-temperature "$temperature" --distill-alpha "$alpha" 2>&1 | acc)
 t3=$(date +%s)
 echo "Fashion-MNIST, $epochs epochs each, test accuracy of the best-validation model (10,000 images)"
