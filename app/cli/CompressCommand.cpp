@@ -37,6 +37,15 @@ bool sameFile(const std::string& a, const std::string& b) {
     std::error_code ec;
     return std::filesystem::exists(b, ec) && std::filesystem::equivalent(a, b, ec);
 }
+// Before any calibration or fine-tuning: a folder that is not there would otherwise be found
+// only when the result is written, minutes later.
+void requireOutputFolder(const std::string& output) {
+    const std::filesystem::path parent = std::filesystem::path(output).parent_path();
+    std::error_code ec;
+    if (!parent.empty() && !std::filesystem::is_directory(parent, ec))
+        throw Error("-o " + output + ": the folder " + parent.string() + " does not exist");
+}
+
 std::string withExtension(const std::string& path, const char* ext) {
     return std::filesystem::path(path).replace_extension(ext).string();
 }
@@ -52,6 +61,7 @@ int pruneCommand(const Args& args) {
         throw Error("-o must name a .ncmodel file; the pruned project is written beside it as .ncproj");
     if (sameFile(input, output))
         throw Error("-o names the model being pruned; write the pruned model to a new file so the original is kept");
+    requireOutputFolder(output);
     const double share = args.getDouble("prune-channels", 0.5);
     if (!(share > 0.0 && share < 1.0))
         throw Error("--prune-channels is the share of each convolution's channels to remove: above 0 and below 1");
@@ -206,6 +216,7 @@ int sparsityCommand(const Args& args) {
     const std::string input = args.positional()[0], output = args.get("output");
     if (sameFile(input, output))
         throw Error("-o names the model being pruned; write the pruned model to a new file so the original is kept");
+    requireOutputFolder(output);
     const double sparsity = args.getDouble("sparsity", 0.5);
     if (!(sparsity > 0.0 && sparsity < 1.0))
         throw Error("--sparsity is the share of weights set to zero: above 0 and below 1");
@@ -320,6 +331,7 @@ int compressCommand(const Args& args) {
     const std::string input = args.positional()[0], output = args.get("output");
     if (sameFile(input, output))
         throw Error("-o names the model being compressed; write the int8 model to a new file so the float one is kept");
+    requireOutputFolder(output);
     QuantizeOptions q;
     q.calibrationImages = int(args.getInt("calibration", 512));
     if (q.calibrationImages < 1 || q.calibrationImages > 1000000)

@@ -308,6 +308,14 @@ private Q_SLOTS:
         QVERIFY(bad.waitForFinished(60000));
         QCOMPARE(bad.exitCode(), 1);
         QVERIFY(QString::fromUtf8(bad.readAllStandardError()).contains("must name a .ncmodel"));
+        // A folder that is not there is named before any fine-tuning, not after it.
+        bad.start(NC_CLI_PATH, {"compress", in, "--prune-channels", "0.5", "--dataset", "fashion-mnist", "-o",
+                                m_dir.filePath("no/such/folder/k.ncmodel")});
+        QVERIFY(bad.waitForFinished(60000));
+        QCOMPARE(bad.exitCode(), 1);
+        const QString missing = QString::fromUtf8(bad.readAllStandardError());
+        QVERIFY2(missing.contains("does not exist") && missing.contains("no/such/folder"), qPrintable(missing));
+        QVERIFY2(!missing.contains("fine-tune epoch"), qPrintable(missing));
     }
 };
 
