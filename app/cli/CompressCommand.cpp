@@ -46,6 +46,32 @@ void requireOutputFolder(const std::string& output) {
         throw Error("-o " + output + ": the folder " + parent.string() + " does not exist");
 }
 
+// What every kind of compress starts from: the model, the project it came from (--project; its
+// training settings and import policy), and the dataset at the model's input size.
+struct CompressInput {
+    Model model;
+    Project source;
+    DatasetPair data;
+};
+
+CompressInput loadCompressInput(const Args& args, const std::string& input, bool json) {
+    CompressInput c{Model::load(input), Project{}, DatasetPair{}};
+    DatasetOptions options;
+    if (args.has("project")) {
+        c.source = loadProject(args.get("project"));
+        options = datasetOptionsFor(c.source, args.get("project"));
+    }
+    applyImportOptions(args, options);
+    const Shape in = c.model.inputShape();
+    options.policy.channels = int(in[0]);
+    options.policy.height = in[1];
+    options.policy.width = in[2];
+    options.progress = importProgressPrinter(json);
+    c.data = loadDataset(args.get("dataset"), options, args.getInt("limit-train", 0), args.getInt("limit-test", 0));
+    checkDatasetFits(c.model, c.data.train);
+    return c;
+}
+
 std::string withExtension(const std::string& path, const char* ext) {
     return std::filesystem::path(path).replace_extension(ext).string();
 }
@@ -72,22 +98,10 @@ int pruneCommand(const Args& args) {
     prepareTorchThread(threads);
     const bool json = args.has("json");
 
-    const Model model = Model::load(input);
-    Project source;
-    DatasetOptions options;
-    if (args.has("project")) {
-        source = loadProject(args.get("project"));
-        options = datasetOptionsFor(source, args.get("project"));
-    }
-    applyImportOptions(args, options);
-    const Shape in = model.inputShape();
-    options.policy.channels = int(in[0]);
-    options.policy.height = in[1];
-    options.policy.width = in[2];
-    options.progress = importProgressPrinter(json);
-    const DatasetPair data =
-        loadDataset(args.get("dataset"), options, args.getInt("limit-train", 0), args.getInt("limit-test", 0));
-    checkDatasetFits(model, data.train);
+    const CompressInput loaded = loadCompressInput(args, input, json);
+    const Model& model = loaded.model;
+    const Project& source = loaded.source;
+    const DatasetPair& data = loaded.data;
 
     PruneOptions po;
     po.keepFraction = 1.0 - share;
@@ -227,22 +241,10 @@ int sparsityCommand(const Args& args) {
     prepareTorchThread(threads);
     const bool json = args.has("json");
 
-    Model model = Model::load(input);
-    Project source;
-    DatasetOptions options;
-    if (args.has("project")) {
-        source = loadProject(args.get("project"));
-        options = datasetOptionsFor(source, args.get("project"));
-    }
-    applyImportOptions(args, options);
-    const Shape in = model.inputShape();
-    options.policy.channels = int(in[0]);
-    options.policy.height = in[1];
-    options.policy.width = in[2];
-    options.progress = importProgressPrinter(json);
-    const DatasetPair data =
-        loadDataset(args.get("dataset"), options, args.getInt("limit-train", 0), args.getInt("limit-test", 0));
-    checkDatasetFits(model, data.train);
+    CompressInput loaded = loadCompressInput(args, input, json);
+    Model& model = loaded.model;
+    const Project& source = loaded.source;
+    const DatasetPair& data = loaded.data;
     const bool tested = data.test.size() > 0;
     const double before = tested ? evaluateModel(model, data.test).accuracy : 0.0;
     MagnitudePruner pruner(model, sparsity);
@@ -317,12 +319,8 @@ int compressCommand(const Args& args) {
                     "quantise the pruned model");
     if (args.has("sparsity"))
         return sparsityCommand(args);
-    if (args.has("prune-channels")) {
-        if (args.has("quantize"))
-            throw Error("--prune-channels and --quantize are separate steps: prune (and fine-tune) first, then "
-                        "quantise the pruned model");
+    if (args.has("prune-channels"))
         return pruneCommand(args);
-    }
     if (args.positional().size() != 1 || !args.has("output") || !args.has("dataset"))
         throw Error("compress needs MODEL.ncmodel, --quantize int8, --dataset SPEC (its training images calibrate "
                     "the int8 ranges) and -o OUT.ncmodel");
@@ -347,19 +345,10 @@ int compressCommand(const Args& args) {
 
     // The threads every forward here uses: calibration, evaluation and the timings.
     prepareTorchThread(int(args.getInt("threads", 0)));
-    const Model model = Model::load(input);
-    DatasetOptions options;
-    if (args.has("project"))
-        options = datasetOptionsFor(loadProject(args.get("project")), args.get("project"));
-    applyImportOptions(args, options);
-    const Shape in = model.inputShape();
-    options.policy.channels = int(in[0]);
-    options.policy.height = in[1];
-    options.policy.width = in[2];
     const bool json = args.has("json");
-    options.progress = importProgressPrinter(json);
-    const DatasetPair data = loadDataset(args.get("dataset"), options, 0, args.getInt("limit-test", 0));
-    checkDatasetFits(model, data.train);
+    const CompressInput loaded = loadCompressInput(args, input, json);
+    const Model& model = loaded.model;
+    const DatasetPair& data = loaded.data;
 
     QuantizeReport report;
     Model int8 = quantizeInt8(model, data.train, q, &report);
