@@ -307,6 +307,18 @@ torch::Tensor normalizeBatch(const torch::Tensor& u8, const Normalization& n) {
     return torch::addcmul(b, u8.to(opts), s);
 }
 
+torch::Tensor spreadBatch(const Dataset& data, std::int64_t start, std::int64_t b, std::int64_t count,
+                          const Normalization& n) {
+    const std::int64_t per = data.channels * data.height * data.width;
+    torch::Tensor u8 = torch::empty({b, data.channels, data.height, data.width}, torch::kUInt8);
+    std::vector<std::uint8_t> scratch;
+    for (std::int64_t j = 0; j < b; ++j) {
+        const std::int64_t index = (start + j) * data.size() / count; // evenly across the split
+        std::memcpy(u8.data_ptr<std::uint8_t>() + j * per, data.imagesAt(index, 1, scratch), static_cast<std::size_t>(per));
+    }
+    return normalizeBatch(u8, n);
+}
+
 // ---- Model ----
 
 Model::Model(std::unique_ptr<ModelImpl> impl) : d(std::move(impl)) {}

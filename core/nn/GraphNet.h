@@ -1,6 +1,7 @@
 #pragma once
 // Internal to core: the torch module that executes a graph. Only core's torch translation units
 // include this; ui/ and the public headers see nc::Model instead.
+#include "data/Dataset.h"
 #include "nn/Model.h"
 #include "graph/ShapeInference.h"
 
@@ -76,6 +77,10 @@ bool graphCompilerSupports(const std::string& type);
 
 // Converts uint8 images [B,C,H,W] into the normalised float batch the network expects.
 torch::Tensor normalizeBatch(const torch::Tensor& u8, const Normalization& n);
+// Images [start, start + b) of `count` taken evenly across `data`, normalised: the batches that
+// int8 calibration and BatchNorm recalibration look at.
+torch::Tensor spreadBatch(const Dataset& data, std::int64_t start, std::int64_t b, std::int64_t count,
+                          const Normalization& n);
 
 // Named tensors <-> safetensors records (CPU, contiguous copies).
 struct TensorRecord;

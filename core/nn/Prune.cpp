@@ -291,19 +291,9 @@ int recalibrateBatchNorm(Model& model, const Dataset& data, int images, int batc
     }
     net.train();
     const std::int64_t count = std::min<std::int64_t>(images, data.size());
-    const Shape& s = model.inputShape();
-    const std::int64_t per = s[0] * s[1] * s[2];
-    std::vector<std::uint8_t> batch, scratch;
-    for (std::int64_t start = 0; start < count; start += batchSize) {
-        const std::int64_t b = std::min<std::int64_t>(batchSize, count - start);
-        batch.resize(static_cast<std::size_t>(b * per));
-        for (std::int64_t j = 0; j < b; ++j) {
-            const std::int64_t index = (start + j) * data.size() / count; // evenly across the split
-            std::memcpy(batch.data() + j * per, data.imagesAt(index, 1, scratch), static_cast<std::size_t>(per));
-        }
-        net.forward(normalizeBatch(torch::from_blob(batch.data(), {b, s[0], s[1], s[2]}, torch::kUInt8),
-                                   model.impl().normalization));
-    }
+    for (std::int64_t start = 0; start < count; start += batchSize)
+        net.forward(spreadBatch(data, start, std::min<std::int64_t>(batchSize, count - start), count,
+                                model.impl().normalization));
     net.eval();
     std::size_t i = 0;
     for (torch::nn::Module* m : norms) {

@@ -587,7 +587,6 @@ Model quantizeInt8(const Model& model, const Dataset& data, const QuantizeOption
 
     // Calibration: every step's float output range over images spread across the split.
     const std::int64_t count = std::min<std::int64_t>(options.calibrationImages, data.size());
-    const std::int64_t per = s[0] * s[1] * s[2];
     std::map<std::string, std::size_t> stepIndex;
     for (std::size_t i = 0; i < q->steps.size(); ++i)
         stepIndex[q->steps[i].id] = i;
@@ -606,17 +605,9 @@ Model quantizeInt8(const Model& model, const Dataset& data, const QuantizeOption
             samples[i].push_back(f.index_select(0, torch::randint(f.numel(), {keep}, gen, torch::kLong)));
         }
     };
-    std::vector<std::uint8_t> batch, scratch;
     const std::int64_t bs = std::max(1, options.batchSize);
     for (std::int64_t start = 0; start < count; start += bs) {
-        const std::int64_t b = std::min(bs, count - start);
-        batch.resize(static_cast<std::size_t>(b * per));
-        for (std::int64_t j = 0; j < b; ++j) {
-            const std::int64_t index = (start + j) * data.size() / count; // evenly across the split
-            std::memcpy(batch.data() + j * per, data.imagesAt(index, 1, scratch), static_cast<std::size_t>(per));
-        }
-        const torch::Tensor x =
-            normalizeBatch(torch::from_blob(batch.data(), {b, s[0], s[1], s[2]}, torch::kUInt8), m.normalization);
+        const torch::Tensor x = spreadBatch(data, start, std::min(bs, count - start), count, m.normalization);
         observe(n, x);
         m.net->forwardVisiting(x, [&](const std::string& id, const torch::Tensor& v) { observe(stepIndex.at(id), v); });
     }
