@@ -19,6 +19,9 @@ packages=(
   hey python3-flask gunicorn bc util-linux
   # images and ONNX
   libopencv-dev libonnx-dev libprotobuf-dev protobuf-compiler
+  # TFLite export (FlatBuffers: flatc compiles our schema subset) and ArmNN's TFLite parser with
+  # its CpuRef backend, one of the two runtimes that check TFLite exports
+  flatbuffers-compiler libflatbuffers-dev python3-pyarmnn libarmnn-cpuref-backend22
   # real data
   dataset-fashion-mnist
   # peers and independent runtimes for benchmarks and export checks
@@ -70,4 +73,13 @@ if [ "$(node -p "require('$ort_dir/node_modules/onnxruntime-node/package.json').
   mkdir -p "$ort_dir"
   (cd "$ort_dir" && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund --loglevel=error \
       --prefix "$ort_dir" "onnxruntime-node@$ort_version" >/dev/null)
+fi
+# LiteRT (Google's TFLite runtime, in WebAssembly) checks TFLite exports beside ArmNN, run under
+# Node.js with a small loader shim (resources/tools/check_export.py).
+litert_version=2.5.3
+if [ "$(node -p "require('$ort_dir/node_modules/@litertjs/core/package.json').version" 2>/dev/null)" != "$litert_version" ]; then
+  echo "install-deps: installing @litertjs/core@$litert_version into .exportcheck/"
+  mkdir -p "$ort_dir"
+  (cd "$ort_dir" && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund --loglevel=error --prefix "$ort_dir" \
+      "onnxruntime-node@$ort_version" "@litertjs/core@$litert_version" >/dev/null)
 fi

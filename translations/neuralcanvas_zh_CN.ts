@@ -353,6 +353,289 @@
     </message>
 </context>
 <context>
+    <name>nc::ui::CompressTab</name>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>&lt;b&gt;Make the model smaller and faster.&lt;/b&gt; Each variant is written beside the model, measured here (test accuracy, size, latency on this machine) and added to the table; &lt;code&gt;neuralcanvas-cli compress&lt;/code&gt; makes the same ones.</source>
+        <translation>&lt;b&gt;让模型更小、更快。&lt;/b&gt;每个变体都写在模型旁边，在这里测量（测试准确率、大小、本机延迟）并加入表格；&lt;code&gt;neuralcanvas-cli compress&lt;/code&gt; 生成的是同样的变体。</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Model to compress</source>
+        <translation>要压缩的模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>A trained model (.ncmodel): the selected run&apos;s best model by default</source>
+        <translation>已训练的模型（.ncmodel）：默认为所选运行的最佳模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source> % of channels</source>
+        <translation> % 的通道</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source> % of weights</source>
+        <translation> % 的权重</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Epochs of fine-tuning after pruning, with the project&apos;s training settings</source>
+        <translation>剪枝后微调的轮数，使用项目的训练设置</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Prune</source>
+        <translation>剪枝</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Sparsity</source>
+        <translation>稀疏度</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Fine-tune epochs</source>
+        <translation>微调轮数</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Test images</source>
+        <translation>测试图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Settings:</source>
+        <translation>设置：</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Measure Original</source>
+        <translation>测量原模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Quantize to int8</source>
+        <translation>量化为 int8</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Post-training int8 quantisation calibrated on 512 training images (compress --quantize int8)</source>
+        <translation>训练后 int8 量化，用 512 张训练图像校准（compress --quantize int8）</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Prune Channels</source>
+        <translation>通道剪枝</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Removes the weakest channels of each convolution, then fine-tunes: a smaller graph, written as a project too (compress --prune-channels)</source>
+        <translation>移除每个卷积最弱的通道，然后微调：得到更小的网络图，同时写成一个项目（compress --prune-channels）</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Sparsify</source>
+        <translation>稀疏化</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Sets the smallest weights to zero and fine-tunes: the same graph, a file that compresses smaller (compress --sparsity)</source>
+        <translation>将最小的权重置零并微调：网络图不变，文件压缩后更小（compress --sparsity）</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>No variants yet.</source>
+        <translation>还没有变体。</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Variant</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>File (zlib)</source>
+        <translation>文件（zlib）</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>MFLOPs</source>
+        <translation>MFLOPs</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Batch 1 (ms)</source>
+        <translation>批量 1（毫秒）</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Batch 64 (ms)</source>
+        <translation>批量 64（毫秒）</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Serve</source>
+        <translation>部署</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Open as Project</source>
+        <translation>作为项目打开</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Test accuracy against compressed size</source>
+        <translation>测试准确率与压缩后大小</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>file after zlib (KB)</source>
+        <translation>zlib 压缩后文件（KB）</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>test accuracy (%)</source>
+        <translation>测试准确率（%）</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Model to Compress</source>
+        <translation>要压缩的模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>NeuralCanvas models (*.ncmodel)</source>
+        <translation>NeuralCanvas 模型 (*.ncmodel)</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Cancelling after the current batch…</source>
+        <translation>将在当前批次之后取消…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Choose a trained model (.ncmodel) first.</source>
+        <translation>请先选择一个已训练的模型（.ncmodel）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>%1 is not a file.</source>
+        <translation>%1 不是文件。</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Measuring %1…</source>
+        <translation>正在测量 %1…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Quantising %1 to int8 (calibration, then measuring)…</source>
+        <translation>正在将 %1 量化为 int8（先校准，再测量）…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Pruning %1 and fine-tuning…</source>
+        <translation>正在剪枝 %1 并微调…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Sparsifying %1 and fine-tuning…</source>
+        <translation>正在稀疏化 %1 并微调…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Fine-tuning: epoch %1 of %2, validation accuracy %3</source>
+        <translation>微调：第 %1 / %2 轮，验证准确率 %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>%1 (int8)</source>
+        <translation>%1（int8）</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>%1 (original)</source>
+        <translation>%1（原模型）</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>int8</source>
+        <translation>int8</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>pruned %1 %</source>
+        <translation>剪枝 %1 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>sparse %1 %</source>
+        <translation>稀疏 %1 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Wrote %1%2.</source>
+        <translation>已写入 %1%2。</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Cancelled; nothing was written.</source>
+        <translation>已取消；没有写入任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>Could not make the variant: %1</source>
+        <translation>无法生成该变体：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/deploy/CompressTab.cpp" line="0"/>
+        <source>n/a</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
     <name>nc::ui::DeployTab</name>
     <message>
         <location filename="../ui/deploy/DeployTab.cpp" line="0"/>
@@ -1746,6 +2029,11 @@
         <location filename="../ui/app/MainWindow.cpp" line="75"/>
         <source>Deploy</source>
         <translation>部署</translation>
+    </message>
+    <message>
+        <location filename="../ui/app/MainWindow.cpp" line="78"/>
+        <source>Compress</source>
+        <translation>压缩</translation>
     </message>
     <message>
         <location filename="../ui/app/MainWindow.cpp" line="119"/>

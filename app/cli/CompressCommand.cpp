@@ -8,13 +8,12 @@
 #include "nn/Model.h"
 #include "nn/Prune.h"
 #include "nn/Quantize.h"
+#include "train/Compression.h"
 #include "train/Evaluator.h"
 #include "train/Trainer.h"
 #include "util/Error.h"
 #include "util/Files.h"
 #include "util/Threads.h"
-
-#include <zlib.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -53,6 +52,25 @@ struct CompressInput {
     Project source;
     DatasetPair data;
 };
+
+// The fine-tune of pruning and sparsity: the given settings for `epochs` epochs, its progress on
+// stderr unless the output is JSON.
+FinetuneSettings finetuneSettings(const TrainConfig& config, int epochs, bool json) {
+    FinetuneSettings fs;
+    fs.config = config;
+    fs.epochs = epochs;
+    fs.onEpoch = [json](const EpochEvent& e) {
+        if (json)
+            std::cout << Json{{"event", "finetune_epoch"}, {"epoch", e.epoch}, {"epochs", e.epochs},
+                              {"val_accuracy", e.validationAccuracy}, {"train_loss", e.trainLoss}}
+                             .dump()
+                      << std::endl;
+        else
+            std::fprintf(stderr, "fine-tune epoch %d/%d: train loss %.4f, validation accuracy %.4f\n", e.epoch, e.epochs,
+                         e.trainLoss, e.validationAccuracy);
+    };
+    return fs;
+}
 
 CompressInput loadCompressInput(const Args& args, const std::string& input, bool json) {
     CompressInput c{Model::load(input), Project{}, DatasetPair{}};
@@ -103,14 +121,9 @@ int pruneCommand(const Args& args) {
     const Project& source = loaded.source;
     const DatasetPair& data = loaded.data;
 
-    PruneOptions po;
-    po.keepFraction = 1.0 - share;
-    PruneReport report;
-    Model pruned = pruneChannels(model, po, &report);
-    const int recalibrated = recalibrateBatchNorm(pruned, data.train);
     const bool tested = data.test.size() > 0;
     const double before = tested ? evaluateModel(model, data.test).accuracy : 0.0;
-    const double cut = tested ? evaluateModel(pruned, data.test).accuracy : 0.0;
+    double cut = 0.0;
 
     TrainConfig config = source.training;
     const int projectEpochs = config.epochs;
@@ -127,28 +140,14 @@ int pruneCommand(const Args& args) {
     } catch (const Error& e) {
         throw Error(std::string("fine-tune settings (--lr, --schedule): ") + e.what());
     }
-    config.epochs = finetune;
     config.threads = threads;
     if (args.has("seed"))
         config.seed = std::uint64_t(args.getInt("seed", 42));
-    if (finetune > 0) {
-        Trainer trainer(pruned, data.train, config);
-        TrainerCallbacks cb;
-        cb.onEpoch = [&](const EpochEvent& e) {
-            if (json)
-                std::cout << Json{{"event", "finetune_epoch"}, {"epoch", e.epoch}, {"epochs", e.epochs},
-                                  {"val_accuracy", e.validationAccuracy}, {"train_loss", e.trainLoss}}
-                                 .dump()
-                          << std::endl;
-            else
-                std::fprintf(stderr, "fine-tune epoch %d/%d: train loss %.4f, validation accuracy %.4f\n", e.epoch,
-                             e.epochs, e.trainLoss, e.validationAccuracy);
-        };
-        trainer.setCallbacks(cb);
-        const FinishedEvent f = trainer.run();
-        if (f.reason == FinishReason::Failed)
-            throw Error("fine-tuning the pruned model failed: " + f.message);
-    }
+    FinetuneSettings fs = finetuneSettings(config, finetune, json);
+    fs.beforeFinetune = [&](const Model& m) { cut = tested ? evaluateModel(m, data.test).accuracy : 0.0; };
+    PruneReport report;
+    int recalibrated = 0;
+    Model pruned = pruneAndFinetune(model, data.train, share, fs, &report, &recalibrated);
     const double after = tested ? evaluateModel(pruned, data.test).accuracy : 0.0;
 
     Json summary = {{"event", "summary"},
@@ -212,16 +211,6 @@ int pruneCommand(const Args& args) {
     std::printf("wrote %s and %s\n", output.c_str(), withExtension(output, ".ncproj").c_str());
     return 0;
 }
-// The file's size after zlib at its best compression: what a download or a zip archive costs.
-std::uint64_t compressedSize(const std::string& path) {
-    const std::vector<std::uint8_t> bytes = readFileBytes(path, std::uint64_t(1) << 31);
-    uLongf size = compressBound(uLong(bytes.size()));
-    std::vector<Bytef> out(size);
-    if (compress2(out.data(), &size, bytes.data(), uLong(bytes.size()), 9) != Z_OK)
-        throw Error("cannot compress " + path + " to measure it");
-    return size;
-}
-
 // compress --sparsity S: the smallest weights of every convolution and Linear set to zero and
 // kept there through a short fine-tune; the same graph, a file that compresses smaller.
 int sparsityCommand(const Args& args) {
@@ -247,41 +236,27 @@ int sparsityCommand(const Args& args) {
     const DatasetPair& data = loaded.data;
     const bool tested = data.test.size() > 0;
     const double before = tested ? evaluateModel(model, data.test).accuracy : 0.0;
-    MagnitudePruner pruner(model, sparsity);
-    const double cut = tested ? evaluateModel(model, data.test).accuracy : 0.0;
     TrainConfig config = source.training;
-    config.epochs = std::max(finetune, 1);
     config.threads = threads;
     if (args.has("seed"))
         config.seed = std::uint64_t(args.getInt("seed", 42));
     if (args.has("lr"))
         config.learningRate = args.getDouble("lr", config.learningRate);
-    if (finetune > 0) {
-        Trainer trainer(model, data.train, config);
-        TrainerCallbacks cb;
-        cb.onBatch = [&](const BatchEvent&) { pruner.reapply(); }; // after every optimizer step
-        cb.onEpoch = [&](const EpochEvent& e) {
-            if (!json)
-                std::fprintf(stderr, "fine-tune epoch %d/%d: train loss %.4f, validation accuracy %.4f\n", e.epoch,
-                             e.epochs, e.trainLoss, e.validationAccuracy);
-        };
-        trainer.setCallbacks(cb);
-        const FinishedEvent f = trainer.run();
-        if (f.reason == FinishReason::Failed)
-            throw Error("fine-tuning the pruned model failed: " + f.message);
-        pruner.reapply();
-    }
+    double cut = 0.0;
+    FinetuneSettings fs = finetuneSettings(config, finetune, json);
+    fs.beforeFinetune = [&](const Model& m) { cut = tested ? evaluateModel(m, data.test).accuracy : 0.0; };
+    const SparsityReport pruner = sparsifyAndFinetune(model, data.train, sparsity, fs);
     const double after = tested ? evaluateModel(model, data.test).accuracy : 0.0;
-    model.metadata()["compression"] = {{"method", "sparsity"}, {"from", input}, {"sparsity", pruner.sparsity()},
+    model.metadata()["compression"] = {{"method", "sparsity"}, {"from", input}, {"sparsity", pruner.sparsity},
                                        {"finetune_epochs", finetune}, {"dataset", args.get("dataset")}};
     if (tested)
         model.metadata()["compression"]["test_accuracy"] = after;
     model.save(output);
     const std::uint64_t rawBefore = fileSize(input), rawAfter = fileSize(output);
-    const std::uint64_t zBefore = compressedSize(input), zAfter = compressedSize(output);
+    const std::uint64_t zBefore = compressedFileSize(input), zAfter = compressedFileSize(output);
     Json summary = {{"event", "summary"},       {"model", input},         {"output", output},
-                    {"method", "sparsity"},      {"sparsity", pruner.sparsity()}, {"pruned_weights", pruner.prunedEntries()},
-                    {"layers", pruner.layers()}, {"finetune_epochs", finetune}, {"bytes_before", rawBefore},
+                    {"method", "sparsity"},      {"sparsity", pruner.sparsity}, {"pruned_weights", pruner.prunedEntries},
+                    {"layers", pruner.layers}, {"finetune_epochs", finetune}, {"bytes_before", rawBefore},
                     {"bytes_after", rawAfter},   {"compressed_bytes_before", zBefore}, {"compressed_bytes_after", zAfter}};
     if (tested) {
         summary["test_images"] = data.test.size();
@@ -294,7 +269,7 @@ int sparsityCommand(const Args& args) {
         return 0;
     }
     std::printf("pruned %s: %.1f %% of the convolution and Linear weights set to zero (%lld weights)\n", input.c_str(),
-                100.0 * pruner.sparsity(), static_cast<long long>(pruner.prunedEntries()));
+                100.0 * pruner.sparsity, static_cast<long long>(pruner.prunedEntries));
     std::printf("  file:        %llu -> %llu bytes; compressed (zlib -9) %llu -> %llu bytes (%.2fx smaller)\n",
                 static_cast<unsigned long long>(rawBefore), static_cast<unsigned long long>(rawAfter),
                 static_cast<unsigned long long>(zBefore), static_cast<unsigned long long>(zAfter),

@@ -8,6 +8,7 @@
 #include "graph/ShapeInference.h"
 #include "io/Export.h"
 #include "io/ExportVerify.h"
+#include "nn/Quantize.h"
 #include "nn/Model.h"
 #include "train/Evaluator.h"
 #include "util/Allocator.h"
@@ -48,7 +49,7 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
                                              accuracy, per-class precision/recall/F1, confusion
   predict MODEL.ncmodel IMAGE... [--topk K] [--fit pad|crop|stretch] [--invert]
         [--saliency gradient|smoothgrad|integrated-gradients|grad-cam -o PNG] [--target CLASS] [--json]
-  export MODEL.ncmodel --format torchscript|onnx|python -o FILE [--verify]
+  export MODEL.ncmodel --format torchscript|onnx|python|tflite -o FILE [--verify]
                                              a file other tools load; normalisation inside
   export P.ncproj --format torchrun -o DIR [--dataset SPEC] [--epochs N] [--batch N] [--lr X]
         [--limit-train N] [--seed N] [--nproc N]
@@ -236,10 +237,10 @@ int exportCommand(const Args& args) {
         return nc::cli::exportJobCommand(args);
     args.allowOnly({"format", "output", "verify"});
     if (args.positional().size() != 1 || !args.has("format") || !args.has("output"))
-        throw Error("export needs MODEL.ncmodel, --format torchscript|onnx|python and -o FILE");
+        throw Error("export needs MODEL.ncmodel, --format torchscript|onnx|python|tflite and -o FILE");
     ExportFormat format;
     if (!parseExportFormat(args.get("format"), format))
-        throw Error("--format must be torchscript, onnx, python or torchrun");
+        throw Error("--format must be torchscript, onnx, python, tflite or torchrun");
     const Model model = Model::load(args.positional()[0]);
     const std::string output = args.get("output");
     exportModel(model, format, output);
@@ -250,14 +251,15 @@ int exportCommand(const Args& args) {
     }
     // A verified export is kept only when it passed: a failed check leaves no file behind.
     const ExportCheck check = verifyExport(model, format, output);
-    const bool passed = check.ran && check.maxAbsDifference < 1e-4 && check.sameClass;
+    const bool passed = check.passed();
     if (!passed)
         removeFile(output);
     if (!check.ran)
         throw Error("the export could not be verified, so " + output + " was not kept: " + check.message);
     std::printf("exported %s as %s to %s\n", args.positional()[0].c_str(), exportFormatName(format), output.c_str());
-    std::printf("verified in %s on 8 random images: largest difference %.3g, same top class: %s\n",
-                check.runtime.c_str(), check.maxAbsDifference, check.sameClass ? "yes" : "NO");
+    std::printf("verified in %s on %lld random images: largest difference %.3g (allowed %.3g%s), same top class: %s\n",
+                check.runtime.c_str(), static_cast<long long>(check.images), check.maxAbsDifference, check.tolerance,
+                isQuantized(model) ? ": int8 rounding" : "", check.sameClass ? "yes" : "NO");
     if (!passed)
         std::fprintf(stderr, "neuralcanvas-cli export: error: the export does not match the model, so %s was removed\n",
                      output.c_str());

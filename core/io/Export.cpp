@@ -13,9 +13,22 @@ const char* exportFormatName(ExportFormat f) {
     case ExportFormat::TorchScript: return "torchscript";
     case ExportFormat::Onnx: return "onnx";
     case ExportFormat::Python: return "python";
+    case ExportFormat::Tflite: return "tflite";
     }
     return "?";
 }
+
+const char* exportFileSuffix(ExportFormat f) {
+    switch (f) {
+    case ExportFormat::TorchScript: return ".pt";
+    case ExportFormat::Onnx: return ".onnx";
+    case ExportFormat::Python: return ".py";
+    case ExportFormat::Tflite: return ".tflite";
+    }
+    return "";
+}
+
+bool exportsInt8(ExportFormat f) { return f == ExportFormat::Onnx || f == ExportFormat::Tflite; }
 
 bool isReservedPythonName(const std::string& id) {
     // Python keywords plus the names the generated code uses itself.
@@ -28,7 +41,7 @@ bool isReservedPythonName(const std::string& id) {
 }
 
 bool parseExportFormat(const std::string& name, ExportFormat& out) {
-    for (ExportFormat f : {ExportFormat::TorchScript, ExportFormat::Onnx, ExportFormat::Python})
+    for (ExportFormat f : {ExportFormat::TorchScript, ExportFormat::Onnx, ExportFormat::Python, ExportFormat::Tflite})
         if (name == exportFormatName(f)) {
             out = f;
             return true;
@@ -37,11 +50,15 @@ bool parseExportFormat(const std::string& name, ExportFormat& out) {
 }
 
 std::vector<ExportFormat> availableExportFormats() {
+    std::vector<ExportFormat> out{ExportFormat::TorchScript};
 #ifdef NC_HAVE_ONNX
-    return {ExportFormat::TorchScript, ExportFormat::Onnx, ExportFormat::Python};
-#else
-    return {ExportFormat::TorchScript, ExportFormat::Python};
+    out.push_back(ExportFormat::Onnx);
 #endif
+    out.push_back(ExportFormat::Python);
+#ifdef NC_HAVE_TFLITE
+    out.push_back(ExportFormat::Tflite);
+#endif
+    return out;
 }
 
 std::vector<ExportNode> exportNodes(const Model& model) {
@@ -72,17 +89,19 @@ std::vector<ExportNode> exportNodes(const Model& model) {
 void exportModel(const Model& model, ExportFormat format, const std::string& path) {
     // The formats below would carry the dequantised float network, which does not compute what
     // the int8 one does; say so rather than write a file that disagrees with the app.
-    if (isQuantized(model)) {
+    if (isQuantized(model) && !exportsInt8(format)) {
         const Json& c = model.metadata().contains("compression") ? model.metadata()["compression"] : Json();
         const std::string from = c.is_object() && c.contains("from") && c["from"].is_string() ? c["from"].get<std::string>() : "";
-        throw Error("this is an int8 model (from compress --quantize int8): TorchScript, ONNX and PyTorch-code exports "
-                    "of int8 models are not written yet; export the float model it was made from" +
-                    (from.empty() ? std::string() : " (" + from + ")") + ", or serve this one with neuralcanvas-cli serve");
+        throw Error(std::string("this is an int8 model (from compress --quantize int8): ") + exportFormatName(format) +
+                    " cannot carry its int8 arithmetic; export it to onnx (QDQ) or tflite, or export the float model "
+                    "it was made from" + (from.empty() ? std::string() : " (" + from + ")") + " to " +
+                    exportFormatName(format));
     }
     switch (format) {
     case ExportFormat::TorchScript: return exportTorchScript(model, path);
     case ExportFormat::Onnx: return exportOnnx(model, path);
     case ExportFormat::Python: return exportPython(model, path);
+    case ExportFormat::Tflite: return exportTflite(model, path);
     }
 }
 

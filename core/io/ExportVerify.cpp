@@ -1,10 +1,13 @@
 #include "io/ExportVerify.h"
 
+#include "io/ExportInt8.h"
+#include "nn/Quantize.h"
 #include "util/Error.h"
 #include "util/Files.h"
 
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <random>
 
@@ -40,25 +43,58 @@ std::string python() {
 }
 } // namespace
 
+double outputStep(const Model& model) {
+    if (!isQuantized(model))
+        return 0.0;
+    try {
+        const auto nodes = exportNodes(model);
+        const Int8Plan plan = int8Plan(model, nodes);
+        for (const ExportNode& n : nodes)
+            if (n.type == "Output") {
+                const Int8Node& q = plan.at(n.id);
+                return q.int8 ? q.value.scale : 0.0;
+            }
+    } catch (const std::exception&) {
+    }
+    return 0.0;
+}
+
 ExportCheck verifyExport(const Model& model, ExportFormat format, const std::string& exportPath) {
+    const Shape& s = model.inputShape();
+    const std::int64_t n = 8;
+    std::vector<std::uint8_t> images(static_cast<std::size_t>(n * s[0] * s[1] * s[2]));
+    std::mt19937 rng(1234);
+    for (auto& b : images)
+        b = static_cast<std::uint8_t>(rng() & 0xFF);
+    return verifyExport(model, format, exportPath, images.data(), n);
+}
+
+ExportCheck verifyExport(const Model& model, ExportFormat format, const std::string& exportPath,
+                         const std::uint8_t* images, std::int64_t n) {
     ExportCheck check;
-    check.runtime = format == ExportFormat::Onnx ? "ONNX Runtime or OpenCV dnn" : "Python torch";
+    check.images = n;
+    check.runtime = format == ExportFormat::Onnx     ? "ONNX Runtime or OpenCV dnn"
+                    : format == ExportFormat::Tflite ? "ArmNN or LiteRT"
+                                                     : "Python torch";
+    if (isQuantized(model)) {
+        const double step = outputStep(model);
+        // A float output (the app's last layer runs in float) still carries int8 rounding from
+        // before it: allowed the same as ONNX Runtime's requantisation.
+        check.tolerance = step > 0 ? step * (format == ExportFormat::Tflite ? 1.001 : 3.0) : 0.05;
+    }
     namespace fs = std::filesystem;
     std::error_code ec;
     const fs::path dir = fs::temp_directory_path(ec) / ("nc-verify-" + std::to_string(std::random_device{}()));
     try {
         makeDirectories(dir.string());
         const Shape& s = model.inputShape();
-        const std::int64_t n = 8;
-        std::vector<std::uint8_t> images(static_cast<std::size_t>(n * s[0] * s[1] * s[2]));
-        std::mt19937 rng(1234);
-        for (auto& b : images)
-            b = static_cast<std::uint8_t>(rng() & 0xFF);
-        const std::vector<float> logits = model.logits(images.data(), n);
+        const std::size_t bytes = static_cast<std::size_t>(n * s[0] * s[1] * s[2]);
+        const std::vector<float> logits = model.logits(images, n);
         const std::string script = (dir / "check_export.py").string(), input = (dir / "in.u8").string(),
-                          expected = (dir / "out.f32").string(), modelPath = (dir / "model.ncmodel").string();
+                          expected = (dir / "out.f32").string(), modelPath = (dir / "model.ncmodel").string(),
+                          saved = (dir / "runtime.f32").string();
         writeFileAtomic(script, std::string(exportCheckerScript()));
-        writeFileAtomic(input, images.data(), images.size());
+        writeFileAtomic(input, images, bytes);
         writeFileAtomic(expected, logits.data(), logits.size() * sizeof(float));
         if (format == ExportFormat::Python)
             model.save(modelPath);
@@ -66,6 +102,7 @@ ExportCheck verifyExport(const Model& model, ExportFormat format, const std::str
                                 " --file " + quoted(exportPath) + " --model " + quoted(modelPath) + " --input " +
                                 quoted(input) + " --shape " + std::to_string(n) + "," + std::to_string(s[0]) + "," +
                                 std::to_string(s[1]) + "," + std::to_string(s[2]) + " --expected " + quoted(expected) +
+                                " --save-output " + quoted(saved) +
                                 (exportCheckModules().empty() ? std::string() : " --node-modules " + quoted(exportCheckModules())) +
                                 " 2>" + quoted((dir / "err.txt").string());
         std::string out;
@@ -89,6 +126,13 @@ ExportCheck verifyExport(const Model& model, ExportFormat format, const std::str
                     check.ran = true;
                     check.maxAbsDifference = j["max_abs_diff"].get<double>();
                     check.sameClass = j["argmax_agrees"].get<bool>();
+                    if (j.contains("agreement") && j["agreement"].is_number())
+                        check.agreement = j["agreement"].get<double>();
+                    const std::string y = readFileText(saved, std::size_t(1) << 30);
+                    if (y.size() == logits.size() * sizeof(float)) {
+                        check.outputs.resize(logits.size());
+                        std::memcpy(check.outputs.data(), y.data(), y.size());
+                    }
                     if (j.contains("runtime") && j["runtime"].is_string())
                         check.runtime = j["runtime"].get<std::string>();
                 } else {

@@ -42,6 +42,9 @@ struct LutCache {
     std::array<std::uint8_t, 256> table{};
 };
 
+// The largest magnitude of an int8 weight (see quantizeInt8).
+constexpr double kWeightLevels = 64.0;
+
 const char* kindName(Kind k) {
     switch (k) {
     case Kind::Conv: return "conv";
@@ -350,7 +353,7 @@ Json infoJson(const QuantizedNet& q) {
     }
     return Json{{"scheme", "int8"},
                 {"version", 1},
-                {"weights", "int8, per output channel, symmetric"},
+                {"weights", "int8 in [-64, 64], per output channel, symmetric"},
                 {"activations", "uint8, per tensor, affine"},
                 {"engine", q.engine},
                 {"observer", q.observer},
@@ -626,7 +629,12 @@ Model quantizeInt8(const Model& model, const Dataset& data, const QuantizeOption
         std::tie(q->steps[i].scale, q->steps[i].zeroPoint) = affineParams(lo[i], hi[i]);
     q->calibrationImages = int(count);
 
-    // Weights: BatchNorm folded, then per output channel symmetric int8.
+    // Weights: BatchNorm folded, then per output channel symmetric int8 in [-64, 64]. x86 CPUs
+    // without VNNI (AVX2: oneDNN's and ONNX Runtime's u8×s8 kernels) add pairs of uint8 × int8
+    // products in int16, which saturates past 32,767: with the full ±127 range a batch of
+    // Fashion-MNIST images came out up to 17 output steps off the exact integer result. 255 × 64
+    // × 2 = 32,640 cannot saturate, so the arithmetic is exact on every CPU and identical to
+    // TFLite's (docs/DECISIONS.md).
     for (QStep& st : q->steps) {
         if (st.kind != Kind::Conv && st.kind != Kind::Linear)
             continue;
@@ -635,7 +643,7 @@ Model quantizeInt8(const Model& model, const Dataset& data, const QuantizeOption
         std::vector<std::int64_t> dims;
         for (std::int64_t d = 1; d < w.dim(); ++d)
             dims.push_back(d);
-        torch::Tensor scales = (w.abs().amax(dims) / 127.0).to(torch::kFloat32);
+        torch::Tensor scales = (w.abs().amax(dims) / kWeightLevels).to(torch::kFloat32);
         scales = torch::where(scales > 0, scales, torch::ones_like(scales));
         st.qweight = torch::quantize_per_channel(w, scales.to(torch::kDouble), torch::zeros({w.size(0)}, torch::kLong), 0,
                                                  torch::kQInt8);
@@ -719,6 +727,12 @@ std::vector<TensorRecord> quantizedRecords(const ModelImpl& m) {
         if (!covered.count(b.key()))
             out.push_back(toRecord(b.key(), b.value()));
     return out;
+}
+
+std::vector<TensorRecord> quantizedTensors(const Model& model) {
+    if (!isQuantized(model))
+        throw Error("the model is not an int8 model");
+    return quantizedRecords(model.impl());
 }
 
 void loadQuantized(ModelImpl& m, const SafetensorsFile& f, const std::string& what) {

@@ -48,5 +48,9 @@ bool isQuantized(const Model& model);
 Json quantizationInfo(const Model& model);
 // The report of a quantised model (as quantizeInt8 returned it), from its plan.
 QuantizeReport quantizeReport(const Model& model);
+// The tensors of a quantised model as its .ncmodel stores them (FORMATS.md): I8 weights with
+// their F32 per-channel scales and folded F32 biases, every other parameter and buffer in F32.
+// What the int8 exports are written from.
+std::vector<TensorRecord> quantizedTensors(const Model& model);
 
 } // namespace nc

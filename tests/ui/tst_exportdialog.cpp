@@ -37,6 +37,7 @@ private Q_SLOTS:
         QTest::newRow("torchscript") << "torchscript";
         QTest::newRow("onnx") << "onnx";
         QTest::newRow("python") << "python";
+        QTest::newRow("tflite") << "tflite";
     }
 
     void exportsAndReportsTheDifference() {

@@ -5,6 +5,7 @@
 #include "document/Document.h"
 #include "app/TemplateGallery.h"
 #include "graph/Project.h"
+#include "deploy/CompressTab.h"
 #include "sweep/SweepTab.h"
 
 #include <QDockWidget>
@@ -102,6 +103,10 @@ private Q_SLOTS:
         QCOMPARE(window.sweepTab()->findChild<QPushButton*>(QStringLiteral("sweepApplyBest"))->text(),
                  QStringLiteral("将最佳结果应用到项目"));
         QVERIFY(window.action(QStringLiteral("actionSave"))->toolTip().startsWith(QStringLiteral("保存")));
+        // The Compress tab (ui/deploy/CompressTab.cpp) too.
+        QCOMPARE(tabs->tabText(tabs->indexOf(window.compressTab())), QStringLiteral("压缩"));
+        QCOMPARE(window.compressTab()->findChild<QPushButton*>(QStringLiteral("compressInt8"))->text(),
+                 QStringLiteral("量化为 int8"));
 
         // Palette categories: every one translated (the registry's names are English file-format words).
         const auto* tree = window.findChild<QTreeWidget*>(QStringLiteral("paletteTree"));

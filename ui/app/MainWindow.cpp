@@ -4,6 +4,7 @@
 #include "inspect/InspectTab.h"
 
 #include "engine/EngineController.h"
+#include "deploy/CompressTab.h"
 #include "deploy/DeployTab.h"
 #include "export/ExportDialog.h"
 #include "app/WindowDrop.h"
@@ -74,9 +75,26 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_inspectTab, tr("Inspect"));
     m_deployTab = new DeployTab(m_engine, m_tabs);
     m_tabs->addTab(m_deployTab, tr("Deploy"));
+    m_compressTab = new CompressTab(m_engine, m_tabs);
+    m_tabs->addTab(m_compressTab, tr("Compress"));
     m_sweepTab = new SweepTab(m_doc, m_engine, m_tabs);
     m_tabs->insertTab(m_tabs->indexOf(m_trainTab) + 1, m_sweepTab, tr("Sweep"));
     m_deployTab->setModelProvider([this] { return m_trainTab->runModelPath(); });
+    m_compressTab->setModelProvider([this] { return m_trainTab->runModelPath(); });
+    m_compressTab->setProjectProvider([this] { return std::make_pair(m_doc->model()->project(), m_doc->filePath()); });
+    connect(m_compressTab, &CompressTab::exportRequested, this,
+            [this](const QString& path) { showExportDialog()->setModelPath(path); });
+    connect(m_compressTab, &CompressTab::serveRequested, this, [this](const QString& path) {
+        m_deployTab->stop();
+        m_deployTab->setModelPath(path);
+        m_tabs->setCurrentWidget(m_deployTab);
+        m_deployTab->start();
+    });
+    connect(m_compressTab, &CompressTab::openProjectRequested, this, [this](const QString& path) {
+        QString error;
+        if (!openFile(path, &error))
+            statusBar()->showMessage(error, 10000);
+    });
     m_inspectTab->setStartFolder([this] { return m_doc->folder(); });
     setAcceptDrops(true); // Qt delivers a drag to the nearest widget that accepts drops: at least this one
     m_drop = new WindowDrop(this, [this](const QMimeData* mime) { handleDrop(mime); });

@@ -17,6 +17,7 @@ namespace nc::ui {
 class Autosave;
 class Document;
 class DeployTab;
+class CompressTab;
 class SweepTab;
 class EngineController;
 class EvaluateTab;
@@ -55,6 +56,7 @@ public:
     EvaluateTab* evaluateTab() const { return m_evaluateTab; }
     InspectTab* inspectTab() const { return m_inspectTab; }
     DeployTab* deployTab() const { return m_deployTab; }
+    CompressTab* compressTab() const { return m_compressTab; }
     SweepTab* sweepTab() const { return m_sweepTab; }
     TrainingLock* trainingLock() const { return m_trainingLock; }
     QTabWidget* modeTabs() const { return m_tabs; }
@@ -141,6 +143,7 @@ private:
     EvaluateTab* m_evaluateTab;
     InspectTab* m_inspectTab;
     DeployTab* m_deployTab;
+    CompressTab* m_compressTab;
     SweepTab* m_sweepTab;
     TrainingLock* m_trainingLock = nullptr;
     WindowDrop* m_drop = nullptr;

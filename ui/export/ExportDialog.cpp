@@ -26,19 +26,13 @@ struct Outcome {
     bool ok = false;
     bool verified = false;
     double maxDifference = 0;
+    double tolerance = 1e-4;
     bool sameClass = false;
     QString runtime, message;
     bool removed = false; // the check failed, so the exported file was deleted
 };
 
-QString extensionFor(ExportFormat f) {
-    switch (f) {
-    case ExportFormat::TorchScript: return QStringLiteral(".pt");
-    case ExportFormat::Onnx: return QStringLiteral(".onnx");
-    case ExportFormat::Python: return QStringLiteral(".py");
-    }
-    return {};
-}
+QString extensionFor(ExportFormat f) { return QString::fromLatin1(exportFileSuffix(f)); }
 
 QWidget* withButton(QLineEdit* edit, QPushButton* button) {
     auto* w = new QWidget;
@@ -66,6 +60,7 @@ ExportDialog::ExportDialog(EngineController* engine, QWidget* parent)
     for (ExportFormat f : availableExportFormats()) {
         const QString label = f == ExportFormat::TorchScript ? tr("TorchScript (.pt) — torch.jit.load, LibTorch")
                               : f == ExportFormat::Onnx      ? tr("ONNX opset 13 (.onnx) — onnxruntime, OpenCV, TensorRT")
+                              : f == ExportFormat::Tflite    ? tr("TFLite (.tflite) — Android, LiteRT, ArmNN")
                                                              : tr("PyTorch code (.py) — readable nn.Module + weight loader");
         m_format->addItem(label, QString::fromLatin1(exportFormatName(f)));
     }
@@ -201,7 +196,8 @@ void ExportDialog::startExport() {
                 o.runtime = QString::fromStdString(c.runtime);
                 o.message = QString::fromStdString(c.message);
                 // A verified export is kept only when it passed (as `export --verify` does).
-                o.removed = !(c.ran && c.maxAbsDifference < 1e-4 && c.sameClass);
+                o.removed = !c.passed();
+                o.tolerance = c.tolerance;
                 if (o.removed)
                     removeFile(output);
             }
@@ -215,7 +211,7 @@ void ExportDialog::startExport() {
                                      : tr("Exported to %1.").arg(QString::fromStdString(output));
             bool ok = true;
             if (verify && o.verified) {
-                ok = o.maxDifference < 1e-4 && o.sameClass;
+                ok = o.maxDifference <= o.tolerance && o.sameClass;
                 text += QLatin1Char(' ') + tr("Checked in %1 on 8 random images: largest difference %2%3.")
                                                .arg(o.runtime, QString::number(o.maxDifference, 'g', 3),
                                                     o.sameClass ? QString() : tr(", and the top class differs"));

@@ -25,7 +25,7 @@ public:
     void setStartFolder(const QString& folder); // where Browse… starts without a model or output
     QString modelPath() const;
     QString outputPath() const;
-    void setFormat(const QString& formatName); // "torchscript", "onnx" or "python"
+    void setFormat(const QString& formatName); // "torchscript", "onnx", "python" or "tflite"
     void setOutputPath(const QString& path);
     void setVerify(bool verify);
     QString resultText() const;
