@@ -272,16 +272,24 @@ private Q_SLOTS:
         QVERIFY(same.readAllStandardError().contains("so the float one is kept"));
         QVERIFY(readFileBytes(m_kerasFloat.toStdString(), 1 << 26) == before);
 
-        // Exporting the int8 model is refused (the file would carry a float network that does not
-        // compute what the int8 one does), naming the float model to export instead; no file left.
+        // Exporting the int8 model to TorchScript is refused (the file would carry a float network
+        // that does not compute what the int8 one does), naming the float model to export
+        // instead; no file left. ONNX (QDQ) and TFLite carry it: tst_exportint8.
         QProcess exporting;
-        const QString onnx = m_dir.filePath("k8.onnx");
-        exporting.start(NC_CLI_PATH, {"export", out, "--format", "onnx", "-o", onnx});
+        const QString pt = m_dir.filePath("k8.pt");
+        exporting.start(NC_CLI_PATH, {"export", out, "--format", "torchscript", "-o", pt});
         QVERIFY(exporting.waitForFinished(60000));
         QCOMPARE(exporting.exitCode(), 1);
         const QString err = QString::fromUtf8(exporting.readAllStandardError());
-        QVERIFY2(err.contains("int8 model") && err.contains(m_kerasFloat), qPrintable(err));
-        QVERIFY(!QFile::exists(onnx));
+        QVERIFY2(err.contains("int8 model") && err.contains(m_kerasFloat) && err.contains("onnx (QDQ) or tflite"),
+                 qPrintable(err));
+        QVERIFY(!QFile::exists(pt));
+        const QString onnx = m_dir.filePath("k8.onnx");
+        QProcess verified;
+        verified.start(NC_CLI_PATH, {"export", out, "--format", "onnx", "-o", onnx, "--verify"});
+        QVERIFY(verified.waitForFinished(120000));
+        QVERIFY2(verified.exitCode() == 0, verified.readAllStandardError().constData());
+        QVERIFY(QString::fromUtf8(verified.readAllStandardOutput()).contains("ONNX Runtime"));
     }
 };
 

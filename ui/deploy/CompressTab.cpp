@@ -83,12 +83,14 @@ CompressTab::CompressTab(EngineController* engine, QWidget* parent) : QWidget(pa
     m_share->setRange(5, 95);
     m_share->setSingleStep(5);
     m_share->setSuffix(tr(" % of channels"));
+    m_share->setDecimals(0);
     m_share->setValue(50);
     m_sparsity = new QDoubleSpinBox(this);
     m_sparsity->setObjectName(QStringLiteral("compressSparsity"));
     m_sparsity->setRange(5, 99);
     m_sparsity->setSingleStep(5);
     m_sparsity->setSuffix(tr(" % of weights"));
+    m_sparsity->setDecimals(0);
     m_sparsity->setValue(80);
     m_epochs = new QSpinBox(this);
     m_epochs->setObjectName(QStringLiteral("compressEpochs"));
@@ -139,7 +141,7 @@ CompressTab::CompressTab(EngineController* engine, QWidget* parent) : QWidget(pa
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     column->addWidget(m_status);
 
-    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* split = new QSplitter(Qt::Vertical, this);
     auto* left = new QWidget(split);
     auto* leftColumn = new QVBoxLayout(left);
     leftColumn->setContentsMargins(0, 0, 0, 0);
@@ -168,10 +170,7 @@ CompressTab::CompressTab(EngineController* engine, QWidget* parent) : QWidget(pa
     m_chart = new QChart;
     m_chart->setTitle(tr("Test accuracy against compressed size"));
     m_chart->setAnimationOptions(QChart::NoAnimation);
-    m_chart->legend()->hide();
-    m_points = new QScatterSeries;
-    m_points->setMarkerSize(11);
-    m_chart->addSeries(m_points);
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_x = new QValueAxis;
     m_x->setTitleText(tr("file after zlib (KB)"));
     m_x->setLabelFormat(QStringLiteral("%.0f"));
@@ -180,16 +179,15 @@ CompressTab::CompressTab(EngineController* engine, QWidget* parent) : QWidget(pa
     m_y->setLabelFormat(QStringLiteral("%.1f"));
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);
-    m_points->attachAxis(m_x);
-    m_points->attachAxis(m_y);
     auto* chartView = new QChartView(m_chart, split);
     chartView->setObjectName(QStringLiteral("compressChart"));
     chartView->setRenderHint(QPainter::Antialiasing);
-    chartView->setMinimumWidth(320);
+    chartView->setMinimumHeight(260);
     split->addWidget(left);
     split->addWidget(chartView);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setSizes({220, 440});
     column->addWidget(split, 1);
 
     connect(browse, &QPushButton::clicked, this, [this] {
@@ -271,7 +269,7 @@ QString CompressTab::variantPath(int row) const {
 QString CompressTab::projectPath(int row) const {
     return row >= 0 && row < int(m_paths.size()) ? m_paths[std::size_t(row)].second : QString();
 }
-int CompressTab::chartPoints() const { return int(m_points->count()); }
+int CompressTab::chartPoints() const { return int(m_points.size()); }
 QString CompressTab::statusText() const { return m_status->text(); }
 
 int CompressTab::selectedRow() const {
@@ -373,7 +371,7 @@ void CompressTab::make(Kind kind) {
                     Model pruned = pruneAndFinetune(model, data.train, share, fine, &report);
                     out = freshPath(src, "-pruned" + std::to_string(int(std::lround(share * 100)))).string();
                     v.name = tr("pruned %1 %").arg(int(std::lround(share * 100)));
-                    note = "fine-tuned " + std::to_string(epochs) + " epochs";
+                    note = "fine-tuned " + std::to_string(epochs) + (epochs == 1 ? " epoch" : " epochs");
                     pruned.metadata()["compression"] = {{"method", "prune-channels"}, {"from", in}, {"removed_share", share},
                                                         {"finetune_epochs", epochs}, {"dataset", spec}};
                     return pruned;
@@ -382,7 +380,7 @@ void CompressTab::make(Kind kind) {
                     const SparsityReport report = sparsifyAndFinetune(model, data.train, sparsity, fine);
                     out = freshPath(src, "-sparse" + std::to_string(int(std::lround(sparsity * 100)))).string();
                     v.name = tr("sparse %1 %").arg(int(std::lround(report.sparsity * 100)));
-                    note = "fine-tuned " + std::to_string(epochs) + " epochs";
+                    note = "fine-tuned " + std::to_string(epochs) + (epochs == 1 ? " epoch" : " epochs");
                     model.metadata()["compression"] = {{"method", "sparsity"}, {"from", in}, {"sparsity", report.sparsity},
                                                        {"finetune_epochs", epochs}, {"dataset", spec}};
                     return std::move(model);
@@ -445,14 +443,22 @@ void CompressTab::addRow(const Variant& v) {
         m_table->setItem(row, c, item);
     }
     m_paths.emplace_back(v.model, v.project);
-    if (f.accuracy >= 0) {
-        m_points->append(double(f.compressedBytes) / 1024.0, 100.0 * f.accuracy);
+    if (f.accuracy >= 0) { // one series per variant, so the legend names each point
+        auto* point = new QScatterSeries;
+        point->setName(v.name);
+        point->setMarkerSize(11);
+        point->append(double(f.compressedBytes) / 1024.0, 100.0 * f.accuracy);
+        m_chart->addSeries(point);
+        point->attachAxis(m_x);
+        point->attachAxis(m_y);
+        m_points.push_back(point);
         double xmax = 0, ymin = 100, ymax = 0;
-        for (const QPointF& p : m_points->points()) {
-            xmax = std::max(xmax, p.x());
-            ymin = std::min(ymin, p.y());
-            ymax = std::max(ymax, p.y());
-        }
+        for (const QScatterSeries* series : m_points)
+            for (const QPointF& p : series->points()) {
+                xmax = std::max(xmax, p.x());
+                ymin = std::min(ymin, p.y());
+                ymax = std::max(ymax, p.y());
+            }
         m_x->setRange(0, xmax * 1.15 + 1);
         m_y->setRange(std::max(0.0, ymin - 1.0), std::min(100.0, ymax + 1.0));
     }

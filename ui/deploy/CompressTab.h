@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <utility>
+#include <vector>
 
 class QChart;
 class QDoubleSpinBox;
@@ -104,7 +105,7 @@ class CompressTab final : public QWidget {
     QPushButton* m_serve;
     QPushButton* m_open;
     QChart* m_chart;
-    QScatterSeries* m_points;
+    std::vector<QScatterSeries*> m_points; // one per row with a test accuracy
     QValueAxis* m_x;
     QValueAxis* m_y;
     std::vector<std::pair<QString, QString>> m_paths; // per row: model, project
