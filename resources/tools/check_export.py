@@ -126,20 +126,27 @@ const fs = require('fs');
 """
 
 
-def run_in_onnxruntime(package, file, x):
+def run_in_node(script_text, suffix, package, file, x, runtime):
+    """Runs `script_text` (run.js / run.mjs) under Node.js on the images `x` (float32) and reads
+    its logits back: argv is PACKAGE FILE INPUT SHAPE OUTPUT. Returns (name and version, logits)."""
     with open(os.path.join(package, "package.json")) as f:
         version = json.load(f)["version"]
     with tempfile.TemporaryDirectory() as tmp:
-        script, inp, out = (os.path.join(tmp, n) for n in ("run.js", "in.f32", "out.f32"))
+        script, inp, out = (os.path.join(tmp, n) for n in ("run" + suffix, "in.f32", "out.f32"))
         with open(script, "w") as f:
-            f.write(_ORT_SCRIPT)
+            f.write(script_text)
         np.ascontiguousarray(x, dtype=np.float32).tofile(inp)
         shape = ",".join(str(d) for d in x.shape)
         r = subprocess.run(["node", script, package, file, inp, shape, out], capture_output=True, text=True)
         if r.returncode != 0:
-            sys.exit("ONNX Runtime: " + (r.stderr.strip().splitlines() or ["failed"])[-1])
+            sys.exit(runtime + ": " + (r.stderr.strip().splitlines() or ["failed"])[-1])
         y = np.fromfile(out, dtype=np.float32).reshape(x.shape[0], -1)
-    return "ONNX Runtime " + version + " (Node.js)", y
+    return runtime + " " + version, y
+
+
+def run_in_onnxruntime(package, file, x):
+    name, y = run_in_node(_ORT_SCRIPT, ".js", package, file, x, "ONNX Runtime")
+    return name + " (Node.js)", y
 
 
 def tflite_class_names(file):
@@ -223,19 +230,8 @@ try {
 
 
 def run_in_litert(package, file, x):
-    with open(os.path.join(package, "package.json")) as f:
-        version = json.load(f)["version"]
-    with tempfile.TemporaryDirectory() as tmp:
-        script, inp, out = (os.path.join(tmp, n) for n in ("run.mjs", "in.f32", "out.f32"))
-        with open(script, "w") as f:
-            f.write(_LITERT_SCRIPT)
-        np.ascontiguousarray(x, dtype=np.float32).tofile(inp)
-        shape = ",".join(str(d) for d in x.shape)
-        r = subprocess.run(["node", script, package, file, inp, shape, out], capture_output=True, text=True)
-        if r.returncode != 0:
-            sys.exit("LiteRT: " + (r.stderr.strip().splitlines() or ["failed"])[-1])
-        y = np.fromfile(out, dtype=np.float32).reshape(x.shape[0], -1)
-    return "LiteRT.js " + version + " (WebAssembly)", y
+    name, y = run_in_node(_LITERT_SCRIPT, ".mjs", package, file, x, "LiteRT.js")
+    return name + " (WebAssembly)", y
 
 
 def run_in_opencv(cv2, proto, file, x, shape):
