@@ -266,14 +266,14 @@ private:
         return x.shape;
     }
     TensorType typeOf(const Val& x) const { return x.int8 ? TensorType::TensorType_INT8 : TensorType::TensorType_FLOAT32; }
-    Val like(const Val& x, const std::string& name, const Shape& shape, std::optional<QParams> q = {}) {
+    // A new activation tensor: float, or int8 with `q`.
+    Val like(const std::string& name, const Shape& shape, std::optional<QParams> q = {}) {
         Val y;
         y.shape = shape;
         y.int8 = q.has_value();
         if (q)
             y.q = *q;
         y.tensor = m_w.tensor(name, tfShape(y), typeOf(y), q);
-        (void)x;
         return y;
     }
 
@@ -293,7 +293,7 @@ private:
         auto it = m_floatOf.find(x.tensor);
         if (it != m_floatOf.end())
             return it->second;
-        Val y = like(x, m_w.tensors[std::size_t(x.tensor)].name + "_float", x.shape);
+        Val y = like(m_w.tensors[std::size_t(x.tensor)].name + "_float", x.shape);
         y.flatFrom = x.flatFrom;
         m_w.op(BuiltinOperator::BuiltinOperator_DEQUANTIZE, 2, {x.tensor}, {y.tensor});
         return m_floatOf[x.tensor] = y;
@@ -306,7 +306,7 @@ private:
         auto it = m_int8Of.find(id);
         if (it != m_int8Of.end())
             return it->second;
-        Val y = like(x, id + "_int8", x.shape, m_plan->at(id).own);
+        Val y = like(id + "_int8", x.shape, m_plan->at(id).own);
         y.flatFrom = x.flatFrom;
         m_w.op(BuiltinOperator::BuiltinOperator_QUANTIZE, 2, {x.tensor}, {y.tensor});
         return m_int8Of[id] = y;
@@ -314,7 +314,7 @@ private:
     Val requantize(const Val& x, const QParams& q, const std::string& name) {
         if (x.q == q)
             return x;
-        Val y = like(x, name, x.shape, q);
+        Val y = like(name, x.shape, q);
         y.flatFrom = x.flatFrom;
         m_w.op(BuiltinOperator::BuiltinOperator_QUANTIZE, 2, {x.tensor}, {y.tensor});
         return y;
@@ -325,7 +325,7 @@ private:
         for (I64 d : tf)
             target.push_back(std::int32_t(d));
         const int shapeTensor = m_w.ints(name + "_shape", {std::int32_t(target.size())}, target);
-        Val y = like(x, name, shape, x.int8 ? std::optional<QParams>(x.q) : std::nullopt);
+        Val y = like(name, shape, x.int8 ? std::optional<QParams>(x.q) : std::nullopt);
         auto opts = tflite::CreateReshapeOptionsDirect(m_w.fb, &target).Union();
         m_w.op(BuiltinOperator::BuiltinOperator_RESHAPE, 1, {x.tensor, shapeTensor}, {y.tensor},
                tflite::BuiltinOptions_ReshapeOptions, opts);
@@ -338,7 +338,7 @@ private:
         const Shape chw = x.flatFrom;
         Val nhwc = reshape(x, chw, fresh(id + "_hwc"));
         const int perm = m_w.ints(fresh(id + "_perm"), {4}, {0, 3, 1, 2});
-        Val nchw = like(x, fresh(id + "_nchw"), chw, x.int8 ? std::optional<QParams>(x.q) : std::nullopt);
+        Val nchw = like(fresh(id + "_nchw"), chw, x.int8 ? std::optional<QParams>(x.q) : std::nullopt);
         // `like` lays a [C, H, W] shape out as NHWC; this tensor is NCHW.
         m_w.tensors[std::size_t(nchw.tensor)].shape = {1, std::int32_t(chw[0]), std::int32_t(chw[1]), std::int32_t(chw[2])};
         m_w.op(BuiltinOperator::BuiltinOperator_TRANSPOSE, v(1, 2), {nhwc.tensor, perm}, {nchw.tensor},
@@ -347,14 +347,14 @@ private:
         flat.shape = {chw[0] * chw[1] * chw[2]};
         std::vector<std::int32_t> target{-1, std::int32_t(flat.shape[0])};
         const int shapeTensor = m_w.ints(fresh(id + "_flat_shape"), {2}, target);
-        Val y = like(x, fresh(id + "_chw"), flat.shape, x.int8 ? std::optional<QParams>(x.q) : std::nullopt);
+        Val y = like(fresh(id + "_chw"), flat.shape, x.int8 ? std::optional<QParams>(x.q) : std::nullopt);
         m_w.op(BuiltinOperator::BuiltinOperator_RESHAPE, 1, {nchw.tensor, shapeTensor}, {y.tensor},
                tflite::BuiltinOptions_ReshapeOptions, tflite::CreateReshapeOptionsDirect(m_w.fb, &target).Union());
         return y;
     }
 
     Val binary(BuiltinOperator type, const Val& a, int constant, const std::string& name) {
-        Val y = like(a, name, a.shape);
+        Val y = like(name, a.shape);
         y.flatFrom = a.flatFrom;
         if (type == BuiltinOperator::BuiltinOperator_MUL)
             m_w.op(type, 1, {a.tensor, constant}, {y.tensor}, tflite::BuiltinOptions_MulOptions,
@@ -388,7 +388,7 @@ private:
                         "differently); use padding 0 or a stride of 1");
         const std::vector<std::int32_t> pads{0, 0, std::int32_t(pad), std::int32_t(pad), std::int32_t(pad), std::int32_t(pad), 0, 0};
         const int padTensor = m_w.ints(n.id + "_paddings", {4, 2}, pads);
-        Val y = like(x, n.id + "_padded", {x.shape[0], x.shape[1] + 2 * pad, x.shape[2] + 2 * pad},
+        Val y = like(n.id + "_padded", {x.shape[0], x.shape[1] + 2 * pad, x.shape[2] + 2 * pad},
                      x.int8 ? std::optional<QParams>(x.q) : std::nullopt);
         m_w.op(BuiltinOperator::BuiltinOperator_PAD, v(1, 2), {x.tensor, padTensor}, {y.tensor},
                tflite::BuiltinOptions_PadOptions, tflite::CreatePadOptions(m_w.fb).Union());
@@ -412,7 +412,7 @@ private:
                 return int8Concat(n, q);
             if (q.kind == "table") { // the float layer between a dequantise and a quantise: the app's table
                 Val y = floatLayer(n, {asFloat(ins.front())});
-                Val r = like(y, n.id + "_int8", y.shape, q.value);
+                Val r = like(n.id + "_int8", y.shape, q.value);
                 r.flatFrom = y.flatFrom;
                 m_w.op(BuiltinOperator::BuiltinOperator_QUANTIZE, 2, {y.tensor}, {r.tensor});
                 return r;
@@ -435,7 +435,7 @@ private:
         const std::optional<QParams> keep = x.int8 ? std::optional<QParams>(x.q) : std::nullopt;
         auto unary = [&](BuiltinOperator op, int version, tflite::BuiltinOptions ot = tflite::BuiltinOptions_NONE,
                          flatbuffers::Offset<void> o = 0) {
-            Val y = like(x, n.id, x.shape, keep);
+            Val y = like(n.id, x.shape, keep);
             y.flatFrom = x.flatFrom;
             m_w.op(op, version, {x.tensor}, {y.tensor}, ot, o);
             return y;
@@ -454,7 +454,7 @@ private:
                                           toOhwi(w, cout, cin / groups, k, depthwise));
             const std::vector<float> b = hasWeight(n.id + ".bias") ? weightsF(n.id + ".bias") : std::vector<float>(std::size_t(cout), 0.f);
             const int bias = m_w.floats(n.id + ".bias", {int(cout)}, b);
-            Val y = like(x, n.id, n.outputShape);
+            Val y = like(n.id, n.outputShape);
             if (depthwise)
                 m_w.op(BuiltinOperator::BuiltinOperator_DEPTHWISE_CONV_2D, 1, {x.tensor, filter, bias}, {y.tensor},
                        tflite::BuiltinOptions_DepthwiseConv2DOptions,
@@ -477,7 +477,7 @@ private:
             const int weight = m_w.floats(n.id + ".weight", {int(out), int(inF)}, w);
             const std::vector<float> b = hasWeight(n.id + ".bias") ? weightsF(n.id + ".bias") : std::vector<float>(std::size_t(out), 0.f);
             const int bias = m_w.floats(n.id + ".bias", {int(out)}, b);
-            Val y = like(x, n.id, n.outputShape);
+            Val y = like(n.id, n.outputShape);
             m_w.op(BuiltinOperator::BuiltinOperator_FULLY_CONNECTED, 1, {x.tensor, weight, bias}, {y.tensor},
                    tflite::BuiltinOptions_FullyConnectedOptions, tflite::CreateFullyConnectedOptions(m_w.fb).Union());
             return y;
@@ -485,14 +485,14 @@ private:
         if (t == "MaxPool2d" || t == "AvgPool2d") {
             const I64 k = p["kernel_size"], s = p["stride"].get<I64>() ? p["stride"].get<I64>() : k;
             const tflite::Padding pad = padding(n, x, k, s, 1, p["padding"], t == "MaxPool2d");
-            Val y = like(x, n.id, n.outputShape, keep);
+            Val y = like(n.id, n.outputShape, keep);
             m_w.op(t == "MaxPool2d" ? BuiltinOperator::BuiltinOperator_MAX_POOL_2D : BuiltinOperator::BuiltinOperator_AVERAGE_POOL_2D,
                    v(1, 2), {x.tensor}, {y.tensor}, tflite::BuiltinOptions_Pool2DOptions,
                    tflite::CreatePool2DOptions(m_w.fb, pad, int(s), int(s), int(k), int(k)).Union());
             return y;
         }
         if (t == "GlobalAvgPool2d") {
-            Val pooled = like(x, n.id + "_pooled", {x.shape[0], 1, 1}, keep);
+            Val pooled = like(n.id + "_pooled", {x.shape[0], 1, 1}, keep);
             m_w.op(BuiltinOperator::BuiltinOperator_AVERAGE_POOL_2D, v(1, 2), {x.tensor}, {pooled.tensor},
                    tflite::BuiltinOptions_Pool2DOptions,
                    tflite::CreatePool2DOptions(m_w.fb, tflite::Padding_VALID, 1, 1, int(x.shape[2]), int(x.shape[1])).Union());
@@ -545,9 +545,9 @@ private:
                          tflite::CreateSoftmaxOptions(m_w.fb, 1.0f).Union());
         }
         if (t == "SiLU") {
-            Val gate = like(x, n.id + "_gate", x.shape);
+            Val gate = like(n.id + "_gate", x.shape);
             m_w.op(BuiltinOperator::BuiltinOperator_LOGISTIC, 1, {x.tensor}, {gate.tensor});
-            Val y = like(x, n.id, x.shape);
+            Val y = like(n.id, x.shape);
             y.flatFrom = x.flatFrom;
             m_w.op(BuiltinOperator::BuiltinOperator_MUL, 1, {x.tensor, gate.tensor}, {y.tensor},
                    tflite::BuiltinOptions_MulOptions, tflite::CreateMulOptions(m_w.fb).Union());
@@ -562,7 +562,7 @@ private:
             if (t == "Add") {
                 Val acc = ins[0];
                 for (std::size_t i = 1; i < ins.size(); ++i) {
-                    Val y = like(acc, i + 1 == ins.size() ? n.id : fresh(n.id + "_partial"), acc.shape);
+                    Val y = like(i + 1 == ins.size() ? n.id : fresh(n.id + "_partial"), acc.shape);
                     y.flatFrom = acc.flatFrom;
                     m_w.op(BuiltinOperator::BuiltinOperator_ADD, 1, {acc.tensor, ins[i].tensor}, {y.tensor},
                            tflite::BuiltinOptions_AddOptions, tflite::CreateAddOptions(m_w.fb).Union());
@@ -573,7 +573,7 @@ private:
             std::vector<std::int32_t> tensors;
             for (const Val& a : ins)
                 tensors.push_back(a.tensor);
-            Val y = like(x, n.id, n.outputShape);
+            Val y = like(n.id, n.outputShape);
             m_w.op(BuiltinOperator::BuiltinOperator_CONCATENATION, 1, tensors, {y.tensor},
                    tflite::BuiltinOptions_ConcatenationOptions,
                    tflite::CreateConcatenationOptions(m_w.fb, n.outputShape.size() == 3 ? 3 : 1).Union());
@@ -633,13 +633,13 @@ private:
             // A 1×1 convolution of a 1×1 image of F channels: the same int8 arithmetic as
             // FULLY_CONNECTED with per-channel weights, which ArmNN's TFLite parser cannot read.
             Val image = reshape(x, {x.shape[0], 1, 1}, n.id + "_as_image");
-            Val y = like(x, n.id + "_image", {cout, 1, 1}, q.value);
+            Val y = like(n.id + "_image", {cout, 1, 1}, q.value);
             m_w.op(BuiltinOperator::BuiltinOperator_CONV_2D, 3, {image.tensor, wt, bt}, {y.tensor},
                    tflite::BuiltinOptions_Conv2DOptions,
                    tflite::CreateConv2DOptions(m_w.fb, tflite::Padding_VALID, 1, 1, act).Union());
             return reshape(y, {cout}, n.id);
         }
-        Val y = like(x, n.id, n.outputShape, q.value);
+        Val y = like(n.id, n.outputShape, q.value);
         if (depthwise)
             m_w.op(BuiltinOperator::BuiltinOperator_DEPTHWISE_CONV_2D, 3, {x.tensor, wt, bt}, {y.tensor},
                    tflite::BuiltinOptions_DepthwiseConv2DOptions,
@@ -664,7 +664,7 @@ private:
         Val acc = ins[0];
         for (std::size_t i = 1; i < ins.size(); ++i) {
             const bool last = i + 1 == ins.size();
-            Val y = like(acc, last ? n.id : fresh(n.id + "_partial"), acc.shape, q.value);
+            Val y = like(last ? n.id : fresh(n.id + "_partial"), acc.shape, q.value);
             y.flatFrom = acc.flatFrom;
             m_w.op(BuiltinOperator::BuiltinOperator_ADD, 2, {acc.tensor, ins[i].tensor}, {y.tensor},
                    tflite::BuiltinOptions_AddOptions,
@@ -687,7 +687,7 @@ private:
         std::vector<std::int32_t> tensors;
         for (Val& a : ins)
             tensors.push_back(requantize(a, q.value, fresh(n.id + "_input")).tensor);
-        Val y = like(ins[0], n.id, n.outputShape, q.value);
+        Val y = like(n.id, n.outputShape, q.value);
         m_w.op(BuiltinOperator::BuiltinOperator_CONCATENATION, 2, tensors, {y.tensor}, tflite::BuiltinOptions_ConcatenationOptions,
                tflite::CreateConcatenationOptions(m_w.fb, n.outputShape.size() == 3 ? 3 : 1).Union());
         return y;
