@@ -28,6 +28,10 @@ Args::Args(int argc, char** argv, int first, const std::vector<std::string>& fla
             if (i + 1 >= argc)
                 throw Error("option -o needs a file name");
             m_options["output"] = argv[++i];
+        } else if (a == "-n") { // a count (generate -n 64), the same as --n
+            if (i + 1 >= argc)
+                throw Error("option -n needs a number");
+            m_options["n"] = argv[++i];
         } else {
             m_positional.push_back(a);
         }

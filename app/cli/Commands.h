@@ -17,6 +17,7 @@ int importCommand(const Args& args);
 int sweepCommand(const Args& args);
 int compressCommand(const Args& args); // compress MODEL --quantize int8
 int exportJobCommand(const Args& args); // export P.ncproj --format torchrun -o DIR
+int generateCommand(const Args& args);  // generate MODEL -n 64 -o grid.png [--reconstruct] [--score C]
 
 // The import options (--size HxW, --channels, --fit, --test-fraction, --cache-dir) for commands
 // that read folder: and csv: datasets, and a progress printer (a bar on a terminal, else lines,

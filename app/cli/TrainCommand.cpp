@@ -1,6 +1,8 @@
 // `train` and `bench`: both drive nc::Trainer; bench times steps on in-memory data.
 #include "Commands.h"
 
+#include "nn/Generative.h"
+
 #include "data/Dataset.h"
 #include "graph/Project.h"
 #include "nn/Model.h"
@@ -191,16 +193,44 @@ int trainCommand(const Args& args) {
         else if (interactive)
             progressBar(e);
     };
+    const bool generative = isGenerative(model);
     cb.onEpoch = [&](const EpochEvent& e) {
+        // A generative network: its loss nodes on the test split too, every epoch (nats per image).
+        GenerativeScores test;
+        if (generative && data.test.size() > 0)
+            test = scoreGenerative(model, data.test);
         if (json) {
-            std::cout << e.toJson().dump() << std::endl;
+            Json j = e.toJson();
+            if (test.images > 0) {
+                Json terms = Json::object();
+                for (const auto& [id, v] : test.terms)
+                    terms[id] = v;
+                j["test_loss"] = test.total;
+                j["test_terms"] = terms;
+            }
+            std::cout << j.dump() << std::endl;
             return;
         }
         if (interactive)
             std::fprintf(stderr, "\r%*s\r", 100, "");
-        std::printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  %.1fs  %.0f img/s%s\n", e.epoch,
-                    e.epochs, e.trainLoss, e.trainAccuracy, e.validationLoss, e.validationAccuracy, e.seconds,
-                    e.imagesPerSecond, e.improved ? "  (best)" : "");
+        if (generative) {
+            std::string terms;
+            for (auto it = e.validationTerms.begin(); it != e.validationTerms.end(); ++it)
+                {
+                char v[32];
+                std::snprintf(v, sizeof v, " %.2f", it.value().get<double>());
+                terms += (terms.empty() ? "" : " + ") + it.key() + v;
+            }
+            std::printf("epoch %d/%d  loss %.3f  val %.3f (%s)", e.epoch, e.epochs, e.trainLoss, e.validationLoss,
+                        terms.c_str());
+            if (test.images > 0)
+                std::printf("  test %.3f nats/image", test.total);
+            std::printf("  %.1fs  %.0f img/s%s\n", e.seconds, e.imagesPerSecond, e.improved ? "  (best)" : "");
+        } else {
+            std::printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  %.1fs  %.0f img/s%s\n", e.epoch,
+                        e.epochs, e.trainLoss, e.trainAccuracy, e.validationLoss, e.validationAccuracy, e.seconds,
+                        e.imagesPerSecond, e.improved ? "  (best)" : "");
+        }
         std::fflush(stdout);
     };
     cb.onPrecisionChanged = [&](const PrecisionChoice& p) {
@@ -232,7 +262,16 @@ int trainCommand(const Args& args) {
     summary["run_dir"] = runDir;
     summary["dataset"] = spec;
     const std::string best = runDir + "/best.ncmodel";
-    if (fileExists(best) && data.test.size() > 0) {
+    if (generative && fileExists(best) && data.test.size() > 0) {
+        const GenerativeScores r = scoreGenerative(Model::load(best), data.test);
+        Json terms = Json::object();
+        for (const auto& [tid, v] : r.terms)
+            terms[tid] = v;
+        summary["best_model"] = best;
+        summary["test_loss"] = r.total;
+        summary["test_terms"] = terms;
+        summary["test_images"] = r.images;
+    } else if (fileExists(best) && data.test.size() > 0) {
         const Model bestModel = Model::load(best);
         const EvaluationResult r = evaluateModel(bestModel, data.test);
         summary["best_model"] = best;
@@ -256,9 +295,17 @@ int trainCommand(const Args& args) {
             std::fprintf(stderr, "\r%*s\r", 100, "");
         if (done.reason == FinishReason::Failed)
             std::fprintf(stderr, "%s\n", done.message.c_str());
-        std::printf("run %s: %s after %d epoch(s) in %.1fs; best validation accuracy %.4f (epoch %d)\n",
-                    runDir.c_str(), finishReasonName(done.reason), done.epochsDone, done.seconds,
-                    done.bestValidationAccuracy, done.bestEpoch);
+        if (generative)
+            std::printf("run %s: %s after %d epoch(s) in %.1fs; best validation loss %.3f nats per image (epoch %d)\n",
+                        runDir.c_str(), finishReasonName(done.reason), done.epochsDone, done.seconds,
+                        done.bestValidationLoss, done.bestEpoch);
+        else
+            std::printf("run %s: %s after %d epoch(s) in %.1fs; best validation accuracy %.4f (epoch %d)\n",
+                        runDir.c_str(), finishReasonName(done.reason), done.epochsDone, done.seconds,
+                        done.bestValidationAccuracy, done.bestEpoch);
+        if (generative && summary.contains("test_loss"))
+            std::printf("test loss of %s: %.3f nats per image on %lld images\n", best.c_str(),
+                        summary["test_loss"].get<double>(), summary["test_images"].get<long long>());
         if (summary.contains("test_accuracy"))
             std::printf("test accuracy of %s: %.4f on %lld images\n", best.c_str(),
                         summary["test_accuracy"].get<double>(), summary["test_images"].get<long long>());

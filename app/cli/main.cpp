@@ -69,6 +69,15 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
   compress MODEL.ncmodel --sparsity S --dataset SPEC -o OUT.ncmodel [--finetune-epochs 3] [--lr X]
                                              set the smallest share S of every layer's weights to
                                              zero and keep them there through a fine-tune
+  generate MODEL.ncmodel [-n 64] -o GRID.png [--seed N] [--score CLASSIFIER.ncmodel]
+                                             samples of a generative model (a VAE) decoded from
+                                             z ~ N(0, I); --score: the classes a frozen classifier
+                                             sees in them and its confidence
+  generate MODEL.ncmodel --reconstruct [--dataset SPEC] [-n 32] [-o PAIRS.png]
+        [--score CLASSIFIER.ncmodel] [--score-images 10000]
+                                             test images through the model: nats per image of
+                                             each loss, originals beside reconstructions, and the
+                                             classifier's accuracy on both
   serve MODEL.ncmodel [NAME=MODEL.ncmodel ...] | --repository DIR  [--watch]
         [--host 127.0.0.1] [--port 8080] [--token TOKEN]
         [--max-batch 32] [--max-delay-us 500] [--threads N] [--io-threads N] [--body-limit BYTES]
@@ -284,7 +293,8 @@ int main(int argc, char** argv) {
         const Args args(argc, argv, 2,
                         command == "sweep" ? std::vector<std::string>{"json", "resume"}
                                            : std::vector<std::string>{"json", "augment", "verify", "invert", "watch",
-                                                                      "hflip", "vflip", "no-timing", "distill"});
+                                                                      "hflip", "vflip", "no-timing", "distill",
+                                                                      "reconstruct"});
         if (command == "templates")
             return templatesCommand(args);
         if (command == "new")
@@ -309,6 +319,8 @@ int main(int argc, char** argv) {
             return cli::sweepCommand(args);
         if (command == "compress")
             return cli::compressCommand(args);
+        if (command == "generate")
+            return cli::generateCommand(args);
         std::fprintf(stderr, "neuralcanvas-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
         return 2;
     } catch (const std::exception& e) {

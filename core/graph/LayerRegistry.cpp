@@ -409,6 +409,40 @@ LayerRegistry::LayerRegistry() {
     detach.shapeRule = [](const std::vector<Shape>& in, const Json&) { return okShape(in[0]); };
     add(detach);
 
+    // Losses as nodes (issue 16): sinks whose per-image values the trainer sums into the loss of
+    // a network without an Output (a VAE). Each gives one number per image: shape 1.
+    LayerSpec kl{"KLDivergence", "Loss", "kl",
+                 "KL(q(z|x) || N(0, I)) of μ (in0) and log σ² (in1), in nats per image; weight β, "
+                 "ramped up from 0 over the warm-up epochs"};
+    kl.minInputs = kl.maxInputs = 2;
+    kl.hasOutput = false;
+    kl.params = {floatParam("beta", 1.0, 0.0, 100.0, "Weight of the KL term (β-VAE; 1 is the ELBO)"),
+                 intParam("warmup_epochs", 0, 0, 1000, "Epochs over which the weight rises from 0 to β")};
+    kl.shapeRule = [](const std::vector<Shape>& in, const Json&) {
+        if (in[0] != in[1])
+            return fail("needs μ (in0) and log σ² (in1) of equal shapes but gets " + shapeToString(in[0]) + " and " +
+                        shapeToString(in[1]));
+        if (in[0].size() != 1)
+            return fail("needs a latent vector (features) but gets " + shapeToString(in[0]) +
+                        "; add Flatten and Linear layers before μ and log σ²");
+        return okShape({1}, 0, 4 * numel(in[0]));
+    };
+    add(kl);
+
+    LayerSpec recon{"ReconstructionLoss", "Loss", "recon",
+                    "How far its input is from the network's input image, summed over pixels (nats per "
+                    "image for BCE): the decoder's half of a VAE's ELBO"};
+    recon.hasOutput = false;
+    recon.params = {ParamSpec{"loss", ParamKind::Choice, Json("bce_logits"), 0, 0, {"bce_logits", "mse"},
+                              "bce_logits: its input is logits of pixels in [0, 1]; mse: its input is the pixels"},
+                    ParamSpec{"target", ParamKind::Choice, Json("input"), 0, 0, {"input"},
+                              "What it reconstructs: the network's input image (pixels in [0, 1])"}};
+    recon.shapeRule = [](const std::vector<Shape>& in, const Json&) {
+        // That the shape matches the images is checked by ShapeInference, which knows them.
+        return okShape({1}, 0, 4 * numel(in[0]));
+    };
+    add(recon);
+
     LayerSpec output{"Output", "Input/Output", "output", "The network's logits and the loss used to train them"};
     output.hasOutput = false;
     output.params = {ParamSpec{"loss", ParamKind::Choice, Json("cross_entropy"), 0, 0, {"cross_entropy", "mse"},

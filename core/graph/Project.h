@@ -47,6 +47,7 @@ void migrateProjectJson(Json& doc);
 struct TemplateInfo {
     std::string name;
     std::string description;
+    bool generative = false; // trains on loss nodes (a VAE), not an Output: no class scores
 };
 std::vector<TemplateInfo> listTemplates();
 Project makeFromTemplate(const std::string& name); // throws nc::Error for an unknown name

@@ -44,6 +44,7 @@ public:
             return;
         inferShapes();
         checkOutputWidth();
+        checkReconstructionTargets();
         checkUnused();
         totals();
     }
@@ -86,8 +87,16 @@ private:
         }
         if (inputs.empty())
             graphError("the network has no Input layer; add one from the palette");
-        if (outputs.empty())
+        for (std::size_t i = 0; i < m_specs.size(); ++i)
+            if (m_specs[i] && isLossType(m_specs[i]->type))
+                m_out.lossNodes.push_back(m_out.nodes[i].id);
+        if (outputs.empty() && m_out.lossNodes.empty())
             graphError("the network has no Output layer; add one after the last layer");
+        if (!outputs.empty() && !m_out.lossNodes.empty())
+            nodeError(m_index[m_out.lossNodes[0]],
+                      "is a loss node, but the network also has an Output (" + m_out.nodes[outputs[0]].id +
+                          "); a network trains either its Output (a classifier) or its loss nodes (a VAE), "
+                          "not both yet: remove one or the other");
         for (std::size_t k = 1; k < inputs.size(); ++k)
             nodeError(inputs[k], "a network has exactly one Input and " + m_out.nodes[inputs[0]].id +
                                      " is already one; remove this one");
@@ -262,18 +271,41 @@ private:
                          std::to_string(m_out.numClasses) + " classes; " + fix);
     }
 
+    // A ReconstructionLoss compares its input with the network's input image: same shape.
+    void checkReconstructionTargets() {
+        for (const std::string& id : m_out.lossNodes) {
+            const std::size_t i = m_index[id];
+            const NodeInfo& info = m_out.nodes[i];
+            if (info.type != "ReconstructionLoss" || !info.ok || m_out.inputShape.empty())
+                continue;
+            Shape in;
+            for (const Edge* e : m_graph.incoming(id))
+                if (const NodeInfo* src = m_out.info(e->from.node); src && src->ok)
+                    in = src->outputShape;
+            if (in != m_out.inputShape) {
+                m_out.nodes[i].ok = false;
+                nodeError(i, "reconstructs " + shapeToString(in) + " but the images are " + shapeToString(m_out.inputShape) +
+                                 "; make the decoder end in " + shapeToString(m_out.inputShape) +
+                                 " (e.g. the last ConvTranspose2d's out_channels and stride)");
+            }
+        }
+    }
+
     void checkUnused() {
-        if (m_out.outputNode.empty())
+        if (m_out.outputNode.empty() && m_out.lossNodes.empty())
             return;
-        // Everything must lead to the Output, or it is dead weight the user probably forgot.
+        // Everything must lead to the Output (or a loss), or it is dead weight the user forgot.
         std::set<std::string> reaches{m_out.outputNode};
+        if (m_out.outputNode.empty())
+            reaches = std::set<std::string>(m_out.lossNodes.begin(), m_out.lossNodes.end());
         for (auto it = m_out.order.rbegin(); it != m_out.order.rend(); ++it)
             for (const Edge* e : m_graph.outgoing(*it))
                 if (reaches.count(e->to.node))
                     reaches.insert(*it);
         for (std::size_t i = 0; i < m_out.nodes.size(); ++i)
             if (!reaches.count(m_out.nodes[i].id) && m_out.nodes[i].error.empty())
-                nodeError(i, "its output does not reach the Output layer; connect it onward or delete it");
+                nodeError(i, m_out.outputNode.empty() ? "its output does not reach a loss; connect it onward or delete it"
+                                                      : "its output does not reach the Output layer; connect it onward or delete it");
     }
 
     void totals() {
@@ -308,6 +340,8 @@ private:
 };
 
 } // namespace
+
+bool isLossType(const std::string& type) { return type == "KLDivergence" || type == "ReconstructionLoss"; }
 
 GraphAnalysis analyzeGraph(const Graph& graph, const Shape& inputShape, int numClasses) noexcept {
     GraphAnalysis out;

@@ -31,6 +31,9 @@ struct GraphAnalysis {
     std::vector<std::string> order;   // a topological order (only when there is no cycle)
     std::vector<Problem> problems;    // empty when the graph can be compiled and trained
     std::string inputNode, outputNode;
+    // Loss nodes (KLDivergence, ReconstructionLoss) in graph order. A network with these and no
+    // Output is generative: it trains on the sum of their values (one implicit phase).
+    std::vector<std::string> lossNodes;
     Shape inputShape;
     int numClasses = 0;
     std::int64_t totalParameters = 0;
@@ -38,12 +41,16 @@ struct GraphAnalysis {
     std::int64_t activationBytes = 0; // per image, fp32 outputs of every node
 
     bool valid() const { return problems.empty(); }
+    bool generative() const { return outputNode.empty() && !lossNodes.empty(); }
     const NodeInfo* info(const std::string& id) const;
 };
 
 // Limits that keep a hostile or mistaken graph from allocating gigabytes when compiled.
 constexpr std::int64_t kMaxParameters = 250'000'000;           // 1 GB of fp32 weights
 constexpr std::int64_t kMaxActivationBytesPerImage = 512LL << 20; // 512 MiB
+
+// True for the layer types that are loss nodes (sinks the trainer sums).
+bool isLossType(const std::string& type);
 
 // Runs on every edit; never throws. Each node gets a shape or a message that names it.
 GraphAnalysis analyzeGraph(const Graph& graph, const Shape& inputShape, int numClasses) noexcept;

@@ -1,4 +1,5 @@
 #include "graph/Project.h"
+#include "graph/ShapeInference.h"
 #include "util/Error.h"
 
 namespace nc {
@@ -9,7 +10,10 @@ std::vector<TemplateInfo> listTemplates() {
     std::vector<TemplateInfo> out;
     for (const auto& [name, text] : builtinTemplateSources()) {
         const Project p = parseProject(text, std::string("template ") + name);
-        out.push_back({name, p.description});
+        bool generative = false;
+        for (const Node& n : p.graph.nodes())
+            generative |= isLossType(n.type);
+        out.push_back({name, p.description, generative});
     }
     return out;
 }

@@ -87,6 +87,11 @@ std::vector<ExportNode> exportNodes(const Model& model) {
 }
 
 void exportModel(const Model& model, ExportFormat format, const std::string& path) {
+    for (const Node& n : model.graph().nodes())
+        if (isLossType(n.type))
+            throw Error(n.id + ": this is a generative model (it trains on loss nodes, not an Output); exporting "
+                               "its decoder is not built yet, so no " + std::string(exportFormatName(format)) +
+                               " file was written");
     // The formats below would carry the dequantised float network, which does not compute what
     // the int8 one does; say so rather than write a file that disagrees with the app.
     if (isQuantized(model) && !exportsInt8(format)) {

@@ -185,6 +185,21 @@ Fn makeStep(GraphNetImpl& net, const Node& node, const Json& p, const Shape& in)
     }
     if (t == "Detach")
         return [](const Tensors& x) { return x[0].detach(); };
+    // Loss nodes give one value per image [B], in fp32, unweighted (the trainer applies β).
+    if (t == "KLDivergence")
+        return [](const Tensors& x) {
+            const torch::Tensor mu = x[0].to(torch::kFloat32), logvar = x[1].to(torch::kFloat32);
+            return -0.5 * (1 + logvar - mu * mu - torch::exp(logvar)).sum(1);
+        };
+    if (t == "ReconstructionLoss") {
+        const bool bce = p.at("loss") == "bce_logits";
+        return [bce](const Tensors& x) { // x[1] is the target: the input image, pixels in [0, 1]
+            const torch::Tensor y = x[0].to(torch::kFloat32);
+            const torch::Tensor per = bce ? torch::binary_cross_entropy_with_logits(y, x[1], {}, {}, at::Reduction::None)
+                                          : (y - x[1]).pow(2);
+            return per.flatten(1).sum(1);
+        };
+    }
     throw Error(node.id + ": layer type " + t + " cannot be compiled yet");
 }
 } // namespace
@@ -195,7 +210,7 @@ bool graphCompilerSupports(const std::string& type) {
                                          "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax",
                                          "Linear", "Add", "Concat", "RowsToSequence", "LSTM", "GRU",
                                          "ConvTranspose2d", "Upsample", "Unflatten", "Reparameterize",
-                                         "Detach"};
+                                         "Detach", "KLDivergence", "ReconstructionLoss"};
     for (const char* k : kTypes)
         if (type == k)
             return true;
@@ -224,6 +239,9 @@ GraphNetImpl::GraphNetImpl(const Graph& graph, const GraphAnalysis& analysis) {
                             inShape = analysis.info(e->from.node)->outputShape;
                     }
         }
+        if (spec.type == "ReconstructionLoss")
+            step.inputs.push_back(-2);
+        step.loss = isLossType(spec.type);
         step.run = makeStep(*this, node, params, inShape);
         stepOf[id] = static_cast<int>(m_steps.size());
         m_steps.push_back(std::move(step));
@@ -236,8 +254,8 @@ GraphNetImpl::GraphNetImpl(const Graph& graph, const GraphAnalysis& analysis) {
     m_outputNode = analysis.outputNode;
 }
 
-torch::Tensor GraphNetImpl::forwardVisiting(
-    const torch::Tensor& x, const std::function<void(const std::string&, const torch::Tensor&)>& visit) {
+torch::Tensor GraphNetImpl::run(const torch::Tensor& x, const torch::Tensor& target, const std::string& replaceId,
+                                const torch::Tensor& replacement, const Visit& visit) {
     std::vector<torch::Tensor> values(m_steps.size());
     std::vector<int> left = m_uses;
     Tensors args;
@@ -245,10 +263,16 @@ torch::Tensor GraphNetImpl::forwardVisiting(
     for (std::size_t i = 0; i < m_steps.size(); ++i) {
         const Step& step = m_steps[i];
         args.clear();
-        for (int j : step.inputs)
-            args.push_back(j < 0 ? x : values[static_cast<std::size_t>(j)]);
-        values[i] = step.run(args);
-        if (visit)
+        bool ready = true;
+        for (int j : step.inputs) {
+            args.push_back(j == -1 ? x : j == -2 ? target : values[static_cast<std::size_t>(j)]);
+            ready = ready && args.back().defined();
+        }
+        if (!replaceId.empty() && step.id == replaceId)
+            values[i] = replacement;
+        else if (ready)
+            values[i] = step.run(args);
+        if (visit && values[i].defined())
             visit(step.id, values[i]);
         // Release inputs nobody else reads; autograd keeps what backward needs by itself.
         for (int j : step.inputs)
@@ -260,7 +284,24 @@ torch::Tensor GraphNetImpl::forwardVisiting(
     return out;
 }
 
+torch::Tensor GraphNetImpl::forwardVisiting(const torch::Tensor& x, const Visit& visit) {
+    return run(x, torch::Tensor(), std::string(), torch::Tensor(), visit);
+}
+
 torch::Tensor GraphNetImpl::forward(const torch::Tensor& x) { return forwardVisiting(x, nullptr); }
+
+std::vector<std::pair<std::string, torch::Tensor>> GraphNetImpl::lossValues(const torch::Tensor& x,
+                                                                            const torch::Tensor& target) {
+    std::vector<std::pair<std::string, torch::Tensor>> out;
+    std::size_t k = 0;
+    run(x, target, std::string(), torch::Tensor(), [&](const std::string& id, const torch::Tensor& v) {
+        while (k < m_steps.size() && m_steps[k].id != id)
+            ++k;
+        if (k < m_steps.size() && m_steps[k].loss)
+            out.emplace_back(id, v);
+    });
+    return out;
+}
 
 std::string GraphNetImpl::firstNonFiniteNode(const torch::Tensor& x) {
     torch::NoGradGuard noGrad;
@@ -321,6 +362,14 @@ torch::Tensor spreadBatch(const Dataset& data, std::int64_t start, std::int64_t 
 
 // ---- Model ----
 
+namespace {
+void requireClassifier(const ModelImpl& m) {
+    if (m.net->outputNode().empty())
+        throw Error("this is a generative model (its network ends in loss nodes, not an Output layer): it gives "
+                    "no class scores; use `neuralcanvas-cli generate` to sample or reconstruct images");
+}
+} // namespace
+
 Model::Model(std::unique_ptr<ModelImpl> impl) : d(std::move(impl)) {}
 Model::Model(Model&&) noexcept = default;
 Model& Model::operator=(Model&&) noexcept = default;
@@ -376,6 +425,7 @@ std::int64_t Model::parameterCount() const {
 }
 
 std::vector<float> Model::logits(const std::uint8_t* images, std::int64_t n, int batchSize) const {
+    requireClassifier(*d);
     torch::NoGradGuard noGrad;
     const bool wasTraining = d->net->is_training();
     d->net->eval();
@@ -395,6 +445,7 @@ std::vector<float> Model::logits(const std::uint8_t* images, std::int64_t n, int
 }
 
 std::vector<float> Model::logitsFromUnit(const float* images, std::int64_t n) const {
+    requireClassifier(*d);
     torch::NoGradGuard noGrad;
     const bool wasTraining = d->net->is_training();
     d->net->eval();

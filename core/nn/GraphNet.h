@@ -19,7 +19,17 @@ class GraphNetImpl : public torch::nn::Module {
 public:
     GraphNetImpl(const Graph& graph, const GraphAnalysis& analysis);
 
+    using Visit = std::function<void(const std::string&, const torch::Tensor&)>;
+
     torch::Tensor forward(const torch::Tensor& x);
+    // The general run: `x` the normalised batch (may be undefined), `target` the unit pixels a
+    // ReconstructionLoss compares with (undefined: losses are skipped); a node named
+    // `replaceId` gives `replacement` instead of computing (a decoder run from a latent z).
+    // Steps with a missing input are skipped. Returns the Output's value (undefined if none).
+    torch::Tensor run(const torch::Tensor& x, const torch::Tensor& target, const std::string& replaceId,
+                      const torch::Tensor& replacement, const Visit& visit);
+    // Every loss node's per-image values [B] for a batch, in execution order.
+    std::vector<std::pair<std::string, torch::Tensor>> lossValues(const torch::Tensor& x, const torch::Tensor& target);
     // Runs the network and hands every node's output to `visit` (in execution order).
     torch::Tensor forwardVisiting(const torch::Tensor& x,
                                   const std::function<void(const std::string&, const torch::Tensor&)>& visit);
@@ -40,8 +50,9 @@ public:
 private:
     struct Step {
         std::string id;
-        std::vector<int> inputs; // indices into the value table; -1 = the network input
+        std::vector<int> inputs; // indices into the value table; -1 = the network input, -2 = the target
         std::function<torch::Tensor(const std::vector<torch::Tensor>&)> run;
+        bool loss = false;
     };
     std::vector<Step> m_steps;
     std::vector<int> m_uses; // consumers per step, to free intermediate values early

@@ -12,6 +12,8 @@
 #include <torch/nn/utils/clip_grad.h>
 
 #include <cmath>
+#include <limits>
+#include <map>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -91,6 +93,28 @@ FinishedEvent Trainer::run() { return d->run(); }
 std::pair<double, double> Trainer::Impl::validate(GraphNet& net) {
     torch::NoGradGuard noGrad;
     net->eval();
+    if (generative()) {
+        std::map<std::string, double> sums;
+        const std::int64_t n = val.size(), bs = 512;
+        std::vector<std::uint8_t> valScratch;
+        for (std::int64_t s = 0; s < n; s += bs) {
+            const std::int64_t b = std::min(bs, n - s);
+            auto u8 = torch::from_blob(const_cast<std::uint8_t*>(val.imagesAt(s, b, valScratch)),
+                                       {b, val.channels, val.height, val.width}, torch::kUInt8)
+                          .to(device);
+            AutocastScope autocast(this->autocast());
+            for (const auto& [id, v] : net->lossValues(normalizeBatch(u8, model.normalization()), u8.to(torch::kFloat32) / 255.0))
+                sums[id] += v.to(torch::kFloat32).sum().item<double>();
+        }
+        net->train();
+        validationTerms = Json::object();
+        double total = 0;
+        for (const auto& [id, sum] : sums) {
+            validationTerms[id] = n ? sum / double(n) : 0.0;
+            total += n ? sum / double(n) : 0.0;
+        }
+        return {total, 0.0};
+    }
     double lossSum = 0;
     std::int64_t correct = 0;
     const std::int64_t n = val.size(), bs = 512;
@@ -167,6 +191,18 @@ FinishedEvent Trainer::Impl::run() {
                 LayerRegistry::instance().normalizeParams(*LayerRegistry::instance().find("Output"), n.params, outParams);
         const bool mse = outParams.value("loss", "cross_entropy") == "mse";
         const double smoothing = cfg.labelSmoothing >= 0 ? cfg.labelSmoothing : outParams.value("label_smoothing", 0.0);
+
+        lossTerms.clear();
+        for (const Node& node : model.graph().nodes())
+            if (isLossType(node.type)) {
+                Json p;
+                LayerRegistry::instance().normalizeParams(*LayerRegistry::instance().find(node.type), node.params, p);
+                lossTerms.push_back({node.id, p.value("beta", 1.0), p.value("warmup_epochs", 0)});
+            }
+        if (generative() && !cfg.teacher.empty())
+            return fail(done, "distillation needs a classifier (an Output layer); this network trains on its loss nodes");
+        if (generative() && epochsDone == 0 && bestValAccuracy == -1)
+            bestValAccuracy = std::numeric_limits<double>::lowest(); // the score is -loss: any first epoch improves
 
         // Knowledge distillation: the teacher runs in eval mode on the same (augmented) batch.
         std::optional<Model> teacher;
@@ -297,16 +333,34 @@ FinishedEvent Trainer::Impl::run() {
                 lr = scheduledLearningRate(cfg, steps, totalSteps, batches);
                 opt.zeroGrad();
                 torch::Tensor logits, loss;
-                {
-                    AutocastScope autocast(this->autocast());
-                    logits = net->forward(x);
+                if (generative()) {
+                    std::vector<std::pair<std::string, torch::Tensor>> values;
+                    {
+                        AutocastScope autocast(this->autocast());
+                        values = net->lossValues(x, pixels.to(torch::kFloat32) / 255.0);
+                    }
+                    loss = torch::zeros({}, torch::TensorOptions().device(device));
+                    for (const auto& [id, v] : values)
+                        for (const LossTerm& term : lossTerms)
+                            if (term.node == id) {
+                                // β ramps up linearly over the warm-up (by step, so a resume is exact).
+                                const double ramp = term.warmupEpochs > 0
+                                                        ? std::min(1.0, double(steps) / double(term.warmupEpochs * batches))
+                                                        : 1.0;
+                                loss = loss + term.beta * ramp * v.to(torch::kFloat32).mean();
+                            }
+                } else {
+                    {
+                        AutocastScope autocast(this->autocast());
+                        logits = net->forward(x);
+                    }
+                    logits = logits.to(torch::kFloat32); // the loss is computed in fp32
+                    if (mse)
+                        loss = torch::mse_loss(logits, torch::one_hot(y, logits.size(1)).to(torch::kFloat32));
+                    else
+                        loss = torch::nn::functional::cross_entropy(
+                            logits, y, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(smoothing));
                 }
-                logits = logits.to(torch::kFloat32); // the loss is computed in fp32
-                if (mse)
-                    loss = torch::mse_loss(logits, torch::one_hot(y, logits.size(1)).to(torch::kFloat32));
-                else
-                    loss = torch::nn::functional::cross_entropy(
-                        logits, y, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(smoothing));
                 if (teacher) {
                     torch::Tensor soft;
                     {
@@ -348,7 +402,7 @@ FinishedEvent Trainer::Impl::run() {
                 opt.step(lr);
                 ++steps;
 
-                const std::int64_t correct = logits.argmax(1).eq(y).sum().item<std::int64_t>();
+                const std::int64_t correct = generative() ? 0 : logits.argmax(1).eq(y).sum().item<std::int64_t>();
                 lossSum += lossValue * double(count);
                 correctSum += correct;
                 seen += count;
@@ -403,10 +457,14 @@ FinishedEvent Trainer::Impl::run() {
             }
             ev.learningRate = lr;
             ev.seconds = secondsSince(epochStart) - pausedSeconds;
-            ev.improved = ev.validationAccuracy > bestValAccuracy;
+            if (generative() && val.size() > 0)
+                ev.validationTerms = validationTerms;
+            // The score kept as "best": accuracy, or for a generative network the negated loss.
+            const double score = generative() ? -ev.validationLoss : ev.validationAccuracy;
+            ev.improved = score > bestValAccuracy;
             epochsDone = epoch + 1;
             if (ev.improved) {
-                bestValAccuracy = ev.validationAccuracy;
+                bestValAccuracy = score;
                 bestEpoch = epochsDone;
                 epochsWithoutImprovement = 0;
             } else {
@@ -419,6 +477,8 @@ FinishedEvent Trainer::Impl::run() {
                     model.metadata() = {{"epoch", epochsDone}, {"val_accuracy", ev.validationAccuracy},
                                         {"val_loss", ev.validationLoss}, {"train_accuracy", ev.trainAccuracy},
                                         {"train_loss", ev.trainLoss}};
+                    if (generative())
+                        model.metadata()["val_terms"] = ev.validationTerms;
                     model.save(runDir + "/best.ncmodel");
                 }
                 writeCheckpoint(opt);
@@ -450,7 +510,9 @@ FinishedEvent Trainer::Impl::run() {
     done.precision = precision.precision;
     done.epochsDone = epochsDone;
     done.steps = steps;
-    done.bestValidationAccuracy = std::max(0.0, bestValAccuracy);
+    done.generative = generative();
+    done.bestValidationAccuracy = generative() ? 0.0 : std::max(0.0, bestValAccuracy);
+    done.bestValidationLoss = generative() && bestEpoch > 0 ? -bestValAccuracy : 0.0;
     done.bestEpoch = bestEpoch;
     done.seconds = runSeconds(runStart);
     emit(done.toJson());

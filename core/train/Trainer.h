@@ -28,6 +28,9 @@ struct EpochEvent {
     double validationLoss = 0, validationAccuracy = 0;
     double learningRate = 0, seconds = 0, imagesPerSecond = 0;
     bool improved = false; // best validation accuracy so far (best.ncmodel was written)
+    // A generative network's loss nodes on the validation split, unweighted nats per image
+    // (validationLoss is their sum: the negative ELBO of a VAE; "improved" means it fell).
+    Json validationTerms = Json::object();
     Json toJson() const;
 };
 
@@ -39,6 +42,8 @@ struct FinishedEvent {
     std::int64_t steps = 0;
     double bestValidationAccuracy = 0;
     int bestEpoch = 0;
+    bool generative = false;       // trained on loss nodes: bestValidationLoss is the figure, not accuracy
+    double bestValidationLoss = 0; // for generative runs: the lowest validation loss (nats per image)
     double seconds = 0;
     std::string message; // for Failed: what went wrong and what to change
     std::string nodeId;  // for Failed: the layer to blame, when known

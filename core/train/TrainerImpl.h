@@ -88,7 +88,19 @@ struct Trainer::Impl {
     // requests and may hold the run). Epoch and run seconds and images/s leave it out.
     double idleSeconds = 0;
     double runSeconds(TrainerClock::time_point runStart) const { return std::max(0.0, secondsSince(runStart) - idleSeconds); }
+    // {loss, accuracy} on the validation split; for a generative network {the sum of its loss
+    // nodes, 0}, with each node's value in validationTerms.
     std::pair<double, double> validate(GraphNet& net);
+    // A network without an Output trains on the weighted sum of its loss nodes (DESIGN §10: one
+    // implicit phase). β and the warm-up come from each node's parameters.
+    struct LossTerm {
+        std::string node;
+        double beta = 1;
+        int warmupEpochs = 0;
+    };
+    std::vector<LossTerm> lossTerms;
+    bool generative() const { return !lossTerms.empty(); }
+    Json validationTerms = Json::object();
     void writeCheckpoint(const Optimizer& opt);
     double saveStoppedModel(GraphNet& net, std::int64_t batch, std::int64_t batches, double trainAccuracy);
     std::string divergenceMessage(int epoch, std::int64_t batch, double loss, double lr, const std::string& node) const {

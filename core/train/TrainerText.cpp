@@ -38,15 +38,20 @@ Json BatchEvent::toJson() const {
 }
 
 Json EpochEvent::toJson() const {
-    return {{"event", "epoch"}, {"epoch", epoch}, {"epochs", epochs}, {"train_loss", trainLoss},
+    Json j = {{"event", "epoch"}, {"epoch", epoch}, {"epochs", epochs}, {"train_loss", trainLoss},
             {"train_accuracy", trainAccuracy}, {"val_loss", validationLoss}, {"val_accuracy", validationAccuracy},
             {"lr", learningRate}, {"seconds", seconds}, {"images_per_second", imagesPerSecond}, {"improved", improved}};
+    if (!validationTerms.empty())
+        j["val_terms"] = validationTerms;
+    return j;
 }
 
 Json FinishedEvent::toJson() const {
     Json j = {{"event", reason == FinishReason::Failed ? "failed" : "finished"}, {"reason", finishReasonName(reason)},
               {"epochs_done", epochsDone}, {"steps", steps}, {"best_val_accuracy", bestValidationAccuracy},
               {"best_epoch", bestEpoch}, {"seconds", seconds}};
+    if (generative)
+        j["best_val_loss"] = bestValidationLoss;
     if (!message.empty())
         j["message"] = message;
     if (!nodeId.empty())

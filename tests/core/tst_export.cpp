@@ -110,7 +110,8 @@ private Q_SLOTS:
     void everyTemplateEveryFormatMatchesInAnIndependentRuntime_data() {
         QTest::addColumn<QString>("name");
         for (const TemplateInfo& t : listTemplates())
-            QTest::newRow(t.name.c_str()) << QString::fromStdString(t.name);
+            if (!t.generative) // classifiers; the VAE template has no class scores (tst_generative)
+                QTest::newRow(t.name.c_str()) << QString::fromStdString(t.name);
     }
 
     void everyTemplateEveryFormatMatchesInAnIndependentRuntime() {

@@ -95,7 +95,8 @@ private Q_SLOTS:
     void tfliteFloatAndInt8MatchInArmnnAndLitert_data() {
         QTest::addColumn<QString>("name");
         for (const TemplateInfo& t : listTemplates())
-            QTest::newRow(t.name.c_str()) << QString::fromStdString(t.name);
+            if (!t.generative) // classifiers; the VAE template has no class scores (tst_generative)
+                QTest::newRow(t.name.c_str()) << QString::fromStdString(t.name);
     }
     void tfliteFloatAndInt8MatchInArmnnAndLitert() {
         QFETCH(QString, name);

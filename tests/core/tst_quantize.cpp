@@ -93,7 +93,8 @@ private Q_SLOTS:
     void everyTemplateKeepsItsAccuracyInInt8_data() {
         QTest::addColumn<QString>("name");
         for (const TemplateInfo& t : listTemplates())
-            QTest::newRow(t.name.c_str()) << QString::fromStdString(t.name);
+            if (!t.generative) // classifiers; the VAE template has no class scores (tst_generative)
+                QTest::newRow(t.name.c_str()) << QString::fromStdString(t.name);
     }
 
     // The float model and its int8 self on 2,000 test images: nearly every prediction the same,

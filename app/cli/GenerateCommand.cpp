@@ -1,0 +1,197 @@
+// `generate`: samples of a generative model's latent space, or its reconstructions of test
+// images, as a PNG grid; with --score a frozen classifier judges them.
+#include "Commands.h"
+
+#include "nn/Generative.h"
+#include "nn/Model.h"
+#include "util/Error.h"
+#include "util/Png.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+namespace nc::cli {
+
+namespace {
+
+struct Judged {
+    std::vector<int> classes;
+    std::vector<float> confidence;
+};
+
+Judged judge(const Model& classifier, const std::vector<std::uint8_t>& images, std::int64_t n) {
+    const std::vector<float> logits = classifier.logits(images.data(), n);
+    const std::size_t k = classifier.classNames().size();
+    Judged j;
+    for (std::int64_t i = 0; i < n; ++i) {
+        const float* row = logits.data() + std::size_t(i) * k;
+        const std::size_t best = std::size_t(std::max_element(row, row + k) - row);
+        double sum = 0;
+        for (std::size_t c = 0; c < k; ++c)
+            sum += std::exp(double(row[c] - row[best]));
+        j.classes.push_back(int(best));
+        j.confidence.push_back(float(1.0 / sum));
+    }
+    return j;
+}
+
+Model loadClassifier(const std::string& path, const Model& generator) {
+    Model c = Model::load(path);
+    if (isGenerative(c))
+        throw Error("--score needs a classifier, and " + path + " is a generative model");
+    if (c.inputShape() != generator.inputShape())
+        throw Error("the classifier " + path + " takes " + shapeToString(c.inputShape()) + " images but the model makes " +
+                    shapeToString(generator.inputShape()));
+    return c;
+}
+
+void writeGrid(const std::string& path, const std::vector<std::uint8_t>& images, std::int64_t n, const Shape& s,
+               int columns) {
+    const ImageGrid g = tileImages(images.data(), n, int(s[0]), int(s[1]), int(s[2]), columns, s[1] < 64 ? 2 : 1);
+    writePng(path, g.pixels.data(), g.width, g.height, g.channels);
+}
+
+} // namespace
+
+int generateCommand(const Args& args) {
+    std::vector<std::string> allowed = importOptionNames();
+    allowed.insert(allowed.end(), {"n", "output", "seed", "reconstruct", "dataset", "score", "score-images", "json"});
+    args.allowOnly(allowed);
+    if (args.positional().size() != 1)
+        throw Error("generate needs MODEL.ncmodel (and -o GRID.png)");
+    const Model model = Model::load(args.positional()[0]);
+    if (!isGenerative(model))
+        throw Error(args.positional()[0] + " is a classifier (it has an Output layer); generate needs a generative model, "
+                                           "such as one trained from the conv-vae template");
+    const std::int64_t n = args.getInt("n", 64);
+    if (n < 1 || n > 100000)
+        throw Error("-n must be 1 to 100000 images");
+    const bool json = args.has("json");
+    const Shape& s = model.inputShape();
+    const std::int64_t per = s[0] * s[1] * s[2];
+    Json out = {{"event", "summary"}, {"model", args.positional()[0]}};
+
+    if (args.has("reconstruct")) {
+        const std::string spec = args.get("dataset", model.metadata().value("dataset", std::string("fashion-mnist")));
+        DatasetOptions options;
+        applyImportOptions(args, options);
+        options.policy.channels = int(s[0]);
+        options.policy.height = s[1];
+        options.policy.width = s[2];
+        const std::int64_t scoreImages = args.getInt("score-images", args.has("score") ? 10000 : n);
+        const DatasetPair data = loadDataset(spec, options, 1, std::max(n, scoreImages));
+        const Dataset& test = data.test;
+        const std::int64_t m = std::min<std::int64_t>(std::max(n, scoreImages), test.size());
+        if (m == 0)
+            throw Error("the test split of " + spec + " is empty");
+        std::vector<std::uint8_t> scratch;
+        const std::uint8_t* originals = test.imagesAt(0, m, scratch);
+        const std::vector<std::uint8_t> recon = reconstructImages(model, originals, m);
+        const GenerativeScores scores = scoreGenerative(model, test, m);
+        Json terms = Json::object();
+        for (const auto& [id, v] : scores.terms)
+            terms[id] = v;
+        out["test_images"] = m;
+        out["test_terms"] = terms;
+        out["test_loss"] = scores.total;
+        if (args.has("output")) { // pairs: original, reconstruction, side by side
+            const std::int64_t shown = std::min(n, m);
+            std::vector<std::uint8_t> pairs;
+            for (std::int64_t i = 0; i < shown; ++i) {
+                pairs.insert(pairs.end(), originals + i * per, originals + (i + 1) * per);
+                pairs.insert(pairs.end(), recon.begin() + i * per, recon.begin() + (i + 1) * per);
+            }
+            const int columns = 2 * std::max(1, int(std::lround(std::sqrt(double(shown)))));
+            writeGrid(args.get("output"), pairs, 2 * shown, s, columns);
+            out["grid"] = args.get("output");
+        }
+        if (args.has("score")) {
+            const Model classifier = loadClassifier(args.get("score"), model);
+            const std::vector<std::uint8_t> orig(originals, originals + m * per);
+            const Judged a = judge(classifier, orig, m), b = judge(classifier, recon, m);
+            std::int64_t okOrig = 0, okRecon = 0;
+            for (std::int64_t i = 0; i < m; ++i) {
+                okOrig += a.classes[i] == test.labels[i];
+                okRecon += b.classes[i] == test.labels[i];
+            }
+            const double accOrig = double(okOrig) / double(m), accRecon = double(okRecon) / double(m);
+            out["classifier"] = args.get("score");
+            out["accuracy_originals"] = accOrig;
+            out["accuracy_reconstructions"] = accRecon;
+            out["accuracy_ratio"] = accOrig > 0 ? accRecon / accOrig : 0.0;
+        }
+        if (json) {
+            std::cout << out.dump() << std::endl;
+            return 0;
+        }
+        std::printf("%s on %lld test images of %s: %.2f nats per image (", args.positional()[0].c_str(),
+                    static_cast<long long>(m), spec.c_str(), scores.total);
+        for (std::size_t i = 0; i < scores.terms.size(); ++i)
+            std::printf("%s%s %.2f", i ? " + " : "", scores.terms[i].first.c_str(), scores.terms[i].second);
+        std::printf(")\n");
+        if (out.contains("grid"))
+            std::printf("wrote originals and reconstructions side by side to %s\n", out["grid"].get<std::string>().c_str());
+        if (out.contains("classifier"))
+            std::printf("classifier %s: accuracy %.4f on the originals, %.4f on the reconstructions (%.1f %%)\n",
+                        args.get("score").c_str(), out["accuracy_originals"].get<double>(),
+                        out["accuracy_reconstructions"].get<double>(), 100 * out["accuracy_ratio"].get<double>());
+        return 0;
+    }
+
+    if (!args.has("output") && !args.has("score"))
+        throw Error("generate needs -o GRID.png (or --score CLASSIFIER)");
+    const auto seed = static_cast<std::uint64_t>(args.getInt("seed", 1));
+    const std::vector<std::uint8_t> images = sampleImages(model, n, seed);
+    out["samples"] = n;
+    out["seed"] = seed;
+    out["latent"] = latentNode(model).first;
+    if (args.has("output")) {
+        writeGrid(args.get("output"), images, n, s, std::max(1, int(std::ceil(std::sqrt(double(n))))));
+        out["grid"] = args.get("output");
+    }
+    if (args.has("score")) {
+        const Model classifier = loadClassifier(args.get("score"), model);
+        const Judged j = judge(classifier, images, n);
+        const std::size_t k = classifier.classNames().size();
+        std::vector<double> share(k, 0.0);
+        double confidence = 0;
+        for (std::int64_t i = 0; i < n; ++i) {
+            share[std::size_t(j.classes[i])] += 1.0 / double(n);
+            confidence += j.confidence[i] / double(n);
+        }
+        double kl = 0;
+        int covered = 0;
+        Json shares = Json::object();
+        for (std::size_t c = 0; c < k; ++c) {
+            if (share[c] > 0)
+                kl += share[c] * std::log(share[c] * double(k));
+            covered += share[c] >= 0.05;
+            shares[classifier.classNames()[c]] = share[c];
+        }
+        out["classifier"] = args.get("score");
+        out["class_shares"] = shares;
+        out["classes_at_5_percent"] = covered;
+        out["kl_from_uniform"] = kl;
+        out["mean_confidence"] = confidence;
+    }
+    if (json) {
+        std::cout << out.dump() << std::endl;
+        return 0;
+    }
+    if (out.contains("grid"))
+        std::printf("wrote %lld samples of %s (seed %llu) to %s\n", static_cast<long long>(n),
+                    args.positional()[0].c_str(), static_cast<unsigned long long>(seed),
+                    out["grid"].get<std::string>().c_str());
+    if (out.contains("classifier")) {
+        std::printf("classifier %s: %d of %zu classes at >= 5 %%, KL from uniform %.3f, mean confidence %.3f\n",
+                    args.get("score").c_str(), out["classes_at_5_percent"].get<int>(), out["class_shares"].size(),
+                    out["kl_from_uniform"].get<double>(), out["mean_confidence"].get<double>());
+        for (auto it = out["class_shares"].begin(); it != out["class_shares"].end(); ++it)
+            std::printf("  %-14s %5.1f %%\n", it.key().c_str(), 100 * it.value().get<double>());
+    }
+    return 0;
+}
+
+} // namespace nc::cli

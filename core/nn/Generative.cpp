@@ -1,0 +1,190 @@
+#include "nn/Generative.h"
+
+#include "nn/GraphNet.h"
+#include "util/Error.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <cstring>
+#include <map>
+
+namespace nc {
+
+namespace {
+
+// Eval mode without autograd for the length of a call; restores the mode after.
+struct EvalScope {
+    explicit EvalScope(GraphNet& n) : net(n), wasTraining(n->is_training()) { net->eval(); }
+    ~EvalScope() { net->train(wasTraining); }
+    torch::NoGradGuard noGrad;
+    GraphNet& net;
+    bool wasTraining;
+};
+
+struct Decoder {
+    std::string node;  // the layer whose output is the image (what ReconstructionLoss reads)
+    bool logits = true; // bce_logits: pixels are sigmoid(output); mse: the output clamped to [0, 1]
+};
+
+Decoder decoderOf(const Model& model) {
+    const Graph& g = model.graph();
+    for (const Node& n : g.nodes())
+        if (n.type == "ReconstructionLoss")
+            for (const Edge* e : g.incoming(n.id)) {
+                Json p;
+                LayerRegistry::instance().normalizeParams(*LayerRegistry::instance().find(n.type), n.params, p);
+                return {e->from.node, p.value("loss", "bce_logits") == "bce_logits"};
+            }
+    throw Error("the network has no ReconstructionLoss, so no layer is known to give images; connect the "
+                "decoder's last layer to a ReconstructionLoss");
+}
+
+std::vector<std::uint8_t> toPixels(const torch::Tensor& out, const Decoder& d) {
+    const torch::Tensor unit = d.logits ? torch::sigmoid(out.to(torch::kFloat32)) : out.to(torch::kFloat32).clamp(0, 1);
+    const torch::Tensor u8 = (unit * 255.0).round().to(torch::kUInt8).contiguous();
+    std::vector<std::uint8_t> v(static_cast<std::size_t>(u8.numel()));
+    std::memcpy(v.data(), u8.data_ptr<std::uint8_t>(), v.size());
+    return v;
+}
+
+void requireGenerative(const Model& model) {
+    if (!isGenerative(model))
+        throw Error("this model is a classifier (it has an Output layer); generating and reconstructing need a "
+                    "generative network that ends in loss nodes, such as the conv-vae template");
+}
+
+constexpr std::int64_t kBatch = 256;
+} // namespace
+
+bool isGenerative(const Model& model) {
+    bool output = false, loss = false;
+    for (const Node& n : model.graph().nodes()) {
+        output |= n.type == "Output";
+        loss |= isLossType(n.type);
+    }
+    return loss && !output;
+}
+
+GenerativeScores scoreGenerative(const Model& model, const Dataset& data, std::int64_t limit) {
+    requireGenerative(model);
+    GraphNet& net = const_cast<ModelImpl&>(model.impl()).net;
+    EvalScope scope(net);
+    const std::int64_t n = limit > 0 ? std::min(limit, data.size()) : data.size();
+    std::map<std::string, double> sums;
+    std::vector<std::string> order;
+    std::vector<std::uint8_t> scratch;
+    for (std::int64_t s = 0; s < n; s += kBatch) {
+        const std::int64_t b = std::min(kBatch, n - s);
+        auto u8 = torch::from_blob(const_cast<std::uint8_t*>(data.imagesAt(s, b, scratch)),
+                                   {b, data.channels, data.height, data.width}, torch::kUInt8);
+        for (const auto& [id, v] : net->lossValues(normalizeBatch(u8, model.normalization()), u8.to(torch::kFloat32) / 255.0)) {
+            if (!sums.count(id))
+                order.push_back(id);
+            sums[id] += v.sum().item<double>();
+        }
+    }
+    GenerativeScores out;
+    out.images = n;
+    for (const std::string& id : order) {
+        const double mean = n ? sums[id] / double(n) : 0.0;
+        out.terms.emplace_back(id, mean);
+        out.total += mean;
+    }
+    return out;
+}
+
+std::vector<std::uint8_t> reconstructImages(const Model& model, const std::uint8_t* images, std::int64_t n) {
+    requireGenerative(model);
+    const Decoder dec = decoderOf(model);
+    GraphNet& net = const_cast<ModelImpl&>(model.impl()).net;
+    EvalScope scope(net);
+    const Shape& s = model.inputShape();
+    const std::int64_t per = s[0] * s[1] * s[2];
+    std::vector<std::uint8_t> out;
+    out.reserve(static_cast<std::size_t>(n * per));
+    for (std::int64_t start = 0; start < n; start += kBatch) {
+        const std::int64_t b = std::min(kBatch, n - start);
+        auto u8 = torch::from_blob(const_cast<std::uint8_t*>(images + start * per), {b, s[0], s[1], s[2]}, torch::kUInt8);
+        torch::Tensor image;
+        net->run(normalizeBatch(u8, model.normalization()), torch::Tensor(), std::string(), torch::Tensor(),
+                 [&](const std::string& id, const torch::Tensor& v) {
+                     if (id == dec.node)
+                         image = v;
+                 });
+        const auto px = toPixels(image, dec);
+        out.insert(out.end(), px.begin(), px.end());
+    }
+    return out;
+}
+
+std::pair<std::string, std::int64_t> latentNode(const Model& model) {
+    requireGenerative(model);
+    const GraphAnalysis a = analyzeGraph(model.graph(), model.inputShape(), int(model.classNames().size()));
+    for (const std::string& id : a.order)
+        if (model.graph().node(id)->type == "Reparameterize") {
+            const NodeInfo* info = a.info(id);
+            if (info && info->ok && info->outputShape.size() == 1)
+                return {id, info->outputShape[0]};
+        }
+    throw Error("the network has no Reparameterize layer with a latent vector, so there is no latent space to "
+                "sample; a VAE's decoder starts at its Reparameterize");
+}
+
+std::vector<std::uint8_t> decodeLatents(const Model& model, const std::vector<float>& z, std::int64_t n) {
+    const auto [latent, width] = latentNode(model);
+    if (std::int64_t(z.size()) != n * width)
+        throw Error("decoding " + std::to_string(n) + " latents of width " + std::to_string(width) + " needs " +
+                    std::to_string(n * width) + " numbers, not " + std::to_string(z.size()));
+    const Decoder dec = decoderOf(model);
+    GraphNet& net = const_cast<ModelImpl&>(model.impl()).net;
+    EvalScope scope(net);
+    std::vector<std::uint8_t> out;
+    for (std::int64_t start = 0; start < n; start += kBatch) {
+        const std::int64_t b = std::min(kBatch, n - start);
+        const torch::Tensor zb =
+            torch::from_blob(const_cast<float*>(z.data() + start * width), {b, width}, torch::kFloat32).clone();
+        torch::Tensor image;
+        net->run(torch::Tensor(), torch::Tensor(), latent, zb, [&](const std::string& id, const torch::Tensor& v) {
+            if (id == dec.node)
+                image = v;
+        });
+        if (!image.defined())
+            throw Error("the decoder (" + dec.node + ") does not follow from " + latent +
+                        " alone, so it cannot be run from a latent sample");
+        const auto px = toPixels(image, dec);
+        out.insert(out.end(), px.begin(), px.end());
+    }
+    return out;
+}
+
+std::vector<std::uint8_t> sampleImages(const Model& model, std::int64_t n, std::uint64_t seed) {
+    const std::int64_t width = latentNode(model).second;
+    auto gen = at::detail::createCPUGenerator(seed);
+    const torch::Tensor z = at::normal(0.0, 1.0, {n, width}, gen).contiguous();
+    std::vector<float> zs(z.data_ptr<float>(), z.data_ptr<float>() + z.numel());
+    return decodeLatents(model, zs, n);
+}
+
+std::vector<float> encodeImages(const Model& model, const std::uint8_t* images, std::int64_t n) {
+    const auto [latent, width] = latentNode(model);
+    GraphNet& net = const_cast<ModelImpl&>(model.impl()).net;
+    EvalScope scope(net);
+    const Shape& s = model.inputShape();
+    const std::int64_t per = s[0] * s[1] * s[2];
+    std::vector<float> out;
+    out.reserve(static_cast<std::size_t>(n * width));
+    for (std::int64_t start = 0; start < n; start += kBatch) {
+        const std::int64_t b = std::min(kBatch, n - start);
+        auto u8 = torch::from_blob(const_cast<std::uint8_t*>(images + start * per), {b, s[0], s[1], s[2]}, torch::kUInt8);
+        torch::Tensor mu;
+        net->run(normalizeBatch(u8, model.normalization()), torch::Tensor(), std::string(), torch::Tensor(),
+                 [&](const std::string& id, const torch::Tensor& v) {
+                     if (id == latent)
+                         mu = v.to(torch::kFloat32).contiguous(); // eval mode: Reparameterize gives μ
+                 });
+        out.insert(out.end(), mu.data_ptr<float>(), mu.data_ptr<float>() + mu.numel());
+    }
+    return out;
+}
+
+} // namespace nc

@@ -1,0 +1,45 @@
+#pragma once
+// Generative networks (issue 16): a network that ends in loss nodes (KLDivergence,
+// ReconstructionLoss) instead of an Output. What the CLI and the window do with a trained one:
+// score it on a dataset, reconstruct images through it, and decode samples of its latent space.
+#include "data/Dataset.h"
+#include "nn/Model.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace nc {
+
+// True when the model's network trains on loss nodes (it has no Output layer).
+bool isGenerative(const Model& model);
+
+// Each loss node's mean value per image (nats for BCE and KL) over a dataset, in eval mode (a
+// VAE's z is then μ), and their sum: for a VAE with β = 1 the negative ELBO.
+struct GenerativeScores {
+    std::vector<std::pair<std::string, double>> terms; // loss node id -> nats per image
+    double total = 0;
+    std::int64_t images = 0;
+};
+// `limit` > 0 scores the first `limit` images only. Throws nc::Error for a classifier.
+GenerativeScores scoreGenerative(const Model& model, const Dataset& data, std::int64_t limit = 0);
+
+// The decoder's images (pixels 0-255, the model's input shape) for `n` uint8 images run through
+// the whole network in eval mode: the reconstructions a VAE makes of them.
+std::vector<std::uint8_t> reconstructImages(const Model& model, const std::uint8_t* images, std::int64_t n);
+
+// The latent the decoder reads: the Reparameterize node and its width. Throws nc::Error when the
+// network has none (the message says what a sampler needs).
+std::pair<std::string, std::int64_t> latentNode(const Model& model);
+
+// `n` images decoded from z ~ N(0, I) (seeded: the same seed gives the same images).
+std::vector<std::uint8_t> sampleImages(const Model& model, std::int64_t n, std::uint64_t seed);
+
+// The same from given latents z [n, latentNode().second] (interpolations, a fixed grid).
+std::vector<std::uint8_t> decodeLatents(const Model& model, const std::vector<float>& z, std::int64_t n);
+
+// The latent means μ of `n` images (eval mode), [n, latent width] row-major.
+std::vector<float> encodeImages(const Model& model, const std::uint8_t* images, std::int64_t n);
+
+} // namespace nc
