@@ -33,6 +33,11 @@
         <source>A recurrent classifier: the image read row by row (28 steps of 28 pixels) by a 128-unit LSTM, then a linear layer</source>
         <translation>循环网络分类器：由 128 单元的 LSTM 逐行读取图像（28 步，每步 28 个像素），之后是一个线性层</translation>
     </message>
+    <message>
+        <location filename="../ui/document/TemplateText.cpp" line="23"/>
+        <source>A convolutional variational autoencoder: two strided convolutions encode the image into a 16-dimensional latent (μ, log σ²), two transposed convolutions decode it; trained on the ELBO (reconstruction + KL)</source>
+        <translation>卷积变分自编码器：两个带步长的卷积把图像编码为 16 维潜变量（μ、log σ²），两个转置卷积将其解码；以 ELBO（重建 + KL）训练</translation>
+    </message>
 </context>
 <context>
     <name>WindowDrop</name>
@@ -2552,6 +2557,11 @@
         <location filename="../ui/panels/PalettePanel.cpp" line="49"/>
         <source>Generative</source>
         <translation>生成</translation>
+    </message>
+    <message>
+        <location filename="../ui/panels/PalettePanel.cpp" line="50"/>
+        <source>Loss</source>
+        <translation>损失</translation>
     </message>
     <message>
         <location filename="../ui/panels/PalettePanel.cpp" line="62"/>

@@ -11,6 +11,7 @@
 #include "nn/Quantize.h"
 #include "nn/Model.h"
 #include "train/Evaluator.h"
+#include "train/Phases.h"
 #include "util/Allocator.h"
 #include "util/Error.h"
 #include "util/Files.h"
@@ -164,7 +165,10 @@ int validateCommand(const Args& args) {
     const Project p = loadProject(args.positional()[0]);
     const std::string spec = args.get("dataset", p.dataset);
     const DatasetInfo info = datasetInfo(spec, datasetOptionsFor(p, args.positional()[0]));
-    const GraphAnalysis a = analyzeGraph(p.graph, {info.channels, info.height, info.width}, int(info.classNames.size()));
+    GraphAnalysis a = analyzeGraph(p.graph, {info.channels, info.height, info.width}, int(info.classNames.size()));
+    if (a.valid()) // the training phases are checked against a graph that works
+        for (const Problem& pr : validatePhases(p.graph, a, p.training.phases))
+            a.problems.push_back(pr);
     if (args.has("json")) {
         Json nodes = Json::array();
         for (const NodeInfo& n : a.nodes)
@@ -183,14 +187,14 @@ int validateCommand(const Args& args) {
     }
     std::printf("%s on %s (input %s, %d classes)\n\n", p.name.c_str(), spec.c_str(),
                 shapeToString(a.inputShape).c_str(), a.numClasses);
-    std::printf("%-14s %-16s %-14s %12s %14s\n", "layer", "type", "output", "parameters", "FLOPs");
+    std::printf("%-14s %-18s %-14s %12s %14s\n", "layer", "type", "output", "parameters", "FLOPs");
     std::vector<std::string> rows = a.order; // a graph with a cycle has no order: list it as stored
     if (rows.empty())
         for (const NodeInfo& n : a.nodes)
             rows.push_back(n.id);
     for (const std::string& id : rows) {
         const NodeInfo& n = *a.info(id);
-        std::printf("%s %s %s %s %s\n", padded(n.id, 14).c_str(), padded(n.type, 16).c_str(),
+        std::printf("%s %s %s %s %s\n", padded(n.id, 14).c_str(), padded(n.type, 18).c_str(),
                     padded(n.ok ? shapeToString(n.outputShape) : "?", 14).c_str(),
                     padded(humanCount(n.parameters), 12, true).c_str(), padded(humanCount(n.flops), 14, true).c_str());
     }

@@ -409,6 +409,16 @@ LayerRegistry::LayerRegistry() {
     detach.shapeRule = [](const std::vector<Shape>& in, const Json&) { return okShape(in[0]); };
     add(detach);
 
+    LayerSpec latent{"LatentInput", "Generative", "latent",
+                     "Random latent vectors, one per image of the batch (a GAN generator's input): N(0, I) "
+                     "or uniform in [-1, 1]"};
+    latent.minInputs = latent.maxInputs = 0;
+    latent.params = {intParam("dim", 100, 1, 65536, "Features of each latent vector"),
+                     ParamSpec{"distribution", ParamKind::Choice, Json("normal"), 0, 0, {"normal", "uniform"},
+                               "normal: N(0, I); uniform: in [-1, 1]"}};
+    latent.shapeRule = [](const std::vector<Shape>&, const Json& p) { return okShape({p["dim"].get<I64>()}); };
+    add(latent);
+
     // Losses as nodes (issue 16): sinks whose per-image values the trainer sums into the loss of
     // a network without an Output (a VAE). Each gives one number per image: shape 1.
     LayerSpec kl{"KLDivergence", "Loss", "kl",
@@ -442,6 +452,23 @@ LayerRegistry::LayerRegistry() {
         return okShape({1}, 0, 4 * numel(in[0]));
     };
     add(recon);
+
+    LayerSpec adv{"AdversarialLoss", "Loss", "adv",
+                  "A GAN's loss on a discriminator's score (logits): how far it is from calling its input real "
+                  "(target real) or fake (target fake)"};
+    adv.hasOutput = false;
+    adv.params = {ParamSpec{"target", ParamKind::Choice, Json("real"), 0, 0, {"real", "fake"},
+                            "What the score should say: real (the discriminator on data, or the generator's "
+                            "aim) or fake (the discriminator on generated images)"},
+                  ParamSpec{"loss", ParamKind::Choice, Json("bce"), 0, 0, {"bce", "least_squares", "hinge"},
+                            "bce: the original GAN's log loss; least_squares: LSGAN; hinge: max(0, 1 ∓ score)"}};
+    adv.shapeRule = [](const std::vector<Shape>& in, const Json&) {
+        if (numel(in[0]) != 1)
+            return fail("needs one score per image (the discriminator's last layer with 1 output) but gets " +
+                        shapeToString(in[0]) + "; end the discriminator in a Linear or Conv2d with 1 output");
+        return okShape({1}, 0, 4);
+    };
+    add(adv);
 
     LayerSpec output{"Output", "Input/Output", "output", "The network's logits and the loss used to train them"};
     output.hasOutput = false;
@@ -477,13 +504,29 @@ std::string rangeText(const ParamSpec& p) {
 }
 } // namespace
 
+bool layerHasParameters(const std::string& type) {
+    for (const char* t : {"Conv2d", "ConvTranspose2d", "Linear", "BatchNorm2d", "BatchNorm1d", "LSTM", "GRU"})
+        if (type == t)
+            return true;
+    return false;
+}
+
 std::string LayerRegistry::normalizeParams(const LayerSpec& spec, const Json& in, Json& out) const {
     out = Json::object();
     if (!in.is_null() && !in.is_object())
         return "parameters must be an object";
     if (in.is_object()) {
+        // "shares": another node's id whose weights this one uses (a GAN's discriminator applied to
+        // real and to generated images). ShapeInference checks that the two agree.
+        if (in.contains("shares")) {
+            if (!layerHasParameters(spec.type))
+                return "has no weights to share; remove parameter 'shares'";
+            if (!in["shares"].is_string() || in["shares"].get<std::string>().empty())
+                return "parameter shares must be the id of the layer whose weights this one uses";
+            out["shares"] = in["shares"];
+        }
         for (auto it = in.begin(); it != in.end(); ++it)
-            if (!spec.param(it.key()))
+            if (it.key() != "shares" && !spec.param(it.key()))
                 return "has no parameter '" + it.key().substr(0, 40) + "'" +
                        (spec.params.empty() ? std::string() : "; remove it");
     }

@@ -53,6 +53,9 @@ struct LayerSpec {
     std::vector<std::string> inputPorts(const Json& params) const;
 };
 
+// The types whose nodes hold trainable weights (and may share them: the "shares" parameter).
+bool layerHasParameters(const std::string& type);
+
 // The v1 layer catalogue (DESIGN §3) in one table. The torch module for each type is built by
 // GraphCompiler (core/nn), which covers every type listed here (a test checks it).
 class LayerRegistry {

@@ -48,6 +48,10 @@ void migrateProjectJson(Json& doc) {
         doc["graph"] = graph;
         version = 1;
     }
+    // Version 2 added training phases ("training": {"phases": [...]}, DESIGN §10). A version 1
+    // project has none: it trains as one default phase, exactly as before.
+    if (version == 1)
+        version = 2;
     doc["version"] = version;
 }
 

@@ -10,7 +10,7 @@ namespace nc {
 
 // A .ncproj document: the graph, the dataset it trains on, its training settings and run history.
 struct Project {
-    static constexpr int kFormatVersion = 1;
+    static constexpr int kFormatVersion = 2; // 2: training phases
     std::string name;
     std::string description;
     std::string dataset = "fashion-mnist";

@@ -45,6 +45,7 @@ public:
         inferShapes();
         checkOutputWidth();
         checkReconstructionTargets();
+        checkSharing();
         checkUnused();
         totals();
     }
@@ -271,6 +272,59 @@ private:
                          std::to_string(m_out.numClasses) + " classes; " + fix);
     }
 
+    // A node that shares another's weights must be able to use them: same type, same settings, the
+    // same input shape. Its parameters are the owner's, so they are counted once.
+    void checkSharing() {
+        for (std::size_t i = 0; i < m_out.nodes.size(); ++i) {
+            if (!m_specs[i] || !m_params[i].is_object() || !m_params[i].contains("shares"))
+                continue;
+            const std::string owner = m_params[i]["shares"].get<std::string>();
+            auto it = m_index.find(owner);
+            if (it == m_index.end()) {
+                nodeError(i, "shares the weights of '" + owner.substr(0, 40) + "', which is not a layer of this network");
+                continue;
+            }
+            const std::size_t o = it->second;
+            if (o == i) {
+                nodeError(i, "cannot share its own weights; name another layer in 'shares' or remove it");
+                continue;
+            }
+            if (!m_specs[o] || m_specs[o]->type != m_specs[i]->type) {
+                nodeError(i, "shares the weights of " + owner + ", a " + m_out.nodes[o].type + ", but is a " +
+                                 m_out.nodes[i].type + "; weights are shared between layers of one type");
+                continue;
+            }
+            if (m_params[o].contains("shares")) {
+                nodeError(i, "shares " + owner + ", which itself shares " + m_params[o]["shares"].get<std::string>() +
+                                 "; share " + m_params[o]["shares"].get<std::string>() + " directly");
+                continue;
+            }
+            std::string differs;
+            for (auto p = m_params[o].begin(); p != m_params[o].end() && differs.empty(); ++p)
+                if (m_params[i].contains(p.key()) && m_params[i][p.key()] != p.value())
+                    differs = p.key();
+            if (!differs.empty()) {
+                nodeError(i, "shares the weights of " + owner + " but its " + differs + " is " +
+                                 m_params[i][differs].dump() + " and " + owner + "'s is " + m_params[o][differs].dump() +
+                                 "; give both the same settings");
+                continue;
+            }
+            Shape mine, theirs;
+            for (const Edge* e : m_graph.incoming(m_out.nodes[i].id))
+                if (const NodeInfo* src = m_out.info(e->from.node); src && src->ok)
+                    mine = src->outputShape;
+            for (const Edge* e : m_graph.incoming(owner))
+                if (const NodeInfo* src = m_out.info(e->from.node); src && src->ok)
+                    theirs = src->outputShape;
+            if (!mine.empty() && !theirs.empty() && mine != theirs) {
+                nodeError(i, "gets " + shapeToString(mine) + " but " + owner + ", whose weights it shares, gets " +
+                                 shapeToString(theirs) + "; shared weights need inputs of one shape");
+                continue;
+            }
+            m_out.nodes[i].parameters = 0;
+        }
+    }
+
     // A ReconstructionLoss compares its input with the network's input image: same shape.
     void checkReconstructionTargets() {
         for (const std::string& id : m_out.lossNodes) {
@@ -341,7 +395,9 @@ private:
 
 } // namespace
 
-bool isLossType(const std::string& type) { return type == "KLDivergence" || type == "ReconstructionLoss"; }
+bool isLossType(const std::string& type) {
+    return type == "KLDivergence" || type == "ReconstructionLoss" || type == "AdversarialLoss";
+}
 
 GraphAnalysis analyzeGraph(const Graph& graph, const Shape& inputShape, int numClasses) noexcept {
     GraphAnalysis out;

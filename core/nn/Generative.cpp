@@ -22,8 +22,11 @@ struct EvalScope {
 };
 
 struct Decoder {
-    std::string node;  // the layer whose output is the image (what ReconstructionLoss reads)
-    bool logits = true; // bce_logits: pixels are sigmoid(output); mse: the output clamped to [0, 1]
+    std::string node;   // the layer whose output is the image
+    enum Kind { Logits, Pixels, InputSpace } kind = Logits;
+    // Logits: pixels are sigmoid(output) (a bce_logits ReconstructionLoss); Pixels: the output in
+    // [0, 1] (mse); InputSpace: the output is in the network's input space (a GAN generator, whose
+    // images the discriminator compares with normalised real ones): un-normalised.
 };
 
 Decoder decoderOf(const Model& model) {
@@ -33,14 +36,36 @@ Decoder decoderOf(const Model& model) {
             for (const Edge* e : g.incoming(n.id)) {
                 Json p;
                 LayerRegistry::instance().normalizeParams(*LayerRegistry::instance().find(n.type), n.params, p);
-                return {e->from.node, p.value("loss", "bce_logits") == "bce_logits"};
+                return {e->from.node, p.value("loss", "bce_logits") == "bce_logits" ? Decoder::Logits : Decoder::Pixels};
             }
-    throw Error("the network has no ReconstructionLoss, so no layer is known to give images; connect the "
-                "decoder's last layer to a ReconstructionLoss");
+    // A GAN: the generated images are what passes a Detach on its way to the discriminator.
+    for (const Node& n : g.nodes())
+        if (n.type == "Detach")
+            for (const Edge* e : g.incoming(n.id))
+                return {e->from.node, Decoder::InputSpace};
+    throw Error("the network has neither a ReconstructionLoss nor a Detach after its generator, so no layer is "
+                "known to give images; connect the decoder's last layer to a ReconstructionLoss (a VAE) or the "
+                "generator's to a Detach before the discriminator (a GAN)");
 }
 
-std::vector<std::uint8_t> toPixels(const torch::Tensor& out, const Decoder& d) {
-    const torch::Tensor unit = d.logits ? torch::sigmoid(out.to(torch::kFloat32)) : out.to(torch::kFloat32).clamp(0, 1);
+std::vector<std::uint8_t> toPixels(const torch::Tensor& out, const Decoder& d, const Normalization& norm) {
+    torch::Tensor unit;
+    if (d.kind == Decoder::Logits) {
+        unit = torch::sigmoid(out.to(torch::kFloat32));
+    } else if (d.kind == Decoder::Pixels) {
+        unit = out.to(torch::kFloat32).clamp(0, 1);
+    } else {
+        const std::int64_t c = out.size(1);
+        std::vector<float> mean(std::size_t(c), 0.f), sd(std::size_t(c), 1.f);
+        for (std::int64_t i = 0; i < c; ++i) {
+            if (i < std::int64_t(norm.mean.size()))
+                mean[std::size_t(i)] = norm.mean[std::size_t(i)];
+            if (i < std::int64_t(norm.std.size()) && norm.std[std::size_t(i)] > 0)
+                sd[std::size_t(i)] = norm.std[std::size_t(i)];
+        }
+        const torch::Tensor m = torch::tensor(mean).view({1, c, 1, 1}), s = torch::tensor(sd).view({1, c, 1, 1});
+        unit = (out.to(torch::kFloat32) * s + m).clamp(0, 1);
+    }
     const torch::Tensor u8 = (unit * 255.0).round().to(torch::kUInt8).contiguous();
     std::vector<std::uint8_t> v(static_cast<std::size_t>(u8.numel()));
     std::memcpy(v.data(), u8.data_ptr<std::uint8_t>(), v.size());
@@ -96,6 +121,9 @@ GenerativeScores scoreGenerative(const Model& model, const Dataset& data, std::i
 std::vector<std::uint8_t> reconstructImages(const Model& model, const std::uint8_t* images, std::int64_t n) {
     requireGenerative(model);
     const Decoder dec = decoderOf(model);
+    if (dec.kind == Decoder::InputSpace)
+        throw Error("this generative model has no encoder (no ReconstructionLoss): a GAN makes new images but "
+                    "cannot reconstruct given ones");
     GraphNet& net = const_cast<ModelImpl&>(model.impl()).net;
     EvalScope scope(net);
     const Shape& s = model.inputShape();
@@ -111,7 +139,7 @@ std::vector<std::uint8_t> reconstructImages(const Model& model, const std::uint8
                      if (id == dec.node)
                          image = v;
                  });
-        const auto px = toPixels(image, dec);
+        const auto px = toPixels(image, dec, model.normalization());
         out.insert(out.end(), px.begin(), px.end());
     }
     return out;
@@ -121,13 +149,14 @@ std::pair<std::string, std::int64_t> latentNode(const Model& model) {
     requireGenerative(model);
     const GraphAnalysis a = analyzeGraph(model.graph(), model.inputShape(), int(model.classNames().size()));
     for (const std::string& id : a.order)
-        if (model.graph().node(id)->type == "Reparameterize") {
+        if (model.graph().node(id)->type == "Reparameterize" || model.graph().node(id)->type == "LatentInput") {
             const NodeInfo* info = a.info(id);
             if (info && info->ok && info->outputShape.size() == 1)
                 return {id, info->outputShape[0]};
         }
-    throw Error("the network has no Reparameterize layer with a latent vector, so there is no latent space to "
-                "sample; a VAE's decoder starts at its Reparameterize");
+    throw Error("the network has no Reparameterize or LatentInput layer with a latent vector, so there is no "
+                "latent space to sample; a VAE's decoder starts at its Reparameterize, a GAN's generator at its "
+                "LatentInput");
 }
 
 std::vector<std::uint8_t> decodeLatents(const Model& model, const std::vector<float>& z, std::int64_t n) {
@@ -151,7 +180,7 @@ std::vector<std::uint8_t> decodeLatents(const Model& model, const std::vector<fl
         if (!image.defined())
             throw Error("the decoder (" + dec.node + ") does not follow from " + latent +
                         " alone, so it cannot be run from a latent sample");
-        const auto px = toPixels(image, dec);
+        const auto px = toPixels(image, dec, model.normalization());
         out.insert(out.end(), px.begin(), px.end());
     }
     return out;
@@ -167,6 +196,9 @@ std::vector<std::uint8_t> sampleImages(const Model& model, std::int64_t n, std::
 
 std::vector<float> encodeImages(const Model& model, const std::uint8_t* images, std::int64_t n) {
     const auto [latent, width] = latentNode(model);
+    if (model.graph().node(latent)->type != "Reparameterize")
+        throw Error("this generative model has no encoder: its latent " + latent + " is random input, not a "
+                    "Reparameterize of an image's μ and log σ²");
     GraphNet& net = const_cast<ModelImpl&>(model.impl()).net;
     EvalScope scope(net);
     const Shape& s = model.inputShape();

@@ -40,9 +40,21 @@ torch::Tensor maxPool2d(const torch::Tensor& input, std::int64_t k, std::int64_t
     return out;
 }
 
-// Builds the function for one node, registering its trainable submodule under the node id.
+// The module registered under `name`, made by `make` the first time: a node that shares another's
+// weights ("shares") gets the owner's module, whichever of the two is built first.
+template <typename Holder, typename Make>
+std::shared_ptr<typename Holder::Impl> moduleFor(GraphNetImpl& net, const std::string& name, Make make) {
+    const auto children = net.named_children();
+    if (const auto* existing = children.find(name))
+        return std::dynamic_pointer_cast<typename Holder::Impl>(*existing);
+    return net.register_module(name, make());
+}
+
+// Builds the function for one node, registering its trainable submodule under the node id (or
+// the id of the node whose weights it shares).
 Fn makeStep(GraphNetImpl& net, const Node& node, const Json& p, const Shape& in) {
     const std::string& t = node.type;
+    const std::string owner = p.contains("shares") ? p.at("shares").get<std::string>() : node.id;
     if (t == "Input" || t == "Output" || t == "Flatten") {
         if (t == "Flatten")
             return [](const Tensors& x) { return x[0].flatten(1); };
@@ -58,16 +70,15 @@ Fn makeStep(GraphNetImpl& net, const Node& node, const Json& p, const Shape& in)
             o.padding(torch::kSame);
         else
             o.padding(geti(p, "padding"));
-        auto m = net.register_module(node.id, torch::nn::Conv2d(o));
+        auto m = moduleFor<torch::nn::Conv2d>(net, owner, [&] { return torch::nn::Conv2d(o); });
         return [m](const Tensors& x) { return m->forward(x[0]); };
     }
     if (t == "ConvTranspose2d") {
-        auto m = net.register_module(
-            node.id, torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(in.at(0), geti(p, "out_channels"), geti(p, "kernel_size"))
+        auto m = moduleFor<torch::nn::ConvTranspose2d>(net, owner, [&] { return torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(in.at(0), geti(p, "out_channels"), geti(p, "kernel_size"))
                                                     .stride(geti(p, "stride"))
                                                     .padding(geti(p, "padding"))
                                                     .output_padding(geti(p, "output_padding"))
-                                                    .bias(p.at("bias").get<bool>())));
+                                                    .bias(p.at("bias").get<bool>())); });
         return [m](const Tensors& x) { return m->forward(x[0]); };
     }
     if (t == "Upsample") {
@@ -92,13 +103,11 @@ Fn makeStep(GraphNetImpl& net, const Node& node, const Json& p, const Shape& in)
     if (t == "GlobalAvgPool2d")
         return [](const Tensors& x) { return x[0].mean({2, 3}); };
     if (t == "BatchNorm2d") {
-        auto m = net.register_module(
-            node.id, torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(in.at(0)).momentum(getd(p, "momentum")).eps(getd(p, "eps"))));
+        auto m = moduleFor<torch::nn::BatchNorm2d>(net, owner, [&] { return torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(in.at(0)).momentum(getd(p, "momentum")).eps(getd(p, "eps"))); });
         return [m](const Tensors& x) { return m->forward(x[0]); };
     }
     if (t == "BatchNorm1d") {
-        auto m = net.register_module(
-            node.id, torch::nn::BatchNorm1d(torch::nn::BatchNorm1dOptions(in.at(0)).momentum(getd(p, "momentum")).eps(getd(p, "eps"))));
+        auto m = moduleFor<torch::nn::BatchNorm1d>(net, owner, [&] { return torch::nn::BatchNorm1d(torch::nn::BatchNorm1dOptions(in.at(0)).momentum(getd(p, "momentum")).eps(getd(p, "eps"))); });
         return [m](const Tensors& x) { return m->forward(x[0]); };
     }
     if (t == "Dropout" || t == "Dropout2d") {
@@ -131,8 +140,7 @@ Fn makeStep(GraphNetImpl& net, const Node& node, const Json& p, const Shape& in)
         // In fp32 under bf16 autocast too (issue 20: softmax, loss and optimizer state stay fp32).
         return [](const Tensors& x) { return torch::softmax(x[0], 1, torch::kFloat32); };
     if (t == "Linear") {
-        auto m = net.register_module(
-            node.id, torch::nn::Linear(torch::nn::LinearOptions(in.at(0), geti(p, "out_features")).bias(p.at("bias").get<bool>())));
+        auto m = moduleFor<torch::nn::Linear>(net, owner, [&] { return torch::nn::Linear(torch::nn::LinearOptions(in.at(0), geti(p, "out_features")).bias(p.at("bias").get<bool>())); });
         return [m](const Tensors& x) { return m->forward(x[0]); };
     }
     if (t == "RowsToSequence") // [N, C, H, W] -> [N, H, C·W]: one step per row
@@ -148,19 +156,19 @@ Fn makeStep(GraphNetImpl& net, const Node& node, const Json& p, const Shape& in)
         };
         // Recurrent layers run in fp32 (their inputs are cast; autocast picks its own precision).
         if (t == "LSTM") {
-            auto m = net.register_module(node.id, torch::nn::LSTM(torch::nn::LSTMOptions(in.at(1), hidden)
+            auto m = moduleFor<torch::nn::LSTM>(net, owner, [&] { return torch::nn::LSTM(torch::nn::LSTMOptions(in.at(1), hidden)
                                                                       .num_layers(layers)
                                                                       .bidirectional(bidirectional)
-                                                                      .batch_first(true)));
+                                                                      .batch_first(true)); });
             return [m, all, last](const Tensors& x) {
                 auto [out, state] = m->forward(x[0].to(torch::kFloat32));
                 return all ? out : last(std::get<0>(state));
             };
         }
-        auto m = net.register_module(node.id, torch::nn::GRU(torch::nn::GRUOptions(in.at(1), hidden)
+        auto m = moduleFor<torch::nn::GRU>(net, owner, [&] { return torch::nn::GRU(torch::nn::GRUOptions(in.at(1), hidden)
                                                                  .num_layers(layers)
                                                                  .bidirectional(bidirectional)
-                                                                 .batch_first(true)));
+                                                                 .batch_first(true)); });
         return [m, all, last](const Tensors& x) {
             auto [out, h] = m->forward(x[0].to(torch::kFloat32));
             return all ? out : last(h);
@@ -185,6 +193,26 @@ Fn makeStep(GraphNetImpl& net, const Node& node, const Json& p, const Shape& in)
     }
     if (t == "Detach")
         return [](const Tensors& x) { return x[0].detach(); };
+    if (t == "LatentInput") { // x[0] is the network input: only its batch size is read
+        const std::int64_t dim = geti(p, "dim");
+        const bool normal = p.at("distribution") == "normal";
+        return [dim, normal](const Tensors& x) {
+            const auto opts = torch::TensorOptions().dtype(torch::kFloat32).device(x[0].device());
+            return normal ? torch::randn({x[0].size(0), dim}, opts) : torch::rand({x[0].size(0), dim}, opts) * 2 - 1;
+        };
+    }
+    if (t == "AdversarialLoss") {
+        const bool real = p.at("target") == "real";
+        const std::string loss = p.at("loss");
+        return [real, loss](const Tensors& x) {
+            const torch::Tensor d = x[0].to(torch::kFloat32).flatten(1).sum(1); // one score per image
+            if (loss == "least_squares")
+                return 0.5 * (real ? (d - 1).pow(2) : d.pow(2));
+            if (loss == "hinge")
+                return torch::relu(real ? 1 - d : 1 + d);
+            return torch::softplus(real ? -d : d); // -log σ(d) or -log(1 - σ(d))
+        };
+    }
     // Loss nodes give one value per image [B], in fp32, unweighted (the trainer applies β).
     if (t == "KLDivergence")
         return [](const Tensors& x) {
@@ -210,7 +238,8 @@ bool graphCompilerSupports(const std::string& type) {
                                          "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax",
                                          "Linear", "Add", "Concat", "RowsToSequence", "LSTM", "GRU",
                                          "ConvTranspose2d", "Upsample", "Unflatten", "Reparameterize",
-                                         "Detach", "KLDivergence", "ReconstructionLoss"};
+                                         "Detach", "KLDivergence", "ReconstructionLoss", "LatentInput",
+                                         "AdversarialLoss"};
     for (const char* k : kTypes)
         if (type == k)
             return true;
@@ -228,7 +257,7 @@ GraphNetImpl::GraphNetImpl(const Graph& graph, const GraphAnalysis& analysis) {
         Step step;
         step.id = id;
         Shape inShape;
-        if (spec.type == "Input") {
+        if (spec.type == "Input" || spec.type == "LatentInput") {
             step.inputs.push_back(-1);
         } else {
             for (const std::string& port : spec.inputPorts(params))
@@ -255,13 +284,15 @@ GraphNetImpl::GraphNetImpl(const Graph& graph, const GraphAnalysis& analysis) {
 }
 
 torch::Tensor GraphNetImpl::run(const torch::Tensor& x, const torch::Tensor& target, const std::string& replaceId,
-                                const torch::Tensor& replacement, const Visit& visit) {
+                                const torch::Tensor& replacement, const Visit& visit, const std::vector<bool>* mask) {
     std::vector<torch::Tensor> values(m_steps.size());
     std::vector<int> left = m_uses;
     Tensors args;
     torch::Tensor out;
     for (std::size_t i = 0; i < m_steps.size(); ++i) {
         const Step& step = m_steps[i];
+        if (mask && !(*mask)[i])
+            continue;
         args.clear();
         bool ready = true;
         for (int j : step.inputs) {
@@ -291,7 +322,8 @@ torch::Tensor GraphNetImpl::forwardVisiting(const torch::Tensor& x, const Visit&
 torch::Tensor GraphNetImpl::forward(const torch::Tensor& x) { return forwardVisiting(x, nullptr); }
 
 std::vector<std::pair<std::string, torch::Tensor>> GraphNetImpl::lossValues(const torch::Tensor& x,
-                                                                            const torch::Tensor& target) {
+                                                                            const torch::Tensor& target,
+                                                                            const std::vector<bool>* mask) {
     std::vector<std::pair<std::string, torch::Tensor>> out;
     std::size_t k = 0;
     run(x, target, std::string(), torch::Tensor(), [&](const std::string& id, const torch::Tensor& v) {
@@ -299,8 +331,22 @@ std::vector<std::pair<std::string, torch::Tensor>> GraphNetImpl::lossValues(cons
             ++k;
         if (k < m_steps.size() && m_steps[k].loss)
             out.emplace_back(id, v);
-    });
+    }, mask);
     return out;
+}
+
+std::vector<bool> GraphNetImpl::stepsFor(const std::vector<std::string>& nodeIds) const {
+    std::vector<bool> need(m_steps.size(), false);
+    for (std::size_t i = 0; i < m_steps.size(); ++i)
+        for (const std::string& id : nodeIds)
+            if (m_steps[i].id == id)
+                need[i] = true;
+    for (std::size_t i = m_steps.size(); i-- > 0;) // inputs come before their consumers
+        if (need[i])
+            for (int j : m_steps[i].inputs)
+                if (j >= 0)
+                    need[static_cast<std::size_t>(j)] = true;
+    return need;
 }
 
 std::string GraphNetImpl::firstNonFiniteNode(const torch::Tensor& x) {

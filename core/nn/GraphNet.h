@@ -26,10 +26,14 @@ public:
     // ReconstructionLoss compares with (undefined: losses are skipped); a node named
     // `replaceId` gives `replacement` instead of computing (a decoder run from a latent z).
     // Steps with a missing input are skipped. Returns the Output's value (undefined if none).
+    // `mask` (optional, one flag per step) runs only the steps it marks.
     torch::Tensor run(const torch::Tensor& x, const torch::Tensor& target, const std::string& replaceId,
-                      const torch::Tensor& replacement, const Visit& visit);
-    // Every loss node's per-image values [B] for a batch, in execution order.
-    std::vector<std::pair<std::string, torch::Tensor>> lossValues(const torch::Tensor& x, const torch::Tensor& target);
+                      const torch::Tensor& replacement, const Visit& visit, const std::vector<bool>* mask = nullptr);
+    // Every loss node's per-image values [B] for a batch, in execution order; with `mask`, only
+    // the steps it marks run (stepsFor: what some of the losses need).
+    std::vector<std::pair<std::string, torch::Tensor>> lossValues(const torch::Tensor& x, const torch::Tensor& target,
+                                                                  const std::vector<bool>* mask = nullptr);
+    std::vector<bool> stepsFor(const std::vector<std::string>& nodeIds) const;
     // Runs the network and hands every node's output to `visit` (in execution order).
     torch::Tensor forwardVisiting(const torch::Tensor& x,
                                   const std::function<void(const std::string&, const torch::Tensor&)>& visit);

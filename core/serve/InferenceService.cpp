@@ -1,5 +1,7 @@
 #include "serve/InferenceService.h"
 
+#include "nn/Generative.h"
+
 #include "inspect/Inspect.h"
 #include "nn/Model.h"
 #include "serve/Batcher.h"
@@ -125,6 +127,9 @@ struct InferenceService::Impl {
         served->path = path;
         served->stamp = fileStamp(path);
         auto model = std::make_shared<Model>(Model::load(path));
+        if (isGenerative(*model))
+            throw Error(path + " is a generative model (it ends in loss nodes, not an Output): it gives no class "
+                               "scores to serve");
         served->model = model;
         auto signature = std::make_shared<ModelSignature>();
         signature->name = name;

@@ -7,7 +7,31 @@
 namespace nc {
 
 Optimizer::Optimizer(const TrainConfig& config, NamedTensors parameters)
-    : m_config(config), m_params(std::move(parameters)), m_slots(m_params.size()) {}
+    : m_params(std::move(parameters)), m_slots(m_params.size()) {
+    Group g{"", config, {}, 0};
+    for (std::size_t i = 0; i < m_params.size(); ++i)
+        g.members.push_back(i);
+    m_groups.push_back(std::move(g));
+}
+
+Optimizer::Optimizer(NamedTensors parameters, const std::vector<OptimizerGroup>& groups)
+    : m_params(std::move(parameters)), m_slots(m_params.size()) {
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < m_params.size(); ++i)
+        index[m_params[i].first] = i;
+    for (const OptimizerGroup& og : groups) {
+        Group g{og.name, og.config, {}, 0};
+        for (const std::string& name : og.parameters) {
+            auto it = index.find(name);
+            if (it == index.end())
+                throw Error("optimizer group " + og.name + ": no parameter " + name);
+            g.members.push_back(it->second);
+        }
+        m_groups.push_back(std::move(g));
+    }
+    if (m_groups.empty())
+        m_groups.push_back(Group{"", TrainConfig(), {}, 0});
+}
 
 void Optimizer::zeroGrad() {
     for (auto& [name, p] : m_params)
@@ -21,14 +45,15 @@ torch::Tensor& Optimizer::slot(std::size_t i, const char* name) {
     return it->second;
 }
 
-void Optimizer::step(double lr) {
+void Optimizer::step(double lr, std::size_t group) {
     torch::NoGradGuard noGrad;
-    ++m_steps;
-    const TrainConfig& c = m_config;
+    Group& grp = m_groups.at(group);
+    ++grp.steps;
+    const TrainConfig& c = grp.config;
     const double wd = c.weightDecay;
-    const double bias1 = 1.0 - std::pow(c.beta1, double(m_steps));
-    const double bias2 = 1.0 - std::pow(c.beta2, double(m_steps));
-    for (std::size_t i = 0; i < m_params.size(); ++i) {
+    const double bias1 = 1.0 - std::pow(c.beta1, double(grp.steps));
+    const double bias2 = 1.0 - std::pow(c.beta2, double(grp.steps));
+    for (std::size_t i : grp.members) {
         torch::Tensor& p = m_params[i].second;
         if (!p.grad().defined())
             continue;
@@ -82,6 +107,9 @@ NamedTensors Optimizer::state() const {
     for (std::size_t i = 0; i < m_params.size(); ++i)
         for (const auto& [slotName, t] : m_slots[i])
             out.emplace_back(m_params[i].first + "/" + slotName, t);
+    if (m_groups.size() > 1)
+        for (const Group& g : m_groups)
+            out.emplace_back("@" + g.name + "/steps", torch::tensor(g.steps, torch::kInt64));
     return out;
 }
 
@@ -92,7 +120,20 @@ void Optimizer::loadState(const NamedTensors& state, std::int64_t steps, const s
         index[m_params[i].first] = i;
     for (auto& s : m_slots)
         s.clear();
+    for (Group& g : m_groups)
+        g.steps = steps;
     for (const auto& [name, t] : state) {
+        if (!name.empty() && name[0] == '@') { // a group's step count
+            bool known = false;
+            for (Group& g : m_groups)
+                if (name == "@" + g.name + "/steps" && t.numel() == 1) {
+                    g.steps = t.to(torch::kCPU).to(torch::kInt64).item<std::int64_t>();
+                    known = true;
+                }
+            if (!known)
+                throw Error(what + ": optimizer state '" + name + "' belongs to no training phase of this run");
+            continue;
+        }
         const auto slash = name.rfind('/');
         auto it = index.find(name.substr(0, slash));
         if (slash == std::string::npos || it == index.end())
@@ -105,7 +146,6 @@ void Optimizer::loadState(const NamedTensors& state, std::int64_t steps, const s
         m_slots[it->second][name.substr(slash + 1)] =
             torch::empty_like(p, torch::MemoryFormat::Preserve).copy_(t.to(p.device(), p.scalar_type()));
     }
-    m_steps = steps;
 }
 
 } // namespace nc

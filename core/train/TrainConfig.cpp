@@ -72,7 +72,7 @@ bool parseOptimizer(const std::string& s, OptimizerKind& out) {
 }
 
 Json TrainConfig::toJson() const {
-    return {{"epochs", epochs},
+    Json j = {{"epochs", epochs},
             {"batch_size", batchSize},
             {"optimizer", optimizerName(optimizer)},
             {"learning_rate", learningRate},
@@ -106,6 +106,15 @@ Json TrainConfig::toJson() const {
             {"teacher", teacher},
             {"distill_temperature", distillTemperature},
             {"distill_alpha", distillAlpha}};
+    if (!phases.empty()) {
+        Json list = Json::array();
+        for (const TrainPhase& p : phases)
+            list.push_back({{"name", p.name}, {"losses", p.losses}, {"trains", p.trains},
+                            {"optimizer", optimizerName(p.optimizer)}, {"learning_rate", p.learningRate},
+                            {"beta1", p.beta1}, {"beta2", p.beta2}, {"every", p.every}});
+        j["phases"] = list;
+    }
+    return j;
 }
 
 TrainConfig TrainConfig::fromJson(const Json& j) {
@@ -156,6 +165,41 @@ TrainConfig TrainConfig::fromJson(const Json& j) {
     }
     c.distillTemperature = number<double>(j, "distill_temperature", c.distillTemperature, 0.05, 100);
     c.distillAlpha = number<double>(j, "distill_alpha", c.distillAlpha, 0, 1);
+    if (j.contains("phases")) {
+        if (!j["phases"].is_array())
+            throw Error("training setting 'phases' must be a list of phases");
+        for (const Json& pj : j["phases"]) {
+            const std::string where = "training phase " + std::to_string(c.phases.size() + 1);
+            if (!pj.is_object())
+                throw Error(where + " must be an object");
+            TrainPhase p;
+            if (!pj.contains("name") || !pj["name"].is_string() || pj["name"].get<std::string>().empty())
+                throw Error(where + " needs a \"name\"");
+            p.name = pj["name"].get<std::string>().substr(0, 100);
+            for (const char* key : {"losses", "trains"}) {
+                if (!pj.contains(key) || !pj[key].is_array() || pj[key].empty())
+                    throw Error("training phase " + p.name + " needs \"" + key + "\": a list of node ids");
+                for (const Json& id : pj[key]) {
+                    if (!id.is_string())
+                        throw Error("training phase " + p.name + ": \"" + key + "\" must hold node ids (strings)");
+                    (std::string(key) == "losses" ? p.losses : p.trains).push_back(id.get<std::string>());
+                }
+            }
+            try {
+                p.optimizer = choice(pj, "optimizer", c.optimizer, kOptimizers);
+                p.learningRate = number<double>(pj, "learning_rate", c.learningRate, 0, 1e12);
+                p.beta1 = number<double>(pj, "beta1", c.beta1, 0, 1);
+                p.beta2 = number<double>(pj, "beta2", c.beta2, 0, 1);
+                p.every = number<int>(pj, "every", 1, 1, 1000);
+            } catch (const Error& e) {
+                throw Error("training phase " + p.name + ": " + e.what());
+            }
+            for (const TrainPhase& q : c.phases)
+                if (q.name == p.name)
+                    throw Error("two training phases are called " + p.name + "; give each its own name");
+            c.phases.push_back(std::move(p));
+        }
+    }
     return c;
 }
 

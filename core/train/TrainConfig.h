@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace nc {
 
@@ -11,6 +12,18 @@ enum class OptimizerKind { SGD, Nesterov, Adam, AdamW, RMSprop };
 enum class ScheduleKind { None, Step, Cosine, OneCycle };
 // Auto: bf16 where the CPU runs it natively, else fp32 (train/PrecisionChoice.h decides).
 enum class Precision { FP32, BF16, Auto };
+
+// One training phase (DESIGN §10): the loss nodes it minimises, the nodes whose parameters it
+// updates (with its own optimizer) and how often it runs (every N-th batch). A GAN has a
+// discriminator and a generator phase; without phases a network trains as one default phase.
+struct TrainPhase {
+    std::string name;
+    std::vector<std::string> losses, trains;
+    OptimizerKind optimizer = OptimizerKind::Adam;
+    double learningRate = 1e-3;
+    double beta1 = 0.9, beta2 = 0.999;
+    int every = 1;
+};
 
 // Everything that decides how a run trains (DESIGN §6); stored in the project and checkpoints.
 struct TrainConfig {
@@ -40,6 +53,9 @@ struct TrainConfig {
     std::string teacher;             // "" = no teacher
     double distillTemperature = 4.0; // T
     double distillAlpha = 0.9;       // the teacher's share of the loss
+    // Empty: one phase (the Output's loss, or the sum of the loss nodes). Optimizer settings a
+    // phase leaves out are the ones above.
+    std::vector<TrainPhase> phases;
 
     Json toJson() const;
     static TrainConfig fromJson(const Json& j); // throws nc::Error naming the bad field

@@ -1,6 +1,8 @@
 // The training loop: batches, the loss, divergence and bf16 fallback, epochs and validation.
 #include "train/TrainerImpl.h"
 
+#include "train/Phases.h"
+
 #include "util/Error.h"
 #include "util/Files.h"
 #include "util/Threads.h"
@@ -11,6 +13,7 @@
 #include <torch/nn/functional/loss.h>
 #include <torch/nn/utils/clip_grad.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -177,21 +180,6 @@ FinishedEvent Trainer::Impl::run() {
                 if (p.dim() == 4)
                     p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
         }
-        NamedTensors params;
-        for (auto& p : net->named_parameters())
-            params.emplace_back(p.key(), p.value());
-        Optimizer opt(cfg, params);
-        if (resumed)
-            opt.loadState(resumedOptimizerState, steps, "checkpoint");
-
-        // Label smoothing and loss come from the Output layer unless the settings override them.
-        Json outParams = Json::object();
-        for (const Node& n : model.graph().nodes())
-            if (n.type == "Output")
-                LayerRegistry::instance().normalizeParams(*LayerRegistry::instance().find("Output"), n.params, outParams);
-        const bool mse = outParams.value("loss", "cross_entropy") == "mse";
-        const double smoothing = cfg.labelSmoothing >= 0 ? cfg.labelSmoothing : outParams.value("label_smoothing", 0.0);
-
         lossTerms.clear();
         for (const Node& node : model.graph().nodes())
             if (isLossType(node.type)) {
@@ -203,6 +191,45 @@ FinishedEvent Trainer::Impl::run() {
             return fail(done, "distillation needs a classifier (an Output layer); this network trains on its loss nodes");
         if (generative() && epochsDone == 0 && bestValAccuracy == -1)
             bestValAccuracy = std::numeric_limits<double>::lowest(); // the score is -loss: any first epoch improves
+
+        // Training phases (DESIGN §10): checked against the graph; each has an optimizer group of
+        // the parameters of the layers it trains, and the steps its losses need.
+        if (generative() || !cfg.phases.empty()) {
+            const GraphAnalysis analysis =
+                analyzeGraph(model.graph(), model.inputShape(), int(model.classNames().size()));
+            const std::vector<Problem> problems = validatePhases(model.graph(), analysis, cfg.phases);
+            if (!problems.empty())
+                return fail(done, problems.front().message, problems.front().nodeId);
+        }
+        const bool phased = !cfg.phases.empty();
+        NamedTensors params;
+        for (auto& p : net->named_parameters())
+            params.emplace_back(p.key(), p.value());
+        std::vector<OptimizerGroup> groups;
+        std::vector<std::vector<bool>> phaseSteps;
+        for (const TrainPhase& ph : cfg.phases) {
+            OptimizerGroup g{ph.name, cfg, {}};
+            g.config.optimizer = ph.optimizer;
+            g.config.learningRate = ph.learningRate;
+            g.config.beta1 = ph.beta1;
+            g.config.beta2 = ph.beta2;
+            for (const auto& [name, t] : params)
+                if (std::find(ph.trains.begin(), ph.trains.end(), name.substr(0, name.find('.'))) != ph.trains.end())
+                    g.parameters.push_back(name);
+            groups.push_back(std::move(g));
+            phaseSteps.push_back(net->stepsFor(ph.losses));
+        }
+        Optimizer opt = phased ? Optimizer(params, groups) : Optimizer(cfg, params);
+        if (resumed)
+            opt.loadState(resumedOptimizerState, steps, "checkpoint");
+
+        // Label smoothing and loss come from the Output layer unless the settings override them.
+        Json outParams = Json::object();
+        for (const Node& n : model.graph().nodes())
+            if (n.type == "Output")
+                LayerRegistry::instance().normalizeParams(*LayerRegistry::instance().find("Output"), n.params, outParams);
+        const bool mse = outParams.value("loss", "cross_entropy") == "mse";
+        const double smoothing = cfg.labelSmoothing >= 0 ? cfg.labelSmoothing : outParams.value("label_smoothing", 0.0);
 
         // Knowledge distillation: the teacher runs in eval mode on the same (augmented) batch.
         std::optional<Model> teacher;
@@ -235,6 +262,10 @@ FinishedEvent Trainer::Impl::run() {
         if (batches == 0)
             return fail(done, "the training set has " + std::to_string(n) + " images, too few for one batch");
         const std::int64_t totalSteps = batches * cfg.epochs;
+        // A loss node's β ramps up linearly over its warm-up epochs (by step, so a resume is exact).
+        const auto warmUp = [&](const LossTerm& term) {
+            return term.warmupEpochs > 0 ? std::min(1.0, double(steps) / double(term.warmupEpochs * batches)) : 1.0;
+        };
         const std::int64_t per = train.imageBytes();
         std::vector<std::uint8_t> buffer(static_cast<std::size_t>(bs * per));
         std::vector<std::int64_t> labels(static_cast<std::size_t>(bs));
@@ -333,7 +364,43 @@ FinishedEvent Trainer::Impl::run() {
                 lr = scheduledLearningRate(cfg, steps, totalSteps, batches);
                 opt.zeroGrad();
                 torch::Tensor logits, loss;
-                if (generative()) {
+                Json batchTerms = Json::object();
+                if (phased) {
+                    // Each due phase in order: its losses from a fresh forward pass of what they
+                    // need, back-propagated, and a step of its own optimizer group.
+                    const torch::Tensor unit = pixels.to(torch::kFloat32) / 255.0;
+                    double total = 0;
+                    for (std::size_t k = 0; k < cfg.phases.size(); ++k) {
+                        const TrainPhase& ph = cfg.phases[k];
+                        if (steps % ph.every != 0)
+                            continue;
+                        opt.zeroGrad();
+                        std::vector<std::pair<std::string, torch::Tensor>> values;
+                        {
+                            AutocastScope autocast(this->autocast());
+                            values = net->lossValues(x, unit, &phaseSteps[k]);
+                        }
+                        torch::Tensor phaseLoss = torch::zeros({}, torch::TensorOptions().device(device));
+                        for (const auto& [id, v] : values) {
+                            if (std::find(ph.losses.begin(), ph.losses.end(), id) == ph.losses.end())
+                                continue;
+                            const torch::Tensor v32 = v.to(torch::kFloat32);
+                            for (const LossTerm& term : lossTerms)
+                                if (term.node == id)
+                                    phaseLoss = phaseLoss + term.beta * warmUp(term) * v32.mean();
+                            batchTerms[id] = v32.mean().item<double>();
+                        }
+                        const double value = phaseLoss.item<double>();
+                        total += value;
+                        if (!std::isfinite(value))
+                            break; // reported below, before anything else is stepped
+                        phaseLoss.backward();
+                        if (cfg.gradClipNorm > 0)
+                            torch::nn::utils::clip_grad_norm_(net->parameters(), cfg.gradClipNorm);
+                        opt.step(scheduledLearningRate(groups[k].config, steps, totalSteps, batches), k);
+                    }
+                    loss = torch::tensor(total);
+                } else if (generative()) {
                     std::vector<std::pair<std::string, torch::Tensor>> values;
                     {
                         AutocastScope autocast(this->autocast());
@@ -343,11 +410,7 @@ FinishedEvent Trainer::Impl::run() {
                     for (const auto& [id, v] : values)
                         for (const LossTerm& term : lossTerms)
                             if (term.node == id) {
-                                // β ramps up linearly over the warm-up (by step, so a resume is exact).
-                                const double ramp = term.warmupEpochs > 0
-                                                        ? std::min(1.0, double(steps) / double(term.warmupEpochs * batches))
-                                                        : 1.0;
-                                loss = loss + term.beta * ramp * v.to(torch::kFloat32).mean();
+                                loss = loss + term.beta * warmUp(term) * v.to(torch::kFloat32).mean();
                             }
                 } else {
                     {
@@ -396,10 +459,12 @@ FinishedEvent Trainer::Impl::run() {
                     done.diverged = true;
                     return fail(done, divergenceMessage(epoch, b, lossValue, lr, node), node);
                 }
-                loss.backward();
-                if (cfg.gradClipNorm > 0)
-                    torch::nn::utils::clip_grad_norm_(net->parameters(), cfg.gradClipNorm);
-                opt.step(lr);
+                if (!phased) {
+                    loss.backward();
+                    if (cfg.gradClipNorm > 0)
+                        torch::nn::utils::clip_grad_norm_(net->parameters(), cfg.gradClipNorm);
+                    opt.step(lr);
+                }
                 ++steps;
 
                 const std::int64_t correct = generative() ? 0 : logits.argmax(1).eq(y).sum().item<std::int64_t>();
@@ -414,7 +479,8 @@ FinishedEvent Trainer::Impl::run() {
                 ev.step = steps;
                 ev.loss = lossValue;
                 ev.accuracy = double(correct) / double(count);
-                ev.learningRate = lr;
+                ev.learningRate = phased ? scheduledLearningRate(groups[0].config, steps - 1, totalSteps, batches) : lr;
+                ev.terms = batchTerms;
                 const double active = secondsSince(epochStart) - pausedSeconds;
                 ev.imagesPerSecond = active > 0 ? double(seen) / active : 0.0;
                 emit(ev.toJson());
@@ -461,7 +527,8 @@ FinishedEvent Trainer::Impl::run() {
                 ev.validationTerms = validationTerms;
             // The score kept as "best": accuracy, or for a generative network the negated loss.
             const double score = generative() ? -ev.validationLoss : ev.validationAccuracy;
-            ev.improved = score > bestValAccuracy;
+            // A GAN's losses say nothing about which epoch's weights are best: the latest are kept.
+            ev.improved = phased || score > bestValAccuracy;
             epochsDone = epoch + 1;
             if (ev.improved) {
                 bestValAccuracy = score;

@@ -173,7 +173,13 @@ void Trainer::Impl::prepareData() {
         train = src;
         val = Dataset();
     }
-    if (!resumed)
+    bool latentInput = false; // a GAN: its generator's images (a Tanh's [-1, 1]) meet real ones in [-1, 1]
+    for (const Node& n : model.graph().nodes())
+        latentInput |= n.type == "LatentInput";
+    if (!resumed && latentInput)
+        model.setNormalization({std::vector<float>(std::size_t(train.channels), 0.5f),
+                                std::vector<float>(std::size_t(train.channels), 0.5f)});
+    else if (!resumed)
         model.setNormalization(computeNormalization(train));
     model.setInputAppearance(measureAppearance(train)); // for Inspect's polarity hint
 

@@ -32,9 +32,12 @@ const char* finishReasonName(FinishReason r) {
 }
 
 Json BatchEvent::toJson() const {
-    return {{"event", "batch"}, {"epoch", epoch}, {"epochs", epochs}, {"batch", batch},
-            {"batches", batchesPerEpoch}, {"step", step}, {"loss", loss}, {"accuracy", accuracy},
-            {"lr", learningRate}, {"images_per_second", imagesPerSecond}};
+    Json j = {{"event", "batch"}, {"epoch", epoch}, {"epochs", epochs}, {"batch", batch},
+              {"batches", batchesPerEpoch}, {"step", step}, {"loss", loss}, {"accuracy", accuracy},
+              {"lr", learningRate}, {"images_per_second", imagesPerSecond}};
+    if (!terms.empty())
+        j["terms"] = terms;
+    return j;
 }
 
 Json EpochEvent::toJson() const {

@@ -204,9 +204,9 @@ private Q_SLOTS:
         const std::string resume = errorOf([&] { trainer.resumeFrom((kFormats + "checkpoint-v1.ncckpt").toStdString()); });
         QVERIFY2(resume.empty(), resume.c_str());
 
-        // Model format 2 is this build's int8 format (tst_quantize loads it), so the model
-        // from a newer app is a format 3 file.
-        for (const auto& [newer, format] : {std::pair{"project-v2-from-newer-app.ncproj", "format 2"},
+        // Model format 2 is this build's int8 format (tst_quantize loads it) and project format 2
+        // its training phases, so the files from a newer app are format 3 ones.
+        for (const auto& [newer, format] : {std::pair{"project-v3-from-newer-app.ncproj", "format 3"},
                                             std::pair{"model-v3-from-newer-app.ncmodel", "format 3"},
                                             std::pair{"checkpoint-v2-from-newer-app.ncckpt", "format 2"}}) {
             const std::string path = (kFormats + newer).toStdString();

@@ -8,6 +8,7 @@
 #include "io/Safetensors.h"
 #include "nn/Generative.h"
 #include "nn/Model.h"
+#include "train/Phases.h"
 #include "train/Trainer.h"
 #include "util/Error.h"
 #include "util/Files.h"
@@ -20,6 +21,8 @@
 #include <QtTest>
 
 #include <cmath>
+#include <functional>
+#include <set>
 #include <cstring>
 
 using namespace nc;
@@ -384,6 +387,212 @@ private Q_SLOTS:
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("is a classifier"), qPrintable(r.err));
         QVERIFY(!QFile::exists(m_dir.filePath("no.png")));
+    }
+
+    // The dcgan template: one generator from a LatentInput, its discriminator drawn three times
+    // (real, detached fake, fake for the generator) with the copies sharing the first one's
+    // weights, counted once; what a wrong share or score says.
+    void ganLayersAndSharedWeights() {
+        const Project p = makeFromTemplate("dcgan");
+        GraphAnalysis a = analyzeGraph(p.graph, kMnist, 10);
+        QVERIFY2(a.valid(), a.problems.empty() ? "" : a.problems[0].message.c_str());
+        QVERIFY(a.generative());
+        QCOMPARE(a.lossNodes.size(), std::size_t(3));
+        QCOMPARE(shapeToString(a.info("latent")->outputShape), std::string("100"));
+        QCOMPARE(shapeToString(a.info("g1")->outputShape), std::string("256×4×4"));
+        QCOMPARE(shapeToString(a.info("g2")->outputShape), std::string("128×7×7"));
+        QCOMPARE(shapeToString(a.info("g3")->outputShape), std::string("64×14×14"));
+        QCOMPARE(shapeToString(a.info("g_out")->outputShape), std::string("1×28×28"));
+        QCOMPARE(shapeToString(a.info("d4")->outputShape), std::string("1×1×1"));
+        QCOMPARE(a.info("d2_fake")->parameters, std::int64_t(0)); // its weights are d2's
+        QCOMPARE(a.info("d2")->parameters, std::int64_t(64 * 128 * 16));
+        const DatasetInfo info{1, 28, 28, m_data.train.classNames};
+        const Model m = Model::compile(p.graph, info, 1);
+        QCOMPARE(m.parameterCount(), a.totalParameters);
+        for (const std::string& name : m.stateNames())
+            QVERIFY2(name.find("_fake") == std::string::npos && name.find("_gen") == std::string::npos, name.c_str());
+        QVERIFY(validatePhases(p.graph, a, p.training.phases).empty());
+
+        auto problem = [&](const std::function<void(Graph&)>& edit, const std::string& node) {
+            Graph g = p.graph;
+            edit(g);
+            return problemOf(analyzeGraph(g, kMnist, 10), node);
+        };
+        std::string m1 = problem([](Graph& g) { g.node("d2_gen")->params["kernel_size"] = 3; }, "d2_gen");
+        QVERIFY2(m1.find("d2_gen: shares the weights of d2 but its kernel_size is 3 and d2's is 4") == 0, m1.c_str());
+        m1 = problem([](Graph& g) { g.node("d2_gen")->params["shares"] = "d9"; }, "d2_gen");
+        QVERIFY2(m1.find("'d9', which is not a layer of this network") != std::string::npos, m1.c_str());
+        m1 = problem([](Graph& g) { g.node("d2_gen")->params["shares"] = "dbn2"; }, "d2_gen");
+        QVERIFY2(m1.find("a BatchNorm2d, but is a Conv2d") != std::string::npos, m1.c_str());
+        m1 = problem([](Graph& g) { g.node("dlr1")->params["shares"] = "d1"; }, "dlr1");
+        QVERIFY2(m1.find("has no weights to share") != std::string::npos, m1.c_str());
+        m1 = problem([](Graph& g) { g.node("d4")->params["out_channels"] = 2; g.node("d4_fake")->params["out_channels"] = 2;
+                                   g.node("d4_gen")->params["out_channels"] = 2; }, "d_real");
+        QVERIFY2(m1.find("d_real: needs one score per image") == 0, m1.c_str());
+    }
+
+    // Phase problems in words, each on the node to change.
+    void phaseValidationSaysWhatIsWrong() {
+        const Project base = makeFromTemplate("dcgan");
+        auto check = [&](const Graph& g, const std::vector<TrainPhase>& phases) {
+            const GraphAnalysis a = analyzeGraph(g, kMnist, 10);
+            if (!a.valid())
+                return "graph: " + a.problems[0].message;
+            const auto problems = validatePhases(g, a, phases);
+            return problems.empty() ? std::string() : problems[0].message;
+        };
+        std::vector<TrainPhase> phases = base.training.phases;
+        QCOMPARE(phases.size(), std::size_t(2));
+        QCOMPARE(phases[0].name, std::string("discriminator"));
+        QCOMPARE(phases[0].beta1, 0.5);
+        QCOMPARE(phases[1].learningRate, 2e-4);
+
+        // The discriminator phase reaching into the generator: the Detach removed.
+        Graph noDetach = base.graph;
+        noDetach.removeNode("stop");
+        noDetach.connect({"g_out", "out"}, {"d1_fake", "in"});
+        std::string m = check(noDetach, phases);
+        QVERIFY2(m.find("phase discriminator back-propagates from d_real, d_fake into g") == 0 &&
+                     m.find("which phase generator trains; put a Detach between") != std::string::npos,
+                 m.c_str());
+
+        std::vector<TrainPhase> twice = phases;
+        twice[1].trains.push_back("d2");
+        m = check(base.graph, twice);
+        QCOMPARE(m, std::string("d2 is trained by two phases, discriminator and generator; a layer's parameters belong to one phase"));
+
+        std::vector<TrainPhase> typo = phases;
+        typo[1].losses = {"g_los"};
+        m = check(base.graph, typo);
+        QVERIFY2(m.find("phase generator: g_los is not a loss node of this network") == 0, m.c_str());
+
+        std::vector<TrainPhase> onlyD(phases.begin(), phases.begin() + 1);
+        m = check(base.graph, onlyD);
+        QVERIFY2(m.find("g_loss is in no training phase, so nothing minimises it") == 0, m.c_str());
+
+        std::vector<TrainPhase> sharer = phases;
+        sharer[0].trains.push_back("d1_fake");
+        m = check(base.graph, sharer);
+        QVERIFY2(m.find("phase discriminator trains d1_fake, which shares d1's weights; list d1 instead") == 0, m.c_str());
+
+        // The generator's own path through the Detach: its layers reach their loss only through
+        // it, so the generator phase would change nothing.
+        Graph behind = base.graph;
+        behind.removeNode("d1_gen");
+        behind.addNode({"d1_gen", "Conv2d", base.graph.node("d1_gen")->params});
+        behind.connect({"stop", "out"}, {"d1_gen", "in"});
+        behind.connect({"d1_gen", "out"}, {"dlr1_gen", "in"});
+        m = check(behind, phases);
+        QVERIFY2(m.find("phase generator trains g1, but g1 does not lead to its losses (g_loss) except through a Detach") == 0,
+                 m.c_str());
+
+        m = check(base.graph, {});
+        QVERIFY2(m.find("an AdversarialLoss needs training phases") != std::string::npos, m.c_str());
+
+        // The trainer refuses the same, naming it, before any batch.
+        Model model = Model::compile(noDetach, infoOf(m_data.train), 1);
+        TrainConfig cfg = base.training;
+        cfg.epochs = 1;
+        cfg.threads = 2;
+        const Dataset few = firstImages(m_data.train, 128);
+        Trainer t(model, few, cfg);
+        const FinishedEvent done = t.run();
+        QCOMPARE(done.reason, FinishReason::Failed);
+        QVERIFY2(done.message.find("put a Detach") != std::string::npos, done.message.c_str());
+    }
+
+    // A GAN run stopped in the middle of an epoch resumes bit for bit: both phases' optimizer
+    // states (moments and step counts) are in the checkpoint. The trained generator samples.
+    void ganStopAndResumeIsBitExact() {
+        const Dataset small = firstImages(m_data.train, 320);
+        const Project p = makeFromTemplate("dcgan");
+        TrainConfig cfg = p.training;
+        cfg.epochs = 2;
+        cfg.batchSize = 32;
+        cfg.threads = 2;
+        cfg.seed = 3;
+        cfg.validationFraction = 0.1;
+        QTemporaryDir a, b;
+        std::vector<BatchEvent> batches;
+        {
+            Model m = Model::compile(p.graph, infoOf(small), 5);
+            Trainer t(m, small, cfg, a.path().toStdString());
+            t.setCallbacks({[&](const BatchEvent& e) { batches.push_back(e); }, nullptr, nullptr});
+            QCOMPARE(t.run().reason, FinishReason::Completed);
+        }
+        QVERIFY(!batches.empty());
+        for (const char* k : {"d_real", "d_fake", "g_loss"})
+            QVERIFY2(batches.back().terms.contains(k), batches.back().terms.dump().c_str());
+        const std::string dirB = b.path().toStdString();
+        {
+            Model m = Model::compile(p.graph, infoOf(small), 5);
+            Trainer t(m, small, cfg, dirB);
+            t.setCallbacks({[&](const BatchEvent& e) {
+                                if (e.epoch == 1 && e.batch == 4)
+                                    t.stop();
+                            },
+                            nullptr, nullptr});
+            QCOMPARE(t.run().reason, FinishReason::Stopped);
+        }
+        {
+            Model m = Model::compile(p.graph, infoOf(small), 77);
+            Trainer t(m, small, cfg, dirB);
+            t.resumeFrom(dirB + "/last.ncckpt");
+            QCOMPARE(t.run().reason, FinishReason::Completed);
+        }
+        const SafetensorsFile ra = readSafetensors(a.path().toStdString() + "/last.ncckpt");
+        const SafetensorsFile rb = readSafetensors(dirB + "/last.ncckpt");
+        QCOMPARE(ra.tensors.size(), rb.tensors.size());
+        std::set<std::string> names;
+        for (std::size_t i = 0; i < ra.tensors.size(); ++i) {
+            QCOMPARE(ra.tensors[i].name, rb.tensors[i].name);
+            QVERIFY2(ra.tensors[i].data == rb.tensors[i].data, ra.tensors[i].name.c_str());
+            names.insert(ra.tensors[i].name);
+        }
+        for (const char* n : {"optim/d1.weight/exp_avg", "optim/g1.weight/exp_avg_sq", "optim/@discriminator/steps",
+                              "optim/@generator/steps"})
+            QVERIFY2(names.count(n), n);
+
+        const Model gan = Model::load(a.path().toStdString() + "/best.ncmodel");
+        QVERIFY(isGenerative(gan));
+        QCOMPARE(gan.normalization().mean[0], 0.5f); // real images meet the Tanh's [-1, 1]
+        QCOMPARE(latentNode(gan), (std::pair<std::string, std::int64_t>{"latent", 100}));
+        const std::vector<std::uint8_t> s1 = sampleImages(gan, 8, 1), s2 = sampleImages(gan, 8, 2);
+        QCOMPARE(s1.size(), std::size_t(8 * 784));
+        QVERIFY(s1 != s2);
+        QVERIFY(sampleImages(gan, 8, 1) == s1);
+        std::vector<std::uint8_t> scratch;
+        try {
+            reconstructImages(gan, m_data.test.imagesAt(0, 2, scratch), 2);
+            QFAIL("a GAN reconstructed images");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("cannot reconstruct") != std::string::npos, e.what());
+        }
+    }
+
+    // Project format 2 holds the phases; a version 1 project migrates with none (one default
+    // phase, trained as before) and a phased project round-trips.
+    void projectFormatTwoKeepsPhases() {
+        const Project v1 = loadProject(NC_TEST_DATA_DIR "/formats/project-v1.ncproj");
+        QVERIFY(v1.training.phases.empty());
+        QCOMPARE(v1.toJson()["version"].get<int>(), 2);
+        QVERIFY(!v1.toJson()["training"].contains("phases"));
+        const Project gan = makeFromTemplate("dcgan");
+        const std::string path = m_dir.filePath("gan.ncproj").toStdString();
+        saveProject(gan, path);
+        const Project back = loadProject(path);
+        QCOMPARE(back.training.toJson(), gan.training.toJson());
+        QCOMPARE(back.training.phases[1].trains, gan.training.phases[1].trains);
+        Json bad = gan.toJson();
+        bad["training"]["phases"][0]["every"] = 0;
+        try {
+            parseProject(bad.dump(), "bad.ncproj");
+            QFAIL("a phase that never runs was accepted");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("training phase discriminator: ") != std::string::npos &&
+                         std::string(e.what()).find("every") != std::string::npos,
+                     e.what());
+        }
     }
 
 private:

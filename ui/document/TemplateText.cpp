@@ -20,6 +20,9 @@ namespace {
                                    "dropout, then a 256-unit dense layer"),
     QT_TRANSLATE_NOOP("Templates", "A recurrent classifier: the image read row by row (28 steps of 28 pixels) by "
                                    "a 128-unit LSTM, then a linear layer"),
+    QT_TRANSLATE_NOOP("Templates", "A convolutional variational autoencoder: two strided convolutions encode the image "
+                                   "into a 16-dimensional latent (μ, log σ²), two transposed convolutions decode it; "
+                                   "trained on the ELBO (reconstruction + KL)"),
 };
 } // namespace
 

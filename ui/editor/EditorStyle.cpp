@@ -12,6 +12,7 @@ QColor categoryColor(const QString& category) {
         {"Regularization", QColor(0x79, 0x55, 0x48)}, {"Activation", QColor(0xf3, 0x9c, 0x12)},
         {"Reshape", QColor(0x7f, 0x8c, 0x8d)},      {"Dense", QColor(0x43, 0xa0, 0x47)},
         {"Merge", QColor(0xd8, 0x1b, 0x60)},        {"Recurrent", QColor(0x39, 0x49, 0xab)},
+        {"Loss", QColor(0xc6, 0x28, 0x28)},
     };
     return colors.value(category, QColor(0x90, 0x90, 0x90));
 }
@@ -25,7 +26,7 @@ QString layerAbbreviation(const QString& type) {
         {"ELU", "E"},        {"GELU", "G"},       {"SiLU", "S"},      {"Sigmoid", "σ"},
         {"Tanh", "th"},      {"Softmax", "sm"},   {"RowsToSequence", "≡"}, {"LSTM", "LS"},
         {"GRU", "GR"},       {"ConvTranspose2d", "Ct"}, {"Upsample", "Up"}, {"Unflatten", "Uf"},
-        {"Reparameterize", "z~"}, {"Detach", "⊘"},
+        {"Reparameterize", "z~"}, {"Detach", "⊘"}, {"KLDivergence", "KL"}, {"ReconstructionLoss", "Lr"},
     };
     return abbrev.value(type, type.left(2));
 }

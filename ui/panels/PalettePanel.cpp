@@ -47,6 +47,7 @@ QString categoryTitle(const QString& category) {
         {"Merge", QT_TRANSLATE_NOOP("nc::ui::PalettePanel", "Merge")},
         {"Recurrent", QT_TRANSLATE_NOOP("nc::ui::PalettePanel", "Recurrent")},
         {"Generative", QT_TRANSLATE_NOOP("nc::ui::PalettePanel", "Generative")},
+        {"Loss", QT_TRANSLATE_NOOP("nc::ui::PalettePanel", "Loss")},
     };
     for (const auto& n : names)
         if (category == QLatin1String(n[0]))
