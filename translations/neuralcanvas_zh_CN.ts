@@ -38,6 +38,11 @@
         <source>A convolutional variational autoencoder: two strided convolutions encode the image into a 16-dimensional latent (μ, log σ²), two transposed convolutions decode it; trained on the ELBO (reconstruction + KL)</source>
         <translation>卷积变分自编码器：两个带步长的卷积把图像编码为 16 维潜变量（μ、log σ²），两个转置卷积将其解码；以 ELBO（重建 + KL）训练</translation>
     </message>
+    <message>
+        <location filename="../ui/document/TemplateText.cpp" line="26"/>
+        <source>A DCGAN (the LibTorch C++ example's networks): a generator of transposed convolutions from 100 random numbers to a 28×28 image (1→4→7→14→28) and a convolutional discriminator that sees real and generated images; two phases, Adam 2e-4, β1 0.5</source>
+        <translation>DCGAN（LibTorch C++ 示例的网络）：生成器用转置卷积把 100 个随机数变成 28×28 图像（1→4→7→14→28），卷积判别器同时看真实图像和生成图像；两个训练阶段，Adam 2e-4，β1 0.5</translation>
+    </message>
 </context>
 <context>
     <name>WindowDrop</name>
@@ -861,6 +866,28 @@
         <location filename="../ui/engine/EngineController.cpp" line="328"/>
         <source>The model %1 could not be opened: %2</source>
         <translation>无法打开模型 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine/EngineController.cpp" line="1"/>
+        <source>64 samples of the same latent noise, %1</source>
+        <translation>同一潜在噪声的 64 个样本，%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine/EngineController.cpp" line="1"/>
+        <source>Test images, their reconstructions and 16 samples, %1</source>
+        <translation>测试图像、它们的重建和 16 个样本，%1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/engine/EngineController.cpp" line="1"/>
+        <source>after %n batch(es)</source>
+        <translation>
+            <numerusform>%n 个批次后</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/engine/EngineController.cpp" line="1"/>
+        <source>after epoch %1</source>
+        <translation>第 %1 轮后</translation>
     </message>
 </context>
 <context>
@@ -2997,6 +3024,16 @@
         <source>Validation accuracy of the weights when the run stopped (last.ncmodel); no epoch had ended yet</source>
         <translation>运行停止时权重（last.ncmodel）的验证准确率；当时还没有完成任何一轮</translation>
     </message>
+    <message>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="167"/>
+        <source>%1 nats</source>
+        <translation>%1 奈特</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/RunHistoryPanel.cpp" line="168"/>
+        <source>Validation loss (the sum of the network&apos;s loss nodes) per image</source>
+        <translation>每张图像的验证损失（网络各损失节点之和）</translation>
+    </message>
 </context>
 <context>
     <name>nc::ui::SweepTab</name>
@@ -4133,6 +4170,28 @@ accuracy</source>
         <location filename="../ui/train/TrainTab.cpp" line="568"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainTab.cpp" line="1"/>
+        <source>Generated images</source>
+        <translation>生成的图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainTab.cpp" line="1"/>
+        <source> · validation loss %1 nats per image</source>
+        <translation> · 验证损失 每张图像 %1 奈特</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainTab.cpp" line="1"/>
+        <source> · D at %1 %2</source>
+        <translation> · %1 处的 D %2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/train/TrainTab.cpp" line="1"/>
+        <source>Finished %n epoch(s) in %1; validation loss %2 nats per image (epoch %3).</source>
+        <translation>
+            <numerusform>已在 %1 内完成 %n 轮；验证损失 每张图像 %2 奈特（第 %3 轮）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

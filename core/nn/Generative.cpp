@@ -186,6 +186,10 @@ std::vector<std::uint8_t> decodeLatents(const Model& model, const std::vector<fl
     return out;
 }
 
+bool generatesFromNoise(const Model& model) {
+    return model.graph().node(latentNode(model).first)->type == "LatentInput";
+}
+
 std::vector<std::uint8_t> sampleImages(const Model& model, std::int64_t n, std::uint64_t seed) {
     const std::int64_t width = latentNode(model).second;
     auto gen = at::detail::createCPUGenerator(seed);

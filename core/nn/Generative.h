@@ -33,6 +33,9 @@ std::vector<std::uint8_t> reconstructImages(const Model& model, const std::uint8
 // network has none (the message says what a sampler needs).
 std::pair<std::string, std::int64_t> latentNode(const Model& model);
 
+// True when the latent is a LatentInput (a GAN: it makes images from noise and has no encoder).
+bool generatesFromNoise(const Model& model);
+
 // `n` images decoded from z ~ N(0, I) (seeded: the same seed gives the same images).
 std::vector<std::uint8_t> sampleImages(const Model& model, std::int64_t n, std::uint64_t seed);
 

@@ -185,7 +185,10 @@ FinishedEvent Trainer::Impl::run() {
             if (isLossType(node.type)) {
                 Json p;
                 LayerRegistry::instance().normalizeParams(*LayerRegistry::instance().find(node.type), node.params, p);
-                lossTerms.push_back({node.id, p.value("beta", 1.0), p.value("warmup_epochs", 0)});
+                const int adversarial = node.type == "AdversarialLoss" && p.value("loss", "") == "bce"
+                                            ? (p.value("target", "") == "real" ? 1 : -1)
+                                            : 0;
+                lossTerms.push_back({node.id, p.value("beta", 1.0), p.value("warmup_epochs", 0), adversarial});
             }
         if (generative() && !cfg.teacher.empty())
             return fail(done, "distillation needs a classifier (an Output layer); this network trains on its loss nodes");
@@ -386,8 +389,16 @@ FinishedEvent Trainer::Impl::run() {
                                 continue;
                             const torch::Tensor v32 = v.to(torch::kFloat32);
                             for (const LossTerm& term : lossTerms)
-                                if (term.node == id)
+                                if (term.node == id) {
                                     phaseLoss = phaseLoss + term.beta * warmUp(term) * v32.mean();
+                                    // The discriminator's mean σ(score): -log σ(d) (real) or
+                                    // -log(1 - σ(d)) (fake) per image, turned back.
+                                    if (term.adversarial != 0) {
+                                        torch::NoGradGuard noGrad;
+                                        const torch::Tensor e = torch::exp(-v32.detach());
+                                        batchTerms["p:" + id] = (term.adversarial > 0 ? e : 1 - e).mean().item<double>();
+                                    }
+                                }
                             batchTerms[id] = v32.mean().item<double>();
                         }
                         const double value = phaseLoss.item<double>();

@@ -97,6 +97,7 @@ struct Trainer::Impl {
         std::string node;
         double beta = 1;
         int warmupEpochs = 0;
+        int adversarial = 0; // a BCE AdversarialLoss: +1 target real, -1 target fake (its batch reports D's σ)
     };
     std::vector<LossTerm> lossTerms;
     bool generative() const { return !lossTerms.empty(); }

@@ -23,6 +23,10 @@ namespace {
     QT_TRANSLATE_NOOP("Templates", "A convolutional variational autoencoder: two strided convolutions encode the image "
                                    "into a 16-dimensional latent (μ, log σ²), two transposed convolutions decode it; "
                                    "trained on the ELBO (reconstruction + KL)"),
+    QT_TRANSLATE_NOOP("Templates", "A DCGAN (the LibTorch C++ example's networks): a generator of transposed "
+                                   "convolutions from 100 random numbers to a 28×28 image (1→4→7→14→28) and a "
+                                   "convolutional discriminator that sees real and generated images; two phases, "
+                                   "Adam 2e-4, β1 0.5"),
 };
 } // namespace
 

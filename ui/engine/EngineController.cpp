@@ -3,10 +3,12 @@
 #include "data/Dataset.h"
 #include "imaging/Imaging.h"
 #include "inspect/Inspect.h"
+#include "nn/Generative.h"
 #include "nn/Model.h"
 #include "train/Evaluator.h"
 #include "train/Trainer.h"
 #include "util/Error.h"
+#include "util/Png.h"
 #include "util/Threads.h"
 
 #include <QCoreApplication>
@@ -18,6 +20,9 @@
 namespace nc::ui {
 
 namespace {
+// A generative run's preview grid: its latent noise, and how often it is redrawn.
+constexpr std::uint64_t kPreviewSeed = 20261203;
+constexpr std::int64_t kPreviewEveryBatches = 200;
 using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
@@ -203,17 +208,58 @@ void EngineController::runTraining(const TrainingRequest& request) {
             trainer.resumeFrom(request.resumeCheckpoint);
         run.trainer = &trainer;
 
+        // What a generative network makes, shown while it trains: the same latent noise (a fixed
+        // seed) every time, so the grid shows the generator learning; for a VAE the first test
+        // images above their reconstructions.
+        const bool generative = isGenerative(*model);
+        const Dataset& shown = data->test.size() > 0 ? data->test : train;
+        const auto previewSamples = [&](const QString& when) {
+            if (!generative)
+                return;
+            try {
+                const Shape& s = model->inputShape();
+                const std::int64_t per = s[0] * s[1] * s[2];
+                std::vector<std::uint8_t> images;
+                QString caption;
+                std::vector<std::uint8_t> scratch;
+                if (generatesFromNoise(*model)) {
+                    images = nc::sampleImages(*model, 64, kPreviewSeed);
+                    caption = tr("64 samples of the same latent noise, %1").arg(when);
+                } else {
+                    const std::int64_t n = std::min<std::int64_t>(8, shown.size());
+                    const std::uint8_t* x = shown.imagesAt(0, n, scratch);
+                    images.assign(x, x + n * per);
+                    const auto recon = nc::reconstructImages(*model, x, n);
+                    images.insert(images.end(), recon.begin(), recon.end());
+                    const auto samples = nc::sampleImages(*model, 16, kPreviewSeed);
+                    images.insert(images.end(), samples.begin(), samples.end());
+                    caption = tr("Test images, their reconstructions and 16 samples, %1").arg(when);
+                }
+                const std::int64_t n = std::int64_t(images.size()) / per;
+                const ImageGrid g = tileImages(images.data(), n, int(s[0]), int(s[1]), int(s[2]), 8, 2, 2);
+                QImage grid(g.pixels.data(), g.width, g.height, g.width * g.channels,
+                            g.channels == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
+                const QImage copy = grid.copy(); // owns its pixels before g goes
+                thread::handOff([&] { Q_EMIT trainingSamples(copy, caption); });
+            } catch (const std::exception&) {
+                // A preview that cannot be drawn (no decoder yet) leaves the last one showing.
+            }
+        };
+
         TrainerCallbacks callbacks;
         // The trainer leaves the time spent in onBatch (side jobs, pauses) out of its timings.
-        callbacks.onBatch = [this, &run](const BatchEvent& e) {
+        callbacks.onBatch = [this, &run, &previewSamples](const BatchEvent& e) {
             run.pending.append(e);
             if (secondsSince(run.lastFlush) * 1000 >= kEventIntervalMs)
                 flushBatches(run);
+            if (e.step == 1 || e.step % kPreviewEveryBatches == 0)
+                previewSamples(tr("after %n batch(es)", "", int(e.step)));
             betweenBatches(run);
         };
-        callbacks.onEpoch = [this, &run](const EpochEvent& e) {
+        callbacks.onEpoch = [this, &run, &previewSamples](const EpochEvent& e) {
             flushBatches(run);
             thread::handOff([&] { Q_EMIT trainingEpoch(e); });
+            previewSamples(tr("after epoch %1").arg(e.epoch));
         };
         callbacks.onPrecisionChanged = [this, &run](const PrecisionChoice& p) {
             flushBatches(run);

@@ -3,6 +3,7 @@
 #include "engine/ThreadHandOff.h"
 #include "engine/TrainingEvents.h"
 
+#include <QImage>
 #include <QObject>
 
 #include <atomic>
@@ -114,6 +115,9 @@ class EngineController final : public QObject {
     void trainingEpoch(const nc::EpochEvent& epoch);            // never dropped
     void trainingPaused(bool paused);                           // the run now holds / goes on
     void trainingFinished(const nc::FinishedEvent& finished);   // also for failures; never dropped
+    // A generative run's images (a GAN's fixed-noise samples, a VAE's inputs above their
+    // reconstructions and samples), at its first batch, every few hundred and every epoch's end.
+    void trainingSamples(const QImage& grid, const QString& caption);
     // A bf16 run went non-finite and goes on in fp32 from its last checkpoint.
     void trainingPrecisionChanged(const nc::PrecisionChoice& choice);
 

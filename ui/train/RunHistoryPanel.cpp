@@ -163,7 +163,10 @@ void RunHistoryPanel::setRuns(const nc::Json& runs, const QString& liveId) {
         // the run stopped (last.ncmodel), marked as such.
         const double best = num(result, "best_epoch", 0) > 0 ? num(result, "best_val_accuracy") : -1;
         const double atStop = num(result, "stop_val_accuracy");
-        if (best >= 0)
+        if (best >= 0 && result.is_object() && result.contains("best_val_loss")) { // a generative run
+            item->setText(3, tr("%1 nats").arg(num(result, "best_val_loss"), 0, 'f', 2));
+            item->setToolTip(3, tr("Validation loss (the sum of the network's loss nodes) per image"));
+        } else if (best >= 0)
             item->setText(3, QStringLiteral("%1%").arg(best * 100, 0, 'f', 2));
         else if (atStop >= 0) {
             item->setText(3, tr("%1% (at stop)").arg(atStop * 100, 0, 'f', 2));

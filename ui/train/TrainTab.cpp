@@ -16,6 +16,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -125,7 +126,26 @@ TrainTab::TrainTab(Document* document, EngineController* engine, QWidget* parent
     chartButtons->addWidget(saveData);
     chartColumn->addLayout(chartButtons);
     m_charts = new TrainingCharts(chartBox);
-    chartColumn->addWidget(m_charts, 1);
+    // A generative run's pictures beside its curves (hidden for classifiers).
+    auto* chartsRow = new QHBoxLayout;
+    chartsRow->addWidget(m_charts, 1);
+    m_samplesBox = new QWidget(chartBox);
+    m_samplesBox->setObjectName(QStringLiteral("generatedSamplesBox"));
+    auto* samplesColumn = new QVBoxLayout(m_samplesBox);
+    samplesColumn->setContentsMargins(0, 0, 0, 0);
+    m_samples = new QLabel(m_samplesBox);
+    m_samples->setObjectName(QStringLiteral("generatedSamples"));
+    m_samples->setAccessibleName(tr("Generated images"));
+    m_samples->setAlignment(Qt::AlignCenter);
+    m_samplesText = new QLabel(m_samplesBox);
+    m_samplesText->setWordWrap(true);
+    m_samplesText->setMaximumWidth(360);
+    samplesColumn->addWidget(m_samples);
+    samplesColumn->addWidget(m_samplesText);
+    samplesColumn->addStretch(1);
+    m_samplesBox->hide();
+    chartsRow->addWidget(m_samplesBox);
+    chartColumn->addLayout(chartsRow, 1);
     m_history = new RunHistoryPanel(chartsAndRuns);
     chartsAndRuns->setStretchFactor(0, 4);
     chartsAndRuns->setStretchFactor(1, 1);
@@ -170,6 +190,7 @@ TrainTab::TrainTab(Document* document, EngineController* engine, QWidget* parent
     connect(engine, &EngineController::trainingEpoch, this, &TrainTab::onEpoch);
     connect(engine, &EngineController::trainingPaused, this, &TrainTab::onPaused);
     connect(engine, &EngineController::trainingFinished, this, &TrainTab::onFinished);
+    connect(engine, &EngineController::trainingSamples, this, &TrainTab::onSamples);
     connect(engine, &EngineController::trainingPrecisionChanged, m_precisionInfo, &PrecisionLabel::showFallback);
     connect(document->model(), &GraphModel::trainingChanged, this, [this] {
         if (!m_running)
@@ -344,6 +365,9 @@ void TrainTab::resumeRun(int index) {
 
 void TrainTab::begin(const TrainingRequest& request) {
     m_messageBox->hide();
+    m_samplesBox->hide(); // a generative run shows its own pictures once the first arrive
+    m_samplesImage = QImage();
+    m_samplesShown = 0;
     m_message->clear();
     m_lastBatch = nc::BatchEvent();
     m_lastEpoch = nc::EpochEvent();
@@ -433,6 +457,18 @@ void TrainTab::onEpoch(const nc::EpochEvent& epoch) {
     updateProgress();
 }
 
+void TrainTab::onSamples(const QImage& grid, const QString& caption) {
+    m_samplesImage = grid;
+    ++m_samplesShown;
+    // At most 360 pixels wide beside the charts (the grid's cells are already drawn 2x).
+    const QImage shown = grid.width() > 360 ? grid.scaledToWidth(360, Qt::SmoothTransformation) : grid;
+    m_samples->setPixmap(QPixmap::fromImage(shown));
+    m_samplesText->setText(caption);
+    m_samplesBox->show();
+}
+
+QString TrainTab::samplesCaption() const { return m_samplesText->text(); }
+
 void TrainTab::onPaused(bool paused) {
     Q_UNUSED(paused);
     updateProgress();
@@ -455,8 +491,17 @@ void TrainTab::updateProgress() {
                        .arg(qRound(e.imagesPerSecond));
     if (batchesPerSecond > 0)
         text += tr(" · %1 left").arg(clock(double(total - done) / batchesPerSecond));
-    if (m_lastEpoch.epoch > 0)
+    if (m_lastEpoch.epoch > 0 && !m_lastEpoch.validationTerms.empty())
+        text += tr(" · validation loss %1 nats per image").arg(m_lastEpoch.validationLoss, 0, 'f', 2);
+    else if (m_lastEpoch.epoch > 0)
         text += tr(" · validation accuracy %1%").arg(m_lastEpoch.validationAccuracy * 100, 0, 'f', 1);
+    // A phased run's losses this batch, and the discriminator's verdicts (mean σ of its score).
+    for (auto it = e.terms.begin(); it != e.terms.end(); ++it) {
+        const QString key = QString::fromStdString(it.key());
+        text += key.startsWith(QLatin1String("p:"))
+                    ? tr(" · D at %1 %2").arg(key.mid(2)).arg(it.value().get<double>(), 0, 'f', 2)
+                    : QStringLiteral(" · %1 %2").arg(key).arg(it.value().get<double>(), 0, 'f', 3);
+    }
     if (m_paused)
         text = tr("Paused — %1").arg(text);
     m_progressLabel->setText(text);
@@ -529,6 +574,14 @@ void TrainTab::onFinished(const nc::FinishedEvent& f) {
     }
     case nc::FinishReason::EarlyStopped:
     case nc::FinishReason::Completed:
+        if (f.generative) {
+            m_progressLabel->setText(tr("Finished %n epoch(s) in %1; validation loss %2 nats per image (epoch %3).", "",
+                                        f.epochsDone)
+                                         .arg(clock(f.seconds))
+                                         .arg(f.bestValidationLoss, 0, 'f', 2)
+                                         .arg(f.bestEpoch));
+            break;
+        }
         m_progressLabel->setText(
             tr("Finished %n epoch(s) in %1; best validation accuracy %2% (epoch %3).", "", f.epochsDone)
                 .arg(clock(f.seconds))

@@ -1,6 +1,7 @@
 #pragma once
 #include "engine/TrainingEvents.h"
 
+#include <QImage>
 #include <QWidget>
 
 class QLabel;
@@ -33,6 +34,10 @@ class TrainTab final : public QWidget {
     QString progressText() const; // "Epoch 1/2 · batch 4/9 · …", for tests and screen readers
     QString message() const;      // the last failure or notice, "" when none
     const nc::BatchEvent& lastBatch() const { return m_lastBatch; }
+    // A generative run's latest preview grid (null before one arrived) and its caption.
+    QImage samplesImage() const { return m_samplesImage; }
+    QString samplesCaption() const;
+    int samplesShown() const { return m_samplesShown; } // previews received this run
     QString runsFolder() const; // where new runs of this project are written
 
     // The buttons' actions (also for tests).
@@ -68,6 +73,7 @@ class TrainTab final : public QWidget {
     void onEpoch(const nc::EpochEvent& epoch);
     void onPaused(bool paused);
     void onFinished(const nc::FinishedEvent& finished);
+    void onSamples(const QImage& grid, const QString& caption);
     void saveChartImage();
     void saveChartData();
     void markModified();
@@ -77,6 +83,11 @@ class TrainTab final : public QWidget {
     std::string m_previewSpec; // the dataset whose samples the preview shows or awaits
     TrainSettingsForm* m_form;
     TrainingCharts* m_charts;
+    QWidget* m_samplesBox = nullptr;
+    QLabel* m_samples = nullptr;
+    QLabel* m_samplesText = nullptr;
+    QImage m_samplesImage;
+    int m_samplesShown = 0;
     RunHistoryPanel* m_history;
     RunImporter* m_importer;
     QPushButton* m_start;
