@@ -129,14 +129,19 @@ std::string runId() {
     return buf;
 }
 
-void progressBar(const BatchEvent& e) {
+void progressBar(const BatchEvent& e, bool generative) {
     const int width = 24;
     const int filled = int(width * e.batch / std::max<std::int64_t>(1, e.batchesPerEpoch));
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.resize(width, '.');
-    std::fprintf(stderr, "\repoch %d/%d [%s] %lld/%lld loss %.4f acc %.3f %.0f img/s   ", e.epoch, e.epochs,
-                 bar.c_str(), static_cast<long long>(e.batch), static_cast<long long>(e.batchesPerEpoch), e.loss,
-                 e.accuracy, e.imagesPerSecond);
+    if (generative) // losses in nats per image; no accuracy
+        std::fprintf(stderr, "\repoch %d/%d [%s] %lld/%lld loss %.3f %.0f img/s   ", e.epoch, e.epochs, bar.c_str(),
+                     static_cast<long long>(e.batch), static_cast<long long>(e.batchesPerEpoch), e.loss,
+                     e.imagesPerSecond);
+    else
+        std::fprintf(stderr, "\repoch %d/%d [%s] %lld/%lld loss %.4f acc %.3f %.0f img/s   ", e.epoch, e.epochs,
+                     bar.c_str(), static_cast<long long>(e.batch), static_cast<long long>(e.batchesPerEpoch), e.loss,
+                     e.accuracy, e.imagesPerSecond);
 }
 
 } // namespace
@@ -186,14 +191,14 @@ int trainCommand(const Args& args) {
     if (args.has("resume"))
         trainer.resumeFrom(args.get("resume")); // the checkpoint's settings, with this --epochs
 
+    const bool generative = isGenerative(model);
     TrainerCallbacks cb;
     cb.onBatch = [&](const BatchEvent& e) {
         if (json)
             std::cout << e.toJson().dump() << "\n";
         else if (interactive)
-            progressBar(e);
+            progressBar(e, generative);
     };
-    const bool generative = isGenerative(model);
     cb.onEpoch = [&](const EpochEvent& e) {
         // A generative network: its loss nodes on the test split too, every epoch (nats per image).
         GenerativeScores test;
@@ -252,10 +257,14 @@ int trainCommand(const Args& args) {
     else
         std::printf("precision: %s\n", precision.reason.c_str());
     g_running = &trainer;
+    // Ctrl+C or SIGTERM (a scheduler ending the job) stops after the current batch, keeping a
+    // checkpoint of exactly that point; the import's handler (importProgressPrinter) is replaced.
     std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
     const FinishedEvent done = trainer.run();
     g_running = nullptr;
     std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
 
     Json summary = done.toJson();
     summary["event"] = "summary";

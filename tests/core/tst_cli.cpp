@@ -4,6 +4,7 @@
 #include "util/Json.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QImage>
 #include <QPainter>
@@ -44,6 +45,33 @@ private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
 private Q_SLOTS:
+    // SIGTERM (what a scheduler or `kill` sends) stops `train` like Ctrl+C: after the current
+    // batch, with a checkpoint of exactly that point and the run recorded as stopped.
+    void trainStopsOnSigtermWithACheckpoint() {
+        QCOMPARE(cli({"new", "--template", "mlp", "-o", path("term.ncproj"), "--dataset", "shapes:3000"}).code, 0);
+        QProcess p;
+        p.start(NC_CLI_PATH, {"train", path("term.ncproj"), "--epochs", "50", "--threads", "1", "--out",
+                              path("term-run"), "--json"});
+        QVERIFY(p.waitForStarted());
+        QString out;
+        QElapsedTimer t;
+        t.start();
+        while (!out.contains("\"event\":\"batch\"") && t.elapsed() < 60000) {
+            p.waitForReadyRead(200);
+            out += QString::fromUtf8(p.readAllStandardOutput());
+        }
+        QVERIFY2(out.contains("\"event\":\"batch\""), qPrintable(out.right(500)));
+        p.terminate();
+        QVERIFY2(p.waitForFinished(30000), "train did not stop on SIGTERM");
+        out += QString::fromUtf8(p.readAllStandardOutput());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        const QStringList lines = out.trimmed().split('\n');
+        const Json summary = Json::parse(lines.last().toStdString());
+        QCOMPARE(summary["reason"].get<std::string>(), std::string("stopped"));
+        QVERIFY(QFileInfo::exists(path("term-run/last.ncckpt")));
+    }
+
     void templatesAreListed() {
         const Result r = cli({"templates"});
         QCOMPARE(r.code, 0);

@@ -129,6 +129,10 @@ private Q_SLOTS:
             used.insert(t);
         for (const char* t : {"Reparameterize", "Detach"}) // in reparameterizeNeedsTwoEqualInputs
             used.insert(t);
+        // Compiled with the conv-vae and dcgan templates in tst_generative (their parameter counts
+        // against inference: ganLayersAndSharedWeights).
+        for (const char* t : {"LatentInput", "KLDivergence", "ReconstructionLoss", "AdversarialLoss"})
+            used.insert(t);
         for (const LayerSpec& spec : LayerRegistry::instance().all())
             QVERIFY2(used.count(spec.type), ("not covered: " + spec.type).c_str());
         const GraphAnalysis a = analyzeGraph(g, kMnist, 10);
