@@ -58,6 +58,7 @@ void writeGrid(const std::string& path, const std::vector<std::uint8_t>& images,
 int generateCommand(const Args& args) {
     std::vector<std::string> allowed = importOptionNames();
     allowed.insert(allowed.end(), {"n", "output", "seed", "reconstruct", "dataset", "score", "score-images", "json"});
+    // --dataset: the real images reconstructions and FD-FMNIST compare with (fashion-mnist).
     args.allowOnly(allowed);
     if (args.positional().size() != 1)
         throw Error("generate needs MODEL.ncmodel (and -o GRID.png)");
@@ -175,6 +176,26 @@ int generateCommand(const Args& args) {
         out["classes_at_5_percent"] = covered;
         out["kl_from_uniform"] = kl;
         out["mean_confidence"] = confidence;
+        // FD-FMNIST: the Fréchet distance of the samples' penultimate classifier features to the
+        // test images', beside the floor of real against real (training images against test).
+        const std::string spec = args.get("dataset", "fashion-mnist");
+        DatasetOptions options;
+        applyImportOptions(args, options);
+        options.policy.channels = int(s[0]);
+        options.policy.height = s[1];
+        options.policy.width = s[2];
+        const DatasetPair data = loadDataset(spec, options, n, n);
+        const std::int64_t m = std::min({n, data.test.size(), data.train.size()});
+        if (m >= 2) {
+            std::vector<std::uint8_t> scratchA, scratchB;
+            std::int64_t dim = 0;
+            const auto fake = penultimateFeatures(classifier, images.data(), m, dim);
+            const auto test = penultimateFeatures(classifier, data.test.imagesAt(0, m, scratchA), m, dim);
+            const auto train = penultimateFeatures(classifier, data.train.imagesAt(0, m, scratchB), m, dim);
+            out["fd_images"] = m;
+            out["fd_fmnist"] = frechetDistance(fake, m, test, m, dim);
+            out["fd_floor_real_vs_real"] = frechetDistance(train, m, test, m, dim);
+        }
     }
     if (json) {
         std::cout << out.dump() << std::endl;
@@ -190,6 +211,11 @@ int generateCommand(const Args& args) {
                     out["kl_from_uniform"].get<double>(), out["mean_confidence"].get<double>());
         for (auto it = out["class_shares"].begin(); it != out["class_shares"].end(); ++it)
             std::printf("  %-14s %5.1f %%\n", it.key().c_str(), 100 * it.value().get<double>());
+        if (out.contains("fd_fmnist"))
+            std::printf("FD on the classifier's features, %lld images: %.3f to the test images (real training images "
+                        "against them: %.3f)\n",
+                        out["fd_images"].get<long long>(), out["fd_fmnist"].get<double>(),
+                        out["fd_floor_real_vs_real"].get<double>());
     }
     return 0;
 }

@@ -223,4 +223,61 @@ std::vector<float> encodeImages(const Model& model, const std::uint8_t* images, 
     return out;
 }
 
+std::vector<float> penultimateFeatures(const Model& classifier, const std::uint8_t* images, std::int64_t n,
+                                       std::int64_t& dim) {
+    const Graph& g = classifier.graph();
+    std::string head, features;
+    for (const Node& node : g.nodes())
+        if (node.type == "Output")
+            for (const Edge* e : g.incoming(node.id))
+                head = e->from.node;
+    for (const Edge* e : g.incoming(head))
+        features = e->from.node;
+    if (head.empty() || features.empty())
+        throw Error("the classifier has no layer before the one feeding its Output, so it has no penultimate "
+                    "features to compare images with");
+    GraphNet& net = const_cast<ModelImpl&>(classifier.impl()).net;
+    EvalScope scope(net);
+    const Shape& s = classifier.inputShape();
+    const std::int64_t per = s[0] * s[1] * s[2];
+    std::vector<float> out;
+    dim = 0;
+    for (std::int64_t start = 0; start < n; start += kBatch) {
+        const std::int64_t b = std::min(kBatch, n - start);
+        auto u8 = torch::from_blob(const_cast<std::uint8_t*>(images + start * per), {b, s[0], s[1], s[2]}, torch::kUInt8);
+        torch::Tensor f;
+        net->run(normalizeBatch(u8, classifier.normalization()), torch::Tensor(), std::string(), torch::Tensor(),
+                 [&](const std::string& id, const torch::Tensor& v) {
+                     if (id == features)
+                         f = v.to(torch::kFloat32).flatten(1).contiguous();
+                 });
+        dim = f.size(1);
+        out.insert(out.end(), f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+    }
+    return out;
+}
+
+double frechetDistance(const std::vector<float>& a, std::int64_t na, const std::vector<float>& b, std::int64_t nb,
+                       std::int64_t dim) {
+    if (na < 2 || nb < 2 || dim < 1)
+        throw Error("a Fréchet distance needs at least two feature vectors on each side");
+    torch::NoGradGuard noGrad;
+    auto stats = [dim](const std::vector<float>& v, std::int64_t n) {
+        const torch::Tensor x = torch::from_blob(const_cast<float*>(v.data()), {n, dim}, torch::kFloat32).to(torch::kFloat64);
+        const torch::Tensor mu = x.mean(0);
+        const torch::Tensor c = x - mu;
+        return std::make_pair(mu, c.t().matmul(c) / double(n - 1));
+    };
+    const auto [muA, covA] = stats(a, na);
+    const auto [muB, covB] = stats(b, nb);
+    // tr((Σa Σb)^½) = Σ √λ of Σa^½ Σb Σa^½, which is symmetric and positive semi-definite.
+    const auto [wa, va] = torch::linalg_eigh(covA);
+    const torch::Tensor rootA = va.matmul(torch::diag(wa.clamp_min(0).sqrt())).matmul(va.t());
+    const torch::Tensor m = rootA.matmul(covB).matmul(rootA);
+    const torch::Tensor w = torch::linalg_eigvalsh(0.5 * (m + m.t()));
+    const double traceRoot = w.clamp_min(0).sqrt().sum().item<double>();
+    return (muA - muB).pow(2).sum().item<double>() + covA.trace().item<double>() + covB.trace().item<double>() -
+           2 * traceRoot;
+}
+
 } // namespace nc

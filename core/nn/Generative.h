@@ -45,4 +45,16 @@ std::vector<std::uint8_t> decodeLatents(const Model& model, const std::vector<fl
 // The latent means μ of `n` images (eval mode), [n, latent width] row-major.
 std::vector<float> encodeImages(const Model& model, const std::uint8_t* images, std::int64_t n);
 
+// A classifier's penultimate features for `n` uint8 images: the input of the layer that feeds
+// its Output (keras-cnn's 64 dense units), [n, dim] row-major, eval mode. Throws nc::Error for a
+// model without an Output.
+std::vector<float> penultimateFeatures(const Model& classifier, const std::uint8_t* images, std::int64_t n,
+                                       std::int64_t& dim);
+
+// The Fréchet distance between Gaussians fitted to two feature sets [na, dim] and [nb, dim]:
+// |μa − μb|² + tr(Σa + Σb − 2 (Σa Σb)^½) (as FID computes it, here on an app-trained classifier's
+// features: "FD-FMNIST" on Fashion-MNIST, not comparable with FID).
+double frechetDistance(const std::vector<float>& a, std::int64_t na, const std::vector<float>& b, std::int64_t nb,
+                       std::int64_t dim);
+
 } // namespace nc
