@@ -196,6 +196,24 @@ int generateCommand(const Args& args) {
             out["fd_fmnist"] = frechetDistance(fake, m, test, m, dim);
             out["fd_floor_real_vs_real"] = frechetDistance(train, m, test, m, dim);
         }
+        // Memorisation: each sample's nearest training image, against each test image's.
+        if (data.train.size() > 0 && m > 0) {
+            std::vector<std::uint8_t> scratchT, scratchR;
+            const std::int64_t per = s[0] * s[1] * s[2];
+            const DatasetPair full = loadDataset(spec, options, 0, m);
+            const std::uint8_t* trainImages = full.train.imagesAt(0, full.train.size(), scratchR);
+            const auto mean = [](const std::vector<float>& v) {
+                double t = 0;
+                for (float x : v)
+                    t += x;
+                return v.empty() ? 0.0 : t / double(v.size());
+            };
+            const auto samples = nearestDistances(images.data(), m, trainImages, full.train.size(), per);
+            const auto reals = nearestDistances(full.test.imagesAt(0, m, scratchT), m, trainImages, full.train.size(), per);
+            out["nearest_train_distance"] = mean(samples);
+            out["nearest_train_distance_real_test"] = mean(reals);
+            out["nearest_train_images"] = full.train.size();
+        }
     }
     if (json) {
         std::cout << out.dump() << std::endl;
@@ -216,6 +234,10 @@ int generateCommand(const Args& args) {
                         "against them: %.3f)\n",
                         out["fd_images"].get<long long>(), out["fd_fmnist"].get<double>(),
                         out["fd_floor_real_vs_real"].get<double>());
+        if (out.contains("nearest_train_distance"))
+            std::printf("nearest of %lld training images, mean distance: %.3f from a sample, %.3f from a real test image\n",
+                        out["nearest_train_images"].get<long long>(), out["nearest_train_distance"].get<double>(),
+                        out["nearest_train_distance_real_test"].get<double>());
     }
     return 0;
 }

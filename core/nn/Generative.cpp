@@ -6,6 +6,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <cstring>
+#include <limits>
 #include <map>
 
 namespace nc {
@@ -253,6 +254,34 @@ std::vector<float> penultimateFeatures(const Model& classifier, const std::uint8
                  });
         dim = f.size(1);
         out.insert(out.end(), f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+    }
+    return out;
+}
+
+std::vector<float> nearestDistances(const std::uint8_t* queries, std::int64_t nq, const std::uint8_t* refs,
+                                    std::int64_t nr, std::int64_t per) {
+    torch::NoGradGuard noGrad;
+    std::vector<float> out(static_cast<std::size_t>(nq), std::numeric_limits<float>::infinity());
+    if (nq == 0 || nr == 0)
+        return out;
+    const auto unit = [per](const std::uint8_t* p, std::int64_t n) {
+        return torch::from_blob(const_cast<std::uint8_t*>(p), {n, per}, torch::kUInt8).to(torch::kFloat32) / 255.0;
+    };
+    // |q − r|² = |q|² + |r|² − 2 q·r, a block of references at a time (one matrix product each).
+    constexpr std::int64_t kQueries = 1024, kRefs = 8192;
+    for (std::int64_t q0 = 0; q0 < nq; q0 += kQueries) {
+        const std::int64_t qn = std::min(kQueries, nq - q0);
+        const torch::Tensor q = unit(queries + q0 * per, qn);
+        const torch::Tensor qq = q.pow(2).sum(1, true);
+        torch::Tensor best = torch::full({qn}, std::numeric_limits<float>::infinity());
+        for (std::int64_t r0 = 0; r0 < nr; r0 += kRefs) {
+            const std::int64_t rn = std::min(kRefs, nr - r0);
+            const torch::Tensor r = unit(refs + r0 * per, rn);
+            const torch::Tensor d2 = qq + r.pow(2).sum(1).unsqueeze(0) - 2 * q.matmul(r.t());
+            best = torch::minimum(best, std::get<0>(d2.min(1)));
+        }
+        const torch::Tensor d = best.clamp_min(0).sqrt().contiguous();
+        std::memcpy(out.data() + q0, d.data_ptr<float>(), sizeof(float) * std::size_t(qn));
     }
     return out;
 }

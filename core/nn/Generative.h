@@ -51,6 +51,12 @@ std::vector<float> encodeImages(const Model& model, const std::uint8_t* images, 
 std::vector<float> penultimateFeatures(const Model& classifier, const std::uint8_t* images, std::int64_t n,
                                        std::int64_t& dim);
 
+// For each of `nq` uint8 images, the Euclidean distance (pixels scaled to [0, 1]) to its nearest
+// of `nr` reference images of the same size `per`: generated images much nearer the training set
+// than real test images are have been memorised.
+std::vector<float> nearestDistances(const std::uint8_t* queries, std::int64_t nq, const std::uint8_t* refs,
+                                    std::int64_t nr, std::int64_t per);
+
 // The Fréchet distance between Gaussians fitted to two feature sets [na, dim] and [nb, dim]:
 // |μa − μb|² + tr(Σa + Σb − 2 (Σa Σb)^½) (as FID computes it, here on an app-trained classifier's
 // features: "FD-FMNIST" on Fashion-MNIST, not comparable with FID).

@@ -234,6 +234,18 @@ private Q_SLOTS:
             wide[i] = 2 * b[i];
         }
         QVERIFY(frechetDistance(a, n, b, n, d) < 0.01);
+        // The nearest reference: an image that is one of them is at 0; one pixel changed by 255
+        // from it is at distance 1 (pixels in [0, 1]).
+        std::vector<std::uint8_t> refs(3 * 16, 0), query(2 * 16, 0);
+        for (int i = 0; i < 16; ++i) {
+            refs[16 + i] = 200;
+            refs[32 + i] = std::uint8_t(i * 10);
+            query[i] = std::uint8_t(i * 10);
+        }
+        query[16] = 255; // the zero image with one white pixel
+        const std::vector<float> near = nearestDistances(query.data(), 2, refs.data(), 3, 16);
+        QVERIFY(near[0] < 1e-3);
+        QVERIFY(std::abs(near[1] - 1.0f) < 1e-4);
         QVERIFY(std::abs(frechetDistance(a, n, shifted, n, d) - d * 0.25) < 0.03);
         QVERIFY(std::abs(frechetDistance(a, n, wide, n, d) - d * 1.0) < 0.08);
     }
@@ -408,6 +420,8 @@ private Q_SLOTS:
               j["fd_floor_real_vs_real"].toDouble());
         QVERIFY(j["fd_floor_real_vs_real"].toDouble() > 0);
         QVERIFY(j["fd_fmnist"].toDouble() > j["fd_floor_real_vs_real"].toDouble());
+        QCOMPARE(j["nearest_train_images"].toInt(), 60000); // all of fashion-mnist's training images
+        QVERIFY(j["nearest_train_distance"].toDouble() > 0 && j["nearest_train_distance_real_test"].toDouble() > 0);
 
         r = cli({"generate", cpath, "-n", "4", "-o", m_dir.filePath("no.png")});
         QCOMPARE(r.code, 1);
