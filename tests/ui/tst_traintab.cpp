@@ -103,6 +103,7 @@ class TestTrainTab : public QObject {
         // Start from the button; the graph locks with a visible explanation.
         QTest::mouseClick(tab->findChild<QPushButton*>("trainStart"), Qt::LeftButton);
         QVERIFY(tab->isTraining());
+        QVERIFY(tab->charts()->accuracyShown()); // a classifier's accuracy is charted
         QVERIFY(window.trainingLock()->isLocked());
         QVERIFY(!window.palette()->isEnabled());
         QVERIFY(!window.action("actionDelete")->isEnabled());

@@ -1,5 +1,7 @@
 #include "train/TrainTab.h"
 
+#include "graph/ShapeInference.h"
+
 #include "document/Document.h"
 #include "engine/EngineController.h"
 #include "train/AugmentPreview.h"
@@ -366,6 +368,12 @@ void TrainTab::resumeRun(int index) {
 void TrainTab::begin(const TrainingRequest& request) {
     m_messageBox->hide();
     m_samplesBox->hide(); // a generative run shows its own pictures once the first arrive
+    bool lossNodes = false, output = false;
+    for (const nc::Node& n : request.graph.nodes()) {
+        lossNodes |= nc::isLossType(n.type);
+        output |= n.type == "Output";
+    }
+    m_charts->setAccuracyShown(!(lossNodes && !output));
     m_samplesImage = QImage();
     m_samplesShown = 0;
     m_message->clear();

@@ -423,4 +423,7 @@ void TrainingCharts::applyTheme() {
     }
 }
 
+void TrainingCharts::setAccuracyShown(bool shown) { m_accuracy.view->setVisible(shown); }
+bool TrainingCharts::accuracyShown() const { return !m_accuracy.view->isHidden(); }
+
 } // namespace nc::ui

@@ -34,6 +34,9 @@ class TrainingCharts final : public QWidget {
     void addEpoch(const nc::EpochEvent& epoch);
     void showRun(const RunCurves& curves);        // replaces the live curves with a recorded run
     void setOverlays(const QList<Overlay>& runs); // drawn dashed beside the live curves
+    // A generative network has no accuracy: its panel is hidden for such a run.
+    void setAccuracyShown(bool shown);
+    bool accuracyShown() const;
     const RunCurves& curves() const { return m_curves; }
     int overlaySeriesCount() const { return int(m_overlaySeries.size()); } // lines of compared runs
 
