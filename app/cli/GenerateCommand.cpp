@@ -7,6 +7,10 @@
 #include "util/Error.h"
 #include "util/Png.h"
 
+#ifdef NC_HAVE_IMAGING
+#include "imaging/Imaging.h"
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -57,10 +61,11 @@ void writeGrid(const std::string& path, const std::vector<std::uint8_t>& images,
 
 int generateCommand(const Args& args) {
     std::vector<std::string> allowed = importOptionNames();
-    allowed.insert(allowed.end(), {"n", "output", "seed", "reconstruct", "dataset", "score", "score-images", "json"});
+    allowed.insert(allowed.end(), {"n", "output", "seed", "reconstruct", "interpolate", "dataset", "score", "score-images",
+                                   "json"});
     // --dataset: the real images reconstructions and FD-FMNIST compare with (fashion-mnist).
     args.allowOnly(allowed);
-    if (args.positional().size() != 1)
+    if (args.positional().empty())
         throw Error("generate needs MODEL.ncmodel (and -o GRID.png)");
     const Model model = Model::load(args.positional()[0]);
     if (!isGenerative(model))
@@ -74,6 +79,44 @@ int generateCommand(const Args& args) {
     const std::int64_t per = s[0] * s[1] * s[2];
     Json out = {{"event", "summary"}, {"model", args.positional()[0]}};
 
+    if (args.has("interpolate")) { // generate MODEL --interpolate A.png B.png [-n 8] -o ROW.png
+#ifdef NC_HAVE_IMAGING
+        if (args.positional().size() != 3 || !args.has("output"))
+            throw Error("generate --interpolate needs MODEL.ncmodel, two image files and -o ROW.png");
+        std::vector<std::uint8_t> ends;
+        for (int k = 1; k <= 2; ++k) {
+            const PreparedImage img = loadImageForModel(args.positional()[std::size_t(k)], s, FitMode::Pad);
+            ends.insert(ends.end(), img.pixels.begin(), img.pixels.end());
+        }
+        const std::int64_t steps = args.has("n") ? n : 8;
+        const std::vector<float> mu = encodeImages(model, ends.data(), 2);
+        const std::int64_t width = std::int64_t(mu.size()) / 2;
+        std::vector<float> z;
+        for (std::int64_t i = 0; i < steps; ++i) { // from A's μ to B's, both ends included
+            const float t = steps > 1 ? float(i) / float(steps - 1) : 0.f;
+            for (std::int64_t d = 0; d < width; ++d)
+                z.push_back((1 - t) * mu[std::size_t(d)] + t * mu[std::size_t(width + d)]);
+        }
+        const std::vector<std::uint8_t> decoded = decodeLatents(model, z, steps);
+        std::vector<std::uint8_t> row(ends.begin(), ends.begin() + per); // A, the path, B
+        row.insert(row.end(), decoded.begin(), decoded.end());
+        row.insert(row.end(), ends.begin() + per, ends.end());
+        writeGrid(args.get("output"), row, steps + 2, s, int(steps + 2));
+        out["interpolation_steps"] = steps;
+        out["grid"] = args.get("output");
+        if (json)
+            std::cout << out.dump() << std::endl;
+        else
+            std::printf("wrote %s, %lld steps from %s to %s through the latent space (the two images at the ends)\n",
+                        args.get("output").c_str(), static_cast<long long>(steps), args.positional()[1].c_str(),
+                        args.positional()[2].c_str());
+        return 0;
+#else
+        throw Error("generate --interpolate reads image files, which needs a build with OpenCV");
+#endif
+    }
+    if (args.positional().size() != 1)
+        throw Error("generate takes one model (image files only with --interpolate)");
     if (args.has("reconstruct")) {
         const std::string spec = args.get("dataset", model.metadata().value("dataset", std::string("fashion-mnist")));
         DatasetOptions options;

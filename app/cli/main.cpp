@@ -79,6 +79,8 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
                                              test images through the model: nats per image of
                                              each loss, originals beside reconstructions, and the
                                              classifier's accuracy on both
+  generate MODEL.ncmodel --interpolate A.png B.png [-n 8] -o ROW.png
+                                             a VAE's path between two images' latent means
   serve MODEL.ncmodel [NAME=MODEL.ncmodel ...] | --repository DIR  [--watch]
         [--host 127.0.0.1] [--port 8080] [--token TOKEN]
         [--max-batch 32] [--max-delay-us 500] [--threads N] [--io-threads N] [--body-limit BYTES]
@@ -298,7 +300,7 @@ int main(int argc, char** argv) {
                         command == "sweep" ? std::vector<std::string>{"json", "resume"}
                                            : std::vector<std::string>{"json", "augment", "verify", "invert", "watch",
                                                                       "hflip", "vflip", "no-timing", "distill",
-                                                                      "reconstruct"});
+                                                                      "reconstruct", "interpolate"});
         if (command == "templates")
             return templatesCommand(args);
         if (command == "new")

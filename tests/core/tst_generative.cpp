@@ -423,6 +423,28 @@ private Q_SLOTS:
         QCOMPARE(j["nearest_train_images"].toInt(), 60000); // all of fashion-mnist's training images
         QVERIFY(j["nearest_train_distance"].toDouble() > 0 && j["nearest_train_distance_real_test"].toDouble() > 0);
 
+        // The path between two image files' latent means, the two images at its ends.
+        std::vector<std::uint8_t> scratch;
+        const std::uint8_t* two = m_data.test.imagesAt(0, 2, scratch);
+        QStringList files;
+        for (int k = 0; k < 2; ++k) {
+            QImage img(28, 28, QImage::Format_Grayscale8);
+            for (int y = 0; y < 28; ++y)
+                std::memcpy(img.scanLine(y), two + k * 784 + y * 28, 28);
+            files << m_dir.filePath(QString("end%1.png").arg(k));
+            QVERIFY(img.save(files.last()));
+        }
+        const QString row = m_dir.filePath("row.png");
+        r = cli({"generate", vae, "--interpolate", files[0], files[1], "-n", "8", "-o", row, "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(lastJson(r.out)["interpolation_steps"].toInt(), 8);
+        const QImage path(row);
+        QCOMPARE(path.width(), 10 * 56 + 11 * 2);
+        QCOMPARE(path.height(), 56 + 2 * 2);
+        // Its first step decodes A's mean: A's reconstruction, pixel for pixel.
+        const std::vector<std::uint8_t> reconA = reconstructImages(Model::load(m_vaePath), two, 1);
+        QCOMPARE(qGray(path.pixel(2 + 56 + 2 + 2 * 14, 2 + 2 * 14)), int(reconA[14 * 28 + 14]));
+
         r = cli({"generate", cpath, "-n", "4", "-o", m_dir.filePath("no.png")});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("is a classifier"), qPrintable(r.err));
