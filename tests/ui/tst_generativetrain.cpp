@@ -132,6 +132,23 @@ class TestGenerativeTrain : public QObject {
             screenshotOfATrainedGan(qEnvironmentVariable("NC_GAN_PROJECT"));
     }
 
+    // A phase problem is on the problems list as the editor's graph changes: the Detach before
+    // the discriminator removed, the discriminator phase would train into the generator.
+    void phaseProblemsShowWhileEditing() {
+        MainWindow window;
+        window.show();
+        window.setAskBeforeDiscarding(false);
+        window.newFromTemplate(QStringLiteral("dcgan"), QStringLiteral("fashion-mnist"));
+        GraphModel* model = window.document()->model();
+        QVERIFY(model->analysis().valid());
+        model->removeNode(QStringLiteral("stop"));
+        model->connectPorts({"g_out", "out"}, {"d1_fake", "in"});
+        QVERIFY(waitFor([&] { return !model->analysis().valid(); }, 10000));
+        const std::string m = model->analysis().problems.front().message;
+        QVERIFY2(m.find("phase discriminator back-propagates") == 0 && m.find("put a Detach") != std::string::npos,
+                 m.c_str());
+    }
+
   private:
     // For the README (NC_SCREENSHOT_DIR and NC_GAN_PROJECT set): a GAN trained from the CLI, its
     // newest run continued for one more epoch in the window, so the grid shows what the trained

@@ -1,5 +1,7 @@
 #include "model/GraphModel.h"
 
+#include "train/Phases.h"
+
 #include "util/Error.h"
 
 #include <QSignalBlocker>
@@ -209,6 +211,9 @@ void GraphModel::reanalyze() {
     if (m_datasetError.isEmpty())
         input = {m_datasetInfo.channels, m_datasetInfo.height, m_datasetInfo.width};
     m_analysis = nc::analyzeGraph(graph(), input, static_cast<int>(m_datasetInfo.classNames.size()));
+    if (m_analysis.valid()) // the training phases, against a graph that works (a missing Detach, …)
+        for (const nc::Problem& p : nc::validatePhases(graph(), m_analysis, m_project.training.phases))
+            m_analysis.problems.push_back(p);
     if (!m_datasetError.isEmpty())
         m_analysis.problems.insert(m_analysis.problems.begin(), nc::Problem{"", m_datasetError.toStdString()});
     Q_EMIT analysisChanged();
