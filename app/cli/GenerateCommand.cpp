@@ -227,35 +227,32 @@ int generateCommand(const Args& args) {
         options.policy.channels = int(s[0]);
         options.policy.height = s[1];
         options.policy.width = s[2];
-        const DatasetPair data = loadDataset(spec, options, n, n);
+        // One load: all training images (the nearest-image search) and the first n test images.
+        const DatasetPair data = loadDataset(spec, options, 0, n);
         const std::int64_t m = std::min({n, data.test.size(), data.train.size()});
+        std::vector<std::uint8_t> scratchTest, scratchTrain;
+        const std::uint8_t* testImages = data.test.imagesAt(0, m, scratchTest);
+        const std::uint8_t* trainImages = data.train.imagesAt(0, data.train.size(), scratchTrain);
         if (m >= 2) {
-            std::vector<std::uint8_t> scratchA, scratchB;
             std::int64_t dim = 0;
             const auto fake = penultimateFeatures(classifier, images.data(), m, dim);
-            const auto test = penultimateFeatures(classifier, data.test.imagesAt(0, m, scratchA), m, dim);
-            const auto train = penultimateFeatures(classifier, data.train.imagesAt(0, m, scratchB), m, dim);
+            const auto test = penultimateFeatures(classifier, testImages, m, dim);
+            const auto train = penultimateFeatures(classifier, trainImages, m, dim);
             out["fd_images"] = m;
             out["fd_fmnist"] = frechetDistance(fake, m, test, m, dim);
             out["fd_floor_real_vs_real"] = frechetDistance(train, m, test, m, dim);
         }
         // Memorisation: each sample's nearest training image, against each test image's.
-        if (data.train.size() > 0 && m > 0) {
-            std::vector<std::uint8_t> scratchT, scratchR;
-            const std::int64_t per = s[0] * s[1] * s[2];
-            const DatasetPair full = loadDataset(spec, options, 0, m);
-            const std::uint8_t* trainImages = full.train.imagesAt(0, full.train.size(), scratchR);
+        if (m > 0) {
             const auto mean = [](const std::vector<float>& v) {
                 double t = 0;
                 for (float x : v)
                     t += x;
                 return v.empty() ? 0.0 : t / double(v.size());
             };
-            const auto samples = nearestDistances(images.data(), m, trainImages, full.train.size(), per);
-            const auto reals = nearestDistances(full.test.imagesAt(0, m, scratchT), m, trainImages, full.train.size(), per);
-            out["nearest_train_distance"] = mean(samples);
-            out["nearest_train_distance_real_test"] = mean(reals);
-            out["nearest_train_images"] = full.train.size();
+            out["nearest_train_distance"] = mean(nearestDistances(images.data(), m, trainImages, data.train.size(), per));
+            out["nearest_train_distance_real_test"] = mean(nearestDistances(testImages, m, trainImages, data.train.size(), per));
+            out["nearest_train_images"] = data.train.size();
         }
     }
     if (json) {

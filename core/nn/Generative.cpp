@@ -80,6 +80,33 @@ void requireGenerative(const Model& model) {
 }
 
 constexpr std::int64_t kBatch = 256;
+
+// Runs `n` uint8 images through the model's network in eval mode, kBatch at a time, and hands
+// the output of node `id` for each batch to `take`.
+template <typename Take>
+void forEachBatchOutput(const Model& model, const std::uint8_t* images, std::int64_t n, const std::string& id,
+                        Take take) {
+    GraphNet& net = const_cast<ModelImpl&>(model.impl()).net;
+    EvalScope scope(net);
+    const Shape& s = model.inputShape();
+    const std::int64_t per = s[0] * s[1] * s[2];
+    for (std::int64_t start = 0; start < n; start += kBatch) {
+        const std::int64_t b = std::min(kBatch, n - start);
+        auto u8 = torch::from_blob(const_cast<std::uint8_t*>(images + start * per), {b, s[0], s[1], s[2]}, torch::kUInt8);
+        torch::Tensor value;
+        net->run(normalizeBatch(u8, model.normalization()), torch::Tensor(), std::string(), torch::Tensor(),
+                 [&](const std::string& node, const torch::Tensor& v) {
+                     if (node == id)
+                         value = v;
+                 });
+        take(value);
+    }
+}
+
+void append(std::vector<float>& out, const torch::Tensor& t) {
+    const torch::Tensor c = t.to(torch::kFloat32).contiguous();
+    out.insert(out.end(), c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
 } // namespace
 
 bool isGenerative(const Model& model) {
@@ -125,24 +152,11 @@ std::vector<std::uint8_t> reconstructImages(const Model& model, const std::uint8
     if (dec.kind == Decoder::InputSpace)
         throw Error("this generative model has no encoder (no ReconstructionLoss): a GAN makes new images but "
                     "cannot reconstruct given ones");
-    GraphNet& net = const_cast<ModelImpl&>(model.impl()).net;
-    EvalScope scope(net);
-    const Shape& s = model.inputShape();
-    const std::int64_t per = s[0] * s[1] * s[2];
     std::vector<std::uint8_t> out;
-    out.reserve(static_cast<std::size_t>(n * per));
-    for (std::int64_t start = 0; start < n; start += kBatch) {
-        const std::int64_t b = std::min(kBatch, n - start);
-        auto u8 = torch::from_blob(const_cast<std::uint8_t*>(images + start * per), {b, s[0], s[1], s[2]}, torch::kUInt8);
-        torch::Tensor image;
-        net->run(normalizeBatch(u8, model.normalization()), torch::Tensor(), std::string(), torch::Tensor(),
-                 [&](const std::string& id, const torch::Tensor& v) {
-                     if (id == dec.node)
-                         image = v;
-                 });
+    forEachBatchOutput(model, images, n, dec.node, [&](const torch::Tensor& image) {
         const auto px = toPixels(image, dec, model.normalization());
         out.insert(out.end(), px.begin(), px.end());
-    }
+    });
     return out;
 }
 
@@ -204,23 +218,10 @@ std::vector<float> encodeImages(const Model& model, const std::uint8_t* images, 
     if (model.graph().node(latent)->type != "Reparameterize")
         throw Error("this generative model has no encoder: its latent " + latent + " is random input, not a "
                     "Reparameterize of an image's μ and log σ²");
-    GraphNet& net = const_cast<ModelImpl&>(model.impl()).net;
-    EvalScope scope(net);
-    const Shape& s = model.inputShape();
-    const std::int64_t per = s[0] * s[1] * s[2];
     std::vector<float> out;
     out.reserve(static_cast<std::size_t>(n * width));
-    for (std::int64_t start = 0; start < n; start += kBatch) {
-        const std::int64_t b = std::min(kBatch, n - start);
-        auto u8 = torch::from_blob(const_cast<std::uint8_t*>(images + start * per), {b, s[0], s[1], s[2]}, torch::kUInt8);
-        torch::Tensor mu;
-        net->run(normalizeBatch(u8, model.normalization()), torch::Tensor(), std::string(), torch::Tensor(),
-                 [&](const std::string& id, const torch::Tensor& v) {
-                     if (id == latent)
-                         mu = v.to(torch::kFloat32).contiguous(); // eval mode: Reparameterize gives μ
-                 });
-        out.insert(out.end(), mu.data_ptr<float>(), mu.data_ptr<float>() + mu.numel());
-    }
+    // In eval mode Reparameterize gives μ.
+    forEachBatchOutput(model, images, n, latent, [&](const torch::Tensor& mu) { append(out, mu); });
     return out;
 }
 
@@ -237,24 +238,12 @@ std::vector<float> penultimateFeatures(const Model& classifier, const std::uint8
     if (head.empty() || features.empty())
         throw Error("the classifier has no layer before the one feeding its Output, so it has no penultimate "
                     "features to compare images with");
-    GraphNet& net = const_cast<ModelImpl&>(classifier.impl()).net;
-    EvalScope scope(net);
-    const Shape& s = classifier.inputShape();
-    const std::int64_t per = s[0] * s[1] * s[2];
     std::vector<float> out;
     dim = 0;
-    for (std::int64_t start = 0; start < n; start += kBatch) {
-        const std::int64_t b = std::min(kBatch, n - start);
-        auto u8 = torch::from_blob(const_cast<std::uint8_t*>(images + start * per), {b, s[0], s[1], s[2]}, torch::kUInt8);
-        torch::Tensor f;
-        net->run(normalizeBatch(u8, classifier.normalization()), torch::Tensor(), std::string(), torch::Tensor(),
-                 [&](const std::string& id, const torch::Tensor& v) {
-                     if (id == features)
-                         f = v.to(torch::kFloat32).flatten(1).contiguous();
-                 });
-        dim = f.size(1);
-        out.insert(out.end(), f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
-    }
+    forEachBatchOutput(classifier, images, n, features, [&](const torch::Tensor& f) {
+        dim = f.numel() / std::max<std::int64_t>(1, f.size(0));
+        append(out, f.flatten(1));
+    });
     return out;
 }
 
