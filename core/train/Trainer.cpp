@@ -269,6 +269,32 @@ FinishedEvent Trainer::Impl::run() {
         const auto warmUp = [&](const LossTerm& term) {
             return term.warmupEpochs > 0 ? std::min(1.0, double(steps) / double(term.warmupEpochs * batches)) : 1.0;
         };
+        // The β- and warm-up-weighted sum of the batch means of the loss nodes in `values` that
+        // `wanted` names (all when null); `report` receives each one's mean and, for a BCE
+        // AdversarialLoss, the discriminator's mean σ(score): -log σ(d) (real) or -log(1 - σ(d))
+        // (fake) per image, turned back.
+        const auto weightedLoss = [&](const std::vector<std::pair<std::string, torch::Tensor>>& values,
+                                      const std::vector<std::string>* wanted, Json* report) {
+            torch::Tensor sum = torch::zeros({}, torch::TensorOptions().device(device));
+            for (const auto& [id, v] : values) {
+                if (wanted && std::find(wanted->begin(), wanted->end(), id) == wanted->end())
+                    continue;
+                const torch::Tensor v32 = v.to(torch::kFloat32);
+                for (const LossTerm& term : lossTerms) {
+                    if (term.node != id)
+                        continue;
+                    sum = sum + term.beta * warmUp(term) * v32.mean();
+                    if (report && term.adversarial != 0) {
+                        torch::NoGradGuard noGrad;
+                        const torch::Tensor e = torch::exp(-v32.detach());
+                        (*report)["p:" + id] = (term.adversarial > 0 ? e : 1 - e).mean().item<double>();
+                    }
+                }
+                if (report)
+                    (*report)[id] = v32.mean().item<double>();
+            }
+            return sum;
+        };
         const std::int64_t per = train.imageBytes();
         std::vector<std::uint8_t> buffer(static_cast<std::size_t>(bs * per));
         std::vector<std::int64_t> labels(static_cast<std::size_t>(bs));
@@ -383,24 +409,7 @@ FinishedEvent Trainer::Impl::run() {
                             AutocastScope autocast(this->autocast());
                             values = net->lossValues(x, unit, &phaseSteps[k]);
                         }
-                        torch::Tensor phaseLoss = torch::zeros({}, torch::TensorOptions().device(device));
-                        for (const auto& [id, v] : values) {
-                            if (std::find(ph.losses.begin(), ph.losses.end(), id) == ph.losses.end())
-                                continue;
-                            const torch::Tensor v32 = v.to(torch::kFloat32);
-                            for (const LossTerm& term : lossTerms)
-                                if (term.node == id) {
-                                    phaseLoss = phaseLoss + term.beta * warmUp(term) * v32.mean();
-                                    // The discriminator's mean σ(score): -log σ(d) (real) or
-                                    // -log(1 - σ(d)) (fake) per image, turned back.
-                                    if (term.adversarial != 0) {
-                                        torch::NoGradGuard noGrad;
-                                        const torch::Tensor e = torch::exp(-v32.detach());
-                                        batchTerms["p:" + id] = (term.adversarial > 0 ? e : 1 - e).mean().item<double>();
-                                    }
-                                }
-                            batchTerms[id] = v32.mean().item<double>();
-                        }
+                        const torch::Tensor phaseLoss = weightedLoss(values, &ph.losses, &batchTerms);
                         const double value = phaseLoss.item<double>();
                         total += value;
                         if (!std::isfinite(value))
@@ -417,12 +426,7 @@ FinishedEvent Trainer::Impl::run() {
                         AutocastScope autocast(this->autocast());
                         values = net->lossValues(x, pixels.to(torch::kFloat32) / 255.0);
                     }
-                    loss = torch::zeros({}, torch::TensorOptions().device(device));
-                    for (const auto& [id, v] : values)
-                        for (const LossTerm& term : lossTerms)
-                            if (term.node == id) {
-                                loss = loss + term.beta * warmUp(term) * v.to(torch::kFloat32).mean();
-                            }
+                    loss = weightedLoss(values, nullptr, nullptr);
                 } else {
                     {
                         AutocastScope autocast(this->autocast());
