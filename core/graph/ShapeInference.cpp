@@ -399,6 +399,15 @@ bool isLossType(const std::string& type) {
     return type == "KLDivergence" || type == "ReconstructionLoss" || type == "AdversarialLoss";
 }
 
+bool isGenerativeGraph(const Graph& graph) {
+    bool output = false, loss = false;
+    for (const Node& n : graph.nodes()) {
+        output |= n.type == "Output";
+        loss |= isLossType(n.type);
+    }
+    return loss && !output;
+}
+
 GraphAnalysis analyzeGraph(const Graph& graph, const Shape& inputShape, int numClasses) noexcept {
     GraphAnalysis out;
     try {

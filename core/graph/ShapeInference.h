@@ -51,6 +51,8 @@ constexpr std::int64_t kMaxActivationBytesPerImage = 512LL << 20; // 512 MiB
 
 // True for the layer types that are loss nodes (sinks the trainer sums).
 bool isLossType(const std::string& type);
+// True for a graph that trains on loss nodes and has no Output (a VAE, a GAN).
+bool isGenerativeGraph(const Graph& graph);
 
 // Runs on every edit; never throws. Each node gets a shape or a message that names it.
 GraphAnalysis analyzeGraph(const Graph& graph, const Shape& inputShape, int numClasses) noexcept;

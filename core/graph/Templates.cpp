@@ -10,10 +10,7 @@ std::vector<TemplateInfo> listTemplates() {
     std::vector<TemplateInfo> out;
     for (const auto& [name, text] : builtinTemplateSources()) {
         const Project p = parseProject(text, std::string("template ") + name);
-        bool generative = false;
-        for (const Node& n : p.graph.nodes())
-            generative |= isLossType(n.type);
-        out.push_back({name, p.description, generative});
+        out.push_back({name, p.description, isGenerativeGraph(p.graph)});
     }
     return out;
 }

@@ -109,14 +109,7 @@ void append(std::vector<float>& out, const torch::Tensor& t) {
 }
 } // namespace
 
-bool isGenerative(const Model& model) {
-    bool output = false, loss = false;
-    for (const Node& n : model.graph().nodes()) {
-        output |= n.type == "Output";
-        loss |= isLossType(n.type);
-    }
-    return loss && !output;
-}
+bool isGenerative(const Model& model) { return isGenerativeGraph(model.graph()); }
 
 GenerativeScores scoreGenerative(const Model& model, const Dataset& data, std::int64_t limit) {
     requireGenerative(model);

@@ -368,12 +368,7 @@ void TrainTab::resumeRun(int index) {
 void TrainTab::begin(const TrainingRequest& request) {
     m_messageBox->hide();
     m_samplesBox->hide(); // a generative run shows its own pictures once the first arrive
-    bool lossNodes = false, output = false;
-    for (const nc::Node& n : request.graph.nodes()) {
-        lossNodes |= nc::isLossType(n.type);
-        output |= n.type == "Output";
-    }
-    m_charts->setAccuracyShown(!(lossNodes && !output));
+    m_charts->setAccuracyShown(!nc::isGenerativeGraph(request.graph));
     m_samplesImage = QImage();
     m_samplesShown = 0;
     m_message->clear();
