@@ -426,7 +426,7 @@ FinishedEvent Trainer::Impl::run() {
                         AutocastScope autocast(this->autocast());
                         values = net->lossValues(x, pixels.to(torch::kFloat32) / 255.0);
                     }
-                    loss = weightedLoss(values, nullptr, nullptr);
+                    loss = weightedLoss(values, nullptr, &batchTerms);
                 } else {
                     {
                         AutocastScope autocast(this->autocast());

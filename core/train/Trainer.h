@@ -18,7 +18,7 @@ struct BatchEvent {
     std::int64_t batchesPerEpoch = 0;
     std::int64_t step = 0; // batches since the run began (resumed runs continue the count)
     double loss = 0, accuracy = 0, learningRate = 0, imagesPerSecond = 0;
-    Json terms = Json::object(); // a phased run's loss nodes this batch (mean per image)
+    Json terms = Json::object(); // a generative run's loss nodes this batch (mean per image)
     Json toJson() const;
 };
 

@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QScreen>
 #include <QTabWidget>
+#include <QXYSeries>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -99,6 +100,24 @@ class TestGenerativeTrain : public QObject {
         QVERIFY2(bright > 20 && dark > 20, qPrintable(QString("%1 bright, %2 dark").arg(bright).arg(dark)));
         QVERIFY2(tab->progressText().contains(QStringLiteral("nats per image")), qPrintable(tab->progressText()));
         QVERIFY(!tab->charts()->accuracyShown()); // a VAE has no accuracy to chart
+        // Its reconstruction and KL terms are charted in nats per image, each with its validation
+        // value; a VAE has no discriminator, so no D(x) vs D(G(z)) panel.
+        TrainingCharts* charts = tab->charts();
+        QVERIFY(charts->termsShown());
+        QVERIFY(!charts->verdictsShown());
+        QCOMPARE(charts->termKeys(), (QStringList{QStringLiteral("kl"), QStringLiteral("recon")}));
+        QVERIFY(charts->pointCount(QStringLiteral("term:recon")) >= 5);
+        QVERIFY(charts->pointCount(QStringLiteral("term:kl")) >= 5);
+        QCOMPARE(charts->curves().validationTerms.value(QStringLiteral("recon")).size(), 1);
+        // Reconstruction costs far more nats than the KL term early on (about 250 vs 10-20).
+        const double recon = charts->liveSeries(QStringLiteral("term:recon"))->points().last().y();
+        const double kl = charts->liveSeries(QStringLiteral("term:kl"))->points().last().y();
+        QVERIFY2(recon > 100 && recon < 600 && kl > 0 && kl < recon, qPrintable(QString("%1 %2").arg(recon).arg(kl)));
+        // The run history shows the same curves from the run's metrics.jsonl.
+        const nc::ui::RunCurves recorded = nc::ui::RunCurves::fromMetricsFile(
+            RunHistoryPanel::runDir(window.document()->model()->project().runs.back()) +
+            QStringLiteral("/metrics.jsonl"));
+        QCOMPARE(recorded.batchTerms.value(QStringLiteral("kl")).size(), charts->curves().batchTerms.value(QStringLiteral("kl")).size());
         screenshot(window, QStringLiteral("vae-training.png"));
     }
 
@@ -126,6 +145,18 @@ class TestGenerativeTrain : public QObject {
         QCOMPARE(grid.height(), 8 * 56 + 9 * 2);
         QVERIFY2(tab->samplesCaption().startsWith(QStringLiteral("64 samples of the same latent noise")),
                  qPrintable(tab->samplesCaption()));
+        // Both players' losses, and D(x) beside D(G(z)): the discriminator's mean probability of
+        // "real" for real images (d_real) and for generated ones (d_fake, g_loss), each in [0, 1].
+        TrainingCharts* charts = tab->charts();
+        QVERIFY(charts->termsShown() && charts->verdictsShown());
+        for (const char* key : {"d_real", "d_fake", "g_loss", "p:d_real", "p:d_fake", "p:g_loss"})
+            QVERIFY2(charts->termKeys().contains(QLatin1String(key)), key);
+        for (const char* key : {"p:d_real", "p:d_fake"}) {
+            const auto* line = charts->liveSeries(QStringLiteral("term:") + QLatin1String(key));
+            QVERIFY(line && line->count() >= 3);
+            for (const QPointF& p : line->points())
+                QVERIFY2(p.y() >= 0 && p.y() <= 1, key);
+        }
         if (qEnvironmentVariable("NC_GAN_PROJECT").isEmpty())
             screenshot(window, QStringLiteral("gan-training.png"));
         else

@@ -28,6 +28,17 @@ void RunCurves::addBatch(const nc::BatchEvent& e) {
     addFinite(batchLoss, x, e.loss);
     addFinite(batchAccuracy, x, e.accuracy);
     addFinite(learningRate, x, e.learningRate);
+    for (auto it = e.terms.begin(); it != e.terms.end(); ++it)
+        if (it.value().is_number())
+            addFinite(batchTerms[QString::fromStdString(it.key())], x, it.value().get<double>());
+}
+
+void RunCurves::dropBatchesAfter(double epoch) {
+    const auto later = [epoch](const QPointF& p) { return p.x() > epoch; };
+    for (QList<QPointF>* s : {&batchLoss, &batchAccuracy, &learningRate})
+        s->removeIf(later);
+    for (QList<QPointF>& s : batchTerms)
+        s.removeIf(later);
 }
 
 void RunCurves::addEpoch(const nc::EpochEvent& e) {
@@ -35,6 +46,9 @@ void RunCurves::addEpoch(const nc::EpochEvent& e) {
     addFinite(trainAccuracy, e.epoch, e.trainAccuracy);
     addFinite(validationLoss, e.epoch, e.validationLoss);
     addFinite(validationAccuracy, e.epoch, e.validationAccuracy);
+    for (auto it = e.validationTerms.begin(); it != e.validationTerms.end(); ++it)
+        if (it.value().is_number())
+            addFinite(validationTerms[QString::fromStdString(it.key())], e.epoch, it.value().get<double>());
 }
 
 RunCurves RunCurves::fromMetricsFile(const QString& path, QString* error) {
@@ -58,9 +72,7 @@ RunCurves RunCurves::fromMetricsFile(const QString& path, QString* error) {
             continue;
         if (event == "start" && number(j, "resumed_from_epoch") > 0) {
             // A resumed run repeats the epoch it was stopped in: drop what it redoes.
-            const double from = number(j, "resumed_from_epoch");
-            for (QList<QPointF>* s : {&curves.batchLoss, &curves.batchAccuracy, &curves.learningRate})
-                s->removeIf([from](const QPointF& p) { return p.x() > from; });
+            curves.dropBatchesAfter(number(j, "resumed_from_epoch"));
         } else if (event == "batch") {
             nc::BatchEvent e;
             e.epoch = int(number(j, "epoch"));
@@ -69,6 +81,8 @@ RunCurves RunCurves::fromMetricsFile(const QString& path, QString* error) {
             e.loss = number(j, "loss");
             e.accuracy = number(j, "accuracy");
             e.learningRate = number(j, "lr");
+            if (j.contains("terms") && j["terms"].is_object())
+                e.terms = j["terms"];
             curves.addBatch(e);
         } else if (event == "epoch") {
             nc::EpochEvent e;
@@ -77,6 +91,8 @@ RunCurves RunCurves::fromMetricsFile(const QString& path, QString* error) {
             e.trainAccuracy = number(j, "train_accuracy");
             e.validationLoss = number(j, "val_loss");
             e.validationAccuracy = number(j, "val_accuracy");
+            if (j.contains("val_terms") && j["val_terms"].is_object())
+                e.validationTerms = j["val_terms"];
             curves.addEpoch(e);
         }
     }

@@ -2,6 +2,7 @@
 #include "train/Trainer.h"
 
 #include <QList>
+#include <QMap>
 #include <QPointF>
 #include <QString>
 
@@ -12,9 +13,14 @@ namespace nc::ui {
 struct RunCurves {
     QList<QPointF> batchLoss, batchAccuracy, learningRate;
     QList<QPointF> trainLoss, trainAccuracy, validationLoss, validationAccuracy;
+    // A generative run's loss nodes per batch and on the validation split (nats per image), and
+    // "p:<node>": the discriminator's mean σ(score) at an AdversarialLoss (D(x), D(G(z))).
+    QMap<QString, QList<QPointF>> batchTerms, validationTerms;
 
     void addBatch(const nc::BatchEvent& e);
     void addEpoch(const nc::EpochEvent& e);
+    // A resumed run starts again at the beginning of the epoch it stopped in: its later batches go.
+    void dropBatchesAfter(double epoch);
     bool isEmpty() const { return batchLoss.isEmpty() && validationLoss.isEmpty(); }
 
     // Reads a metrics.jsonl (FORMATS.md); lines it cannot parse are skipped. `error` gets why

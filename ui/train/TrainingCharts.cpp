@@ -60,10 +60,22 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
     grid->setSpacing(4);
     m_loss = makePanel(tr("Loss"), tr("Loss"));
     m_accuracy = makePanel(tr("Accuracy"), tr("Accuracy"));
+    m_terms = makePanel(tr("Loss terms"), tr("nats"));
+    m_verdicts = makePanel(tr("D(x) vs D(G(z))"), tr("mean D"));
     m_rate = makePanel(tr("Learning rate"), tr("Learning rate"));
-    grid->addWidget(m_loss.view, 0, 0, 1, 2);
+    grid->addWidget(m_loss.view, 0, 0, 1, 4);
     grid->addWidget(m_accuracy.view, 1, 0);
-    grid->addWidget(m_rate.view, 1, 1);
+    grid->addWidget(m_terms.view, 1, 1);
+    grid->addWidget(m_verdicts.view, 1, 2);
+    grid->addWidget(m_rate.view, 1, 3);
+    m_terms.view->setObjectName(QStringLiteral("lossTermsChart"));
+    m_verdicts.view->setObjectName(QStringLiteral("verdictsChart"));
+    for (Panel* p : {&m_terms, &m_verdicts, &m_rate}) // a generative run's row holds two of them
+        p->view->setMinimumWidth(200);
+    m_terms.view->hide();
+    m_verdicts.view->hide();
+    m_verdicts.y->setRange(0, 1);
+    m_verdicts.y->setLabelFormat(QStringLiteral("%.2f"));
     grid->setRowStretch(0, 3);
     grid->setRowStretch(1, 2);
 
@@ -176,14 +188,73 @@ void TrainingCharts::clear() {
     rebuildLive();
 }
 
+TrainingCharts::TermLine& TrainingCharts::termLine(const QString& key) {
+    auto it = m_termLines.find(key);
+    if (it != m_termLines.end())
+        return *it;
+    const bool verdict = key.startsWith(QLatin1String("p:"));
+    Panel& panel = verdict ? m_verdicts : m_terms;
+    int index = 0;
+    for (auto other = m_termLines.cbegin(); other != m_termLines.cend(); ++other)
+        index += other.key().startsWith(QLatin1String("p:")) == verdict;
+    const QColor color = index == 0 ? kTrainColor
+                         : index == 1 ? kValidationColor
+                                      : kOverlayColors[(index - 2) % int(std::size(kOverlayColors))];
+    // Short legend names (the panels are small); the title says what a verdict line is.
+    const QString name = verdict ? key.mid(2) : key;
+    TermLine line;
+    line.line = addLine(panel, name, QStringLiteral("term:") + key, color, 2);
+    line.validation = addDots(panel, name, color);
+    line.shown.series = line.line;
+    watchHover(line.line, name);
+    watchHover(line.validation, tr("%1 (validation)").arg(name));
+    panel.view->show();
+    return *m_termLines.insert(key, line);
+}
+
+void TrainingCharts::clearTerms() {
+    for (TermLine& t : m_termLines)
+        for (QXYSeries* s : {static_cast<QXYSeries*>(t.line), static_cast<QXYSeries*>(t.validation)}) {
+            s->chart()->removeSeries(s);
+            delete s;
+        }
+    m_termLines.clear();
+    m_terms.view->hide();
+    m_verdicts.view->hide();
+    m_rate.view->show();
+}
+
+void TrainingCharts::updateTerms() {
+    for (auto it = m_curves.batchTerms.cbegin(); it != m_curves.batchTerms.cend(); ++it) {
+        TermLine& t = termLine(it.key());
+        if (it->size() < t.smoothed.size()) { // fewer points than drawn: a resumed run dropped some
+            t.smoothed.clear();
+            t.smoother.reset();
+        }
+        for (qsizetype i = t.smoothed.size(); i < it->size(); ++i)
+            t.smoothed.append(QPointF((*it)[i].x(), t.smoother.add((*it)[i].y())));
+        showDecimated(t.shown, t.smoothed);
+    }
+    for (auto it = m_curves.validationTerms.cbegin(); it != m_curves.validationTerms.cend(); ++it)
+        termLine(it.key()).validation->replace(*it);
+    rescale(m_terms);
+    rescale(m_verdicts);
+    // A GAN's two panels and the learning rate do not fit beside its sample grid: a constant
+    // learning rate (a flat line; its value is in the settings) gives its place to D(x) vs D(G(z)).
+    const QList<QPointF>& lr = m_curves.learningRate;
+    const bool constant = std::all_of(lr.cbegin(), lr.cend(), [&](const QPointF& p) { return p.y() == lr.first().y(); });
+    m_rate.view->setVisible(!(verdictsShown() && constant));
+}
+
+bool TrainingCharts::termsShown() const { return !m_terms.view->isHidden(); }
+bool TrainingCharts::verdictsShown() const { return !m_verdicts.view->isHidden(); }
+
 void TrainingCharts::addBatches(const QList<nc::BatchEvent>& batches) {
     if (batches.isEmpty())
         return;
     if (!m_curves.batchLoss.isEmpty() && batchX(batches.first()) <= m_curves.batchLoss.last().x()) {
         // A resumed run starts again at the beginning of the epoch it was stopped in.
-        const double from = batches.first().epoch - 1;
-        for (QList<QPointF>* s : {&m_curves.batchLoss, &m_curves.batchAccuracy, &m_curves.learningRate})
-            s->removeIf([from](const QPointF& p) { return p.x() > from; });
+        m_curves.dropBatchesAfter(batches.first().epoch - 1);
         rebuildLive();
     }
     for (const nc::BatchEvent& e : batches) {
@@ -206,6 +277,7 @@ void TrainingCharts::addBatches(const QList<nc::BatchEvent>& batches) {
     rescale(m_loss);
     rescale(m_accuracy);
     rescale(m_rate);
+    updateTerms();
 }
 
 void TrainingCharts::showDecimated(Decimated& line, const QList<QPointF>& all) {
@@ -247,6 +319,7 @@ void TrainingCharts::addEpoch(const nc::EpochEvent& epoch) {
         s->replace(m_curves.validationAccuracy);
     rescale(m_loss);
     rescale(m_accuracy);
+    updateTerms();
 }
 
 void TrainingCharts::showRun(const RunCurves& curves) {
@@ -279,6 +352,8 @@ void TrainingCharts::rebuildLive() {
     rescale(m_loss);
     rescale(m_accuracy);
     rescale(m_rate);
+    clearTerms();
+    updateTerms();
 }
 
 void TrainingCharts::setOverlays(const QList<Overlay>& runs) {
@@ -331,8 +406,8 @@ void TrainingCharts::rescale(Panel& panel) {
     }
     panel.x->setRange(0, std::max(1.0, std::ceil(xMax - 1e-9)));
     panel.x->setTickCount(int(std::min(11.0, std::max(2.0, std::ceil(xMax - 1e-9) + 1))));
-    if (panel.chart == m_accuracy.chart) {
-        panel.y->setRange(0, 1); // accuracy always reads against its whole range
+    if (panel.chart == m_accuracy.chart || panel.chart == m_verdicts.chart) {
+        panel.y->setRange(0, 1); // accuracy and D's probability read against their whole range
         return;
     }
     if (!any) {
@@ -350,6 +425,11 @@ const QXYSeries* TrainingCharts::liveSeries(const QString& series) const {
           static_cast<const QXYSeries*>(m_accuracyValidation), static_cast<const QXYSeries*>(m_learningRate)})
         if (s->objectName() == series)
             return s;
+    if (series.startsWith(QLatin1String("term:"))) {
+        const auto it = m_termLines.constFind(series.mid(5));
+        if (it != m_termLines.cend())
+            return it->line;
+    }
     return nullptr;
 }
 
@@ -388,6 +468,10 @@ bool TrainingCharts::saveCsv(const QString& path, QString* error) const {
     write("train_accuracy", m_curves.trainAccuracy);
     write("val_loss", m_curves.validationLoss);
     write("val_accuracy", m_curves.validationAccuracy);
+    for (auto it = m_curves.batchTerms.cbegin(); it != m_curves.batchTerms.cend(); ++it)
+        write(("batch_term:" + it.key()).toUtf8().constData(), *it);
+    for (auto it = m_curves.validationTerms.cbegin(); it != m_curves.validationTerms.cend(); ++it)
+        write(("val_term:" + it.key()).toUtf8().constData(), *it);
     out.flush();
     if (out.status() != QTextStream::Ok || !file.flush()) {
         if (error)
@@ -400,7 +484,7 @@ bool TrainingCharts::saveCsv(const QString& path, QString* error) const {
 void TrainingCharts::applyTheme() {
     const QChart::ChartTheme theme =
         Theme::instance().isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight;
-    for (Panel* p : {&m_loss, &m_accuracy, &m_rate}) {
+    for (Panel* p : {&m_loss, &m_accuracy, &m_terms, &m_verdicts, &m_rate}) {
         // setTheme resets series colours: keep ours.
         QList<QPen> pens;
         QList<QColor> colors;

@@ -2,6 +2,8 @@
 #include "train/RunCurves.h"
 
 #include <QList>
+#include <QMap>
+#include <QStringList>
 #include <QWidget>
 
 class QChart;
@@ -42,8 +44,17 @@ class TrainingCharts final : public QWidget {
 
     static constexpr int kMaxShownPoints = 500;
 
+    // A generative run's loss nodes (a VAE's reconstruction and KL, a GAN's adversarial losses,
+    // smoothed, with their validation values as dots) and, for a GAN, the discriminator's mean
+    // σ(score) at each AdversarialLoss (D(x) beside D(G(z))), each in a panel of its own that
+    // shows once the run reports them.
+    bool termsShown() const;
+    bool verdictsShown() const;
+    QStringList termKeys() const { return m_termLines.keys(); } // "recon", "kl", "p:d_real", …
+
     // Points shown in one of the live series: "lossRaw", "lossSmoothed", "lossValidation",
-    // "accuracyTrain", "accuracyValidation", "learningRate".
+    // "accuracyTrain", "accuracyValidation", "learningRate", "term:<key>" (a loss node's smoothed
+    // line, or a "p:<node>" verdict).
     int pointCount(const QString& series) const;
     const QXYSeries* liveSeries(const QString& series) const; // nullptr for an unknown name
 
@@ -73,8 +84,19 @@ class TrainingCharts final : public QWidget {
     void rescale(Panel& panel);
     void rebuildLive();
     void applyTheme();
+    struct TermLine {
+        QLineSeries* line = nullptr;
+        QScatterSeries* validation = nullptr;
+        Decimated shown;
+        QList<QPointF> smoothed; // full resolution
+        Smoother smoother;
+    };
+    TermLine& termLine(const QString& key);
+    void updateTerms();  // extends each term's line from m_curves
+    void clearTerms();
 
-    Panel m_loss, m_accuracy, m_rate;
+    Panel m_loss, m_accuracy, m_terms, m_verdicts, m_rate;
+    QMap<QString, TermLine> m_termLines;
     QLineSeries *m_lossRaw, *m_lossSmoothed, *m_lossValidation;
     QScatterSeries* m_lossValidationDots;
     QLineSeries *m_accuracyTrain, *m_accuracyValidation;
