@@ -5,6 +5,7 @@
 #include "nn/Generative.h"
 #include "nn/Model.h"
 #include "util/Error.h"
+#include "util/Files.h"
 #include "util/Png.h"
 
 #ifdef NC_HAVE_IMAGING
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 namespace nc::cli {
@@ -61,8 +63,8 @@ void writeGrid(const std::string& path, const std::vector<std::uint8_t>& images,
 
 int generateCommand(const Args& args) {
     std::vector<std::string> allowed = importOptionNames();
-    allowed.insert(allowed.end(), {"n", "output", "seed", "reconstruct", "interpolate", "dataset", "score", "score-images",
-                                   "json"});
+    allowed.insert(allowed.end(), {"n", "output", "seed", "reconstruct", "interpolate", "latent-map", "dataset", "score",
+                                   "score-images", "json"});
     // --dataset: the real images reconstructions and FD-FMNIST compare with (fashion-mnist).
     args.allowOnly(allowed);
     if (args.positional().empty())
@@ -91,13 +93,9 @@ int generateCommand(const Args& args) {
         const std::int64_t steps = args.has("n") ? n : 8;
         const std::vector<float> mu = encodeImages(model, ends.data(), 2);
         const std::int64_t width = std::int64_t(mu.size()) / 2;
-        std::vector<float> z;
-        for (std::int64_t i = 0; i < steps; ++i) { // from A's μ to B's, both ends included
-            const float t = steps > 1 ? float(i) / float(steps - 1) : 0.f;
-            for (std::int64_t d = 0; d < width; ++d)
-                z.push_back((1 - t) * mu[std::size_t(d)] + t * mu[std::size_t(width + d)]);
-        }
-        const std::vector<std::uint8_t> decoded = decodeLatents(model, z, steps);
+        // From A's μ to B's, both ends included.
+        const std::vector<std::uint8_t> decoded =
+            decodeLatents(model, lerpLatents(mu.data(), mu.data() + width, width, steps), steps);
         std::vector<std::uint8_t> row(ends.begin(), ends.begin() + per); // A, the path, B
         row.insert(row.end(), decoded.begin(), decoded.end());
         row.insert(row.end(), ends.begin() + per, ends.end());
@@ -117,13 +115,48 @@ int generateCommand(const Args& args) {
     }
     if (args.positional().size() != 1)
         throw Error("generate takes one model (image files only with --interpolate)");
+    // The real images reconstructions and maps are made of: --dataset, or the one the model trained on.
+    const std::string spec = args.get("dataset", model.metadata().value("dataset", std::string("fashion-mnist")));
+    DatasetOptions options;
+    applyImportOptions(args, options);
+    options.policy.channels = int(s[0]);
+    options.policy.height = s[1];
+    options.policy.width = s[2];
+    if (args.has("latent-map")) { // generate MODEL --latent-map MAP.csv [--dataset D] [-n 2000]
+        const std::int64_t wanted = args.has("n") ? n : 2000;
+        const DatasetPair data = loadDataset(spec, options, 1, wanted);
+        const Dataset& test = data.test;
+        const std::int64_t m = std::min<std::int64_t>(wanted, test.size());
+        if (m == 0)
+            throw Error("the test split of " + spec + " is empty");
+        std::vector<std::uint8_t> scratch;
+        const std::vector<float> mu = encodeImages(model, test.imagesAt(0, m, scratch), m);
+        const std::int64_t width = std::int64_t(mu.size()) / m;
+        const LatentMap map = mapLatents(mu, m, width);
+        const std::string path = args.get("latent-map");
+        std::ofstream csv(path, std::ios::trunc);
+        csv << "x,y,label,class\n";
+        for (std::int64_t i = 0; i < m; ++i) {
+            const std::int64_t label = test.labels[std::size_t(i)];
+            const std::string name = label >= 0 && std::size_t(label) < test.classNames.size() ? test.classNames[std::size_t(label)] : "";
+            csv << map.xy[std::size_t(2 * i)] << ',' << map.xy[std::size_t(2 * i + 1)] << ',' << label << ',' << csvField(name) << '\n';
+        }
+        csv.flush();
+        if (!csv)
+            throw Error("cannot write " + path);
+        out["latent_map"] = path;
+        out["images"] = m;
+        out["latent_width"] = width;
+        out["explained_variance"] = map.explained;
+        if (json)
+            std::cout << out.dump() << std::endl;
+        else
+            std::printf("wrote %s: %lld test images of %s, their latent means (%lld wide) on %s (%.1f %% of their variance)\n",
+                        path.c_str(), static_cast<long long>(m), spec.c_str(), static_cast<long long>(width),
+                        width > 2 ? "the first two principal components" : "the latent's own axes", 100 * map.explained);
+        return 0;
+    }
     if (args.has("reconstruct")) {
-        const std::string spec = args.get("dataset", model.metadata().value("dataset", std::string("fashion-mnist")));
-        DatasetOptions options;
-        applyImportOptions(args, options);
-        options.policy.channels = int(s[0]);
-        options.policy.height = s[1];
-        options.policy.width = s[2];
         const std::int64_t scoreImages = args.getInt("score-images", args.has("score") ? 10000 : n);
         const DatasetPair data = loadDataset(spec, options, 1, std::max(n, scoreImages));
         const Dataset& test = data.test;

@@ -81,6 +81,9 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
                                              classifier's accuracy on both
   generate MODEL.ncmodel --interpolate A.png B.png [-n 8] -o ROW.png
                                              a VAE's path between two images' latent means
+  generate MODEL.ncmodel --latent-map MAP.csv [--dataset SPEC] [-n 2000]
+                                             test images' latent means on their first two
+                                             principal components (x,y,label,class rows)
   serve MODEL.ncmodel [NAME=MODEL.ncmodel ...] | --repository DIR  [--watch]
         [--host 127.0.0.1] [--port 8080] [--token TOKEN]
         [--max-batch 32] [--max-delay-us 500] [--threads N] [--io-threads N] [--body-limit BYTES]

@@ -4,6 +4,7 @@
 #include "inspect/Inspect.h"
 #include "nn/Model.h"
 #include "util/Error.h"
+#include "util/Files.h"
 
 #include <algorithm>
 #include <atomic>
@@ -13,15 +14,6 @@
 namespace nc {
 
 namespace {
-
-std::string csvField(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos)
-        return s;
-    std::string q = "\"";
-    for (char c : s)
-        q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-}
 
 std::string probabilityText(float p) {
     char buf[32];

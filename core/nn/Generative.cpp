@@ -198,12 +198,77 @@ bool generatesFromNoise(const Model& model) {
     return model.graph().node(latentNode(model).first)->type == "LatentInput";
 }
 
-std::vector<std::uint8_t> sampleImages(const Model& model, std::int64_t n, std::uint64_t seed) {
+std::vector<float> randomLatents(const Model& model, std::int64_t n, std::uint64_t seed) {
     const std::int64_t width = latentNode(model).second;
     auto gen = at::detail::createCPUGenerator(seed);
     const torch::Tensor z = at::normal(0.0, 1.0, {n, width}, gen).contiguous();
-    std::vector<float> zs(z.data_ptr<float>(), z.data_ptr<float>() + z.numel());
-    return decodeLatents(model, zs, n);
+    return std::vector<float>(z.data_ptr<float>(), z.data_ptr<float>() + z.numel());
+}
+
+std::vector<std::uint8_t> sampleImages(const Model& model, std::int64_t n, std::uint64_t seed) {
+    return decodeLatents(model, randomLatents(model, n, seed), n);
+}
+
+std::vector<float> lerpLatents(const float* a, const float* b, std::int64_t width, std::int64_t steps) {
+    std::vector<float> z;
+    z.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, steps * width)));
+    for (std::int64_t i = 0; i < steps; ++i) {
+        const float t = steps > 1 ? float(i) / float(steps - 1) : 0.f;
+        for (std::int64_t d = 0; d < width; ++d)
+            z.push_back((1 - t) * a[d] + t * b[d]);
+    }
+    return z;
+}
+
+std::pair<float, float> LatentMap::project(const float* z) const {
+    float x = 0, y = 0;
+    for (std::int64_t d = 0; d < width; ++d) {
+        const float c = z[d] - mean[std::size_t(d)];
+        x += c * axes[std::size_t(d)];
+        y += c * axes[std::size_t(width + d)];
+    }
+    return {x, y};
+}
+
+LatentMap mapLatents(const std::vector<float>& z, std::int64_t n, std::int64_t width) {
+    if (n < 1 || width < 1 || std::int64_t(z.size()) != n * width)
+        throw Error("mapping latents needs n × width numbers (" + std::to_string(n) + " × " + std::to_string(width) +
+                    "), not " + std::to_string(z.size()));
+    torch::NoGradGuard noGrad;
+    const torch::Tensor x = torch::from_blob(const_cast<float*>(z.data()), {n, width}, torch::kFloat32).to(torch::kFloat64);
+    const torch::Tensor mu = x.mean(0);
+    LatentMap m;
+    m.width = width;
+    m.mean.assign(std::size_t(width), 0.f);
+    for (std::int64_t d = 0; d < width; ++d)
+        m.mean[std::size_t(d)] = float(mu[d].item<double>());
+    m.axes.assign(std::size_t(2 * width), 0.f);
+    if (width <= 2) { // the latent itself (a second axis of zeros for a width of 1)
+        for (std::int64_t k = 0; k < width; ++k)
+            m.axes[std::size_t(k * width + k)] = 1.f;
+    } else {
+        const torch::Tensor c = x - mu;
+        const torch::Tensor cov = c.t().matmul(c) / double(std::max<std::int64_t>(1, n - 1));
+        const auto [values, vectors] = torch::linalg_eigh(cov); // ascending eigenvalues
+        const double total = values.clamp_min(0).sum().item<double>();
+        const double kept = values[width - 1].clamp_min(0).item<double>() + values[width - 2].clamp_min(0).item<double>();
+        m.explained = total > 0 ? kept / total : 1.0;
+        for (std::int64_t k = 0; k < 2; ++k) {
+            torch::Tensor axis = vectors.select(1, width - 1 - k);
+            // A sign that does not flip between runs: the largest component positive.
+            if (axis[axis.abs().argmax()].item<double>() < 0)
+                axis = -axis;
+            for (std::int64_t d = 0; d < width; ++d)
+                m.axes[std::size_t(k * width + d)] = float(axis[d].item<double>());
+        }
+    }
+    m.xy.resize(std::size_t(2 * n));
+    for (std::int64_t i = 0; i < n; ++i) {
+        const auto [px, py] = m.project(z.data() + i * width);
+        m.xy[std::size_t(2 * i)] = px;
+        m.xy[std::size_t(2 * i + 1)] = py;
+    }
+    return m;
 }
 
 std::vector<float> encodeImages(const Model& model, const std::uint8_t* images, std::int64_t n) {

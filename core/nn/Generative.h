@@ -45,6 +45,25 @@ std::vector<std::uint8_t> decodeLatents(const Model& model, const std::vector<fl
 // The latent means μ of `n` images (eval mode), [n, latent width] row-major.
 std::vector<float> encodeImages(const Model& model, const std::uint8_t* images, std::int64_t n);
 
+// `steps` latents on the straight line from `a` to `b` (each `width` numbers), both ends
+// included: [steps, width] row-major, for decodeLatents (an interpolation through latent space).
+std::vector<float> lerpLatents(const float* a, const float* b, std::int64_t width, std::int64_t steps);
+
+// `n` latents z ~ N(0, I) of the model's latent width, seeded (sampleImages draws these).
+std::vector<float> randomLatents(const Model& model, std::int64_t n, std::uint64_t seed);
+
+// A 2-D view of latents [n, width]: their first two principal components (the latents
+// themselves when the width is 1 or 2). `explained` is the share of the variance the two keep.
+struct LatentMap {
+    std::int64_t width = 0;
+    std::vector<float> mean; // [width]
+    std::vector<float> axes; // [2, width]: the unit directions onto which a latent is projected
+    double explained = 1;
+    std::vector<float> xy;   // [n, 2]: the latents mapped
+    std::pair<float, float> project(const float* z) const; // another latent in the same view
+};
+LatentMap mapLatents(const std::vector<float>& z, std::int64_t n, std::int64_t width);
+
 // A classifier's penultimate features for `n` uint8 images: the input of the layer that feeds
 // its Output (keras-cnn's 64 dense units), [n, dim] row-major, eval mode. Throws nc::Error for a
 // model without an Output.

@@ -177,4 +177,13 @@ void writeFileAtomic(const std::string& path, const std::string& text) {
     writeFileAtomic(path, text.data(), text.size());
 }
 
+std::string csvField(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos)
+        return s;
+    std::string q = "\"";
+    for (char c : s)
+        q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
 } // namespace nc

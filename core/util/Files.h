@@ -22,6 +22,9 @@ std::vector<std::uint8_t> gunzipIfCompressed(std::vector<std::uint8_t> raw, std:
 void writeFileAtomic(const std::string& path, const void* data, std::size_t size);
 void writeFileAtomic(const std::string& path, const std::string& text);
 
+// One CSV field (RFC 4180): quoted, with doubled quotes, when it holds a comma, quote or newline.
+std::string csvField(const std::string& s);
+
 bool fileExists(const std::string& path);
 std::uint64_t fileSize(const std::string& path); // throws nc::Error when missing
 void makeDirectories(const std::string& path);    // like mkdir -p; throws nc::Error

@@ -23,8 +23,11 @@
 #include <cmath>
 #include <random>
 #include <functional>
+#include <map>
+#include <numeric>
 #include <set>
 #include <cstring>
+#include <map>
 
 using namespace nc;
 
@@ -271,6 +274,40 @@ private Q_SLOTS:
     // conv-vae on 3,000 real training images: the validation ELBO (nats per image) falls epoch by
     // epoch, its terms add up, and the trained model reconstructs test images far closer than
     // it samples new ones; classifiers' calls are refused in words.
+    // The 2-D latent map on points whose structure is known: 16-wide latents that vary along two
+    // directions (3 and 1 units of spread) plus faint noise keep nearly all their variance in the
+    // first two components, in that order; a latent 2 wide is drawn on its own axes.
+    void latentMapOfKnownPoints() {
+        std::mt19937 rng(5);
+        std::normal_distribution<float> g(0.f, 1.f);
+        const std::int64_t n = 400, w = 16;
+        std::vector<float> z(std::size_t(n * w));
+        std::vector<float> a(static_cast<std::size_t>(n)), b(static_cast<std::size_t>(n));
+        for (std::int64_t i = 0; i < n; ++i) {
+            a[std::size_t(i)] = 3 * g(rng);
+            b[std::size_t(i)] = g(rng);
+            for (std::int64_t d = 0; d < w; ++d)
+                z[std::size_t(i * w + d)] = 0.01f * g(rng) + 5.f;
+            z[std::size_t(i * w + 2)] += a[std::size_t(i)]; // the widest direction: dimension 2
+            z[std::size_t(i * w + 7)] += b[std::size_t(i)];
+        }
+        const LatentMap m = mapLatents(z, n, w);
+        QVERIFY2(m.explained > 0.99, qPrintable(QString::number(m.explained)));
+        QVERIFY(std::abs(m.axes[2]) > 0.999 && std::abs(m.axes[std::size_t(w + 7)]) > 0.999);
+        const double ma = std::accumulate(a.begin(), a.end(), 0.0) / double(n);
+        const double mb = std::accumulate(b.begin(), b.end(), 0.0) / double(n);
+        for (std::int64_t i = 0; i < n; ++i) { // the map is the centred coordinates, signs fixed
+            QVERIFY(std::abs(m.xy[std::size_t(2 * i)] - (a[std::size_t(i)] - ma)) < 0.1);
+            QVERIFY(std::abs(m.xy[std::size_t(2 * i + 1)] - (b[std::size_t(i)] - mb)) < 0.1);
+        }
+        const std::vector<float> two = {1, 2, 3, 5, 5, 8};
+        const LatentMap m2 = mapLatents(two, 3, 2);
+        QCOMPARE(m2.explained, 1.0);
+        QCOMPARE(m2.xy[0], 1.f - 3.f);
+        QCOMPARE(m2.xy[5], 8.f - 5.f);
+        QVERIFY_THROWS_EXCEPTION(nc::Error, mapLatents(two, 4, 2));
+    }
+
     void convVaeTrainsAndItsElboImproves() {
         const Project p = makeFromTemplate("conv-vae");
         Model model = Model::compile(p.graph, infoOf(m_data.train), 3);
@@ -459,6 +496,41 @@ private Q_SLOTS:
         // Its first step decodes A's mean: A's reconstruction, pixel for pixel.
         const std::vector<std::uint8_t> reconA = reconstructImages(Model::load(m_vaePath), two, 1);
         QCOMPARE(qGray(path.pixel(2 + 56 + 2 + 2 * 14, 2 + 2 * 14)), int(reconA[14 * 28 + 14]));
+
+        // The latent map: test images' latent means on their first two principal components, one
+        // CSV row each; the classes do not all sit in one place (trousers apart from ankle boots).
+        const QString map = m_dir.filePath("map.csv");
+        r = cli({"generate", vae, "--latent-map", map, "-n", "500", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        j = lastJson(r.out);
+        QCOMPARE(j["images"].toInt(), 500);
+        QCOMPARE(j["latent_width"].toInt(), 16);
+        const double explained = j["explained_variance"].toDouble();
+        QVERIFY2(explained > 2.0 / 16 && explained < 1, qPrintable(QString::number(explained))); // more than two random axes keep
+        QFile mapFile(map);
+        QVERIFY(mapFile.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList lines = QString::fromUtf8(mapFile.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 501);
+        QCOMPARE(lines.front(), QStringLiteral("x,y,label,class"));
+        std::map<int, std::pair<double, double>> sums;
+        std::map<int, int> counts;
+        double spread = 0;
+        for (int i = 1; i < lines.size(); ++i) {
+            const QStringList f = lines[i].split(',');
+            QVERIFY2(f.size() == 4, qPrintable(lines[i]));
+            const int label = f[2].toInt();
+            QCOMPARE(f[3].toStdString(), m_data.test.classNames[std::size_t(label)]);
+            sums[label].first += f[0].toDouble();
+            sums[label].second += f[1].toDouble();
+            ++counts[label];
+            spread += f[0].toDouble() * f[0].toDouble() + f[1].toDouble() * f[1].toDouble();
+        }
+        spread = std::sqrt(spread / 500);
+        const double dx = sums[1].first / counts[1] - sums[9].first / counts[9];
+        const double dy = sums[1].second / counts[1] - sums[9].second / counts[9];
+        qInfo("latent map: %.1f %% of the variance; trouser and ankle boot centres %.2f apart, spread %.2f",
+              100 * explained, std::hypot(dx, dy), spread);
+        QVERIFY(std::hypot(dx, dy) > 0.5 * spread);
 
         r = cli({"generate", cpath, "-n", "4", "-o", m_dir.filePath("no.png")});
         QCOMPARE(r.code, 1);

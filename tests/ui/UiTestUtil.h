@@ -14,6 +14,7 @@
 #include <QScreen>
 #include <QMimeData>
 #include <QScrollBar>
+#include <QUrl>
 #include <QtTest>
 
 #include <functional>
@@ -105,6 +106,21 @@ inline void screenshot(QWidget& window, const QString& name) {
         window.screen()->grabWindow(window.winId()).save(path);
     else
         window.grab().save(path);
+}
+
+// What a file manager's drag delivers at its end: enter, move, drop with the file's URL.
+inline void dropFile(QWidget* window, const QString& path) {
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    const QPoint at = window->rect().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDragMoveEvent move(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(window, &move);
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(window, &drop);
+    QVERIFY(drop.isAccepted());
 }
 
 } // namespace uitest

@@ -10,8 +10,13 @@
 #include "train/TrainTab.h"
 #include "train/TrainingCharts.h"
 #include "SignalWait.h"
+#include "UiTestUtil.h"
+#include "data/Dataset.h"
+#include "inspect/InspectTab.h"
+#include "inspect/LatentView.h"
 
 #include <QDir>
+#include <QFile>
 #include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QLabel>
@@ -35,18 +40,6 @@ bool waitFor(const std::function<bool()>& condition, int ms) {
     return true;
 }
 
-void screenshot(QWidget& window, const QString& name) {
-    const QString dir = qEnvironmentVariable("NC_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QTest::qWait(300);
-    const QString path = QDir(dir).filePath(name);
-    if (QGuiApplication::platformName() == QLatin1String("xcb"))
-        window.screen()->grabWindow(window.winId()).save(path);
-    else
-        window.grab().save(path);
-}
-
 // A template on Fashion-MNIST, trained on its first `images` for one epoch, saved in `dir`.
 void prepare(MainWindow& window, const QString& templ, const QString& file, int images, int batch) {
     window.setAskBeforeDiscarding(false);
@@ -60,6 +53,25 @@ void prepare(MainWindow& window, const QString& templ, const QString& file, int 
     window.document()->model()->setTraining(cfg);
     QVERIFY(window.saveFile(file));
     window.modeTabs()->setCurrentWidget(window.trainTab());
+}
+// Mean absolute difference of two uint8 images of the same size.
+double difference(const std::uint8_t* a, const std::uint8_t* b, std::size_t n) {
+    double sum = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        sum += std::abs(int(a[i]) - int(b[i]));
+    return sum / double(n);
+}
+
+// The first test image of class `label` written as a PNG.
+QString writeTestImage(const nc::Dataset& test, std::int64_t label, const QString& path) {
+    for (std::int64_t i = 0; i < test.size(); ++i)
+        if (test.labels[std::size_t(i)] == label) {
+            std::vector<std::uint8_t> scratch;
+            const std::uint8_t* px = test.imagesAt(i, 1, scratch);
+            QImage(px, int(test.width), int(test.height), int(test.width), QImage::Format_Grayscale8).save(path);
+            return path;
+        }
+    return {};
 }
 } // namespace
 
@@ -118,7 +130,7 @@ class TestGenerativeTrain : public QObject {
             RunHistoryPanel::runDir(window.document()->model()->project().runs.back()) +
             QStringLiteral("/metrics.jsonl"));
         QCOMPARE(recorded.batchTerms.value(QStringLiteral("kl")).size(), charts->curves().batchTerms.value(QStringLiteral("kl")).size());
-        screenshot(window, QStringLiteral("vae-training.png"));
+        uitest::screenshot(window, QStringLiteral("vae-training"));
     }
 
     void ganShowsItsSampleGridAndVerdicts() {
@@ -157,8 +169,19 @@ class TestGenerativeTrain : public QObject {
             for (const QPointF& p : line->points())
                 QVERIFY2(p.y() >= 0 && p.y() <= 1, key);
         }
+        // Inspect shows what the generator makes between two random latents; it has no encoder.
+        window.modeTabs()->setCurrentWidget(window.inspectTab());
+        LatentView* view = window.inspectTab()->latentView();
+        QVERIFY2(waitFor([&] { return view->pathSteps() == 8 && !view->busy(); }, 60000), qPrintable(view->statusText()));
+        QVERIFY2(view->mapCaption().contains(QStringLiteral("no encoder")), qPrintable(view->mapCaption()));
+        QCOMPARE(view->mapPoints(), 0);
+        const std::vector<std::uint8_t> before = view->lastResult()->path;
+        view->newPair();
+        QVERIFY(waitFor([&] { return !view->busy() && view->lastResult()->path != before; }, 60000));
+        QCOMPARE(view->lastResult()->path.size(), before.size());
+        window.modeTabs()->setCurrentWidget(window.trainTab());
         if (qEnvironmentVariable("NC_GAN_PROJECT").isEmpty())
-            screenshot(window, QStringLiteral("gan-training.png"));
+            uitest::screenshot(window, QStringLiteral("gan-training"));
         else
             screenshotOfATrainedGan(qEnvironmentVariable("NC_GAN_PROJECT"));
     }
@@ -180,6 +203,102 @@ class TestGenerativeTrain : public QObject {
                  m.c_str());
     }
 
+    // Inspect for a VAE: its latent space instead of class scores. The map of 2,000 test images
+    // comes first; two images dropped on the window are encoded and the path between them decoded,
+    // from one image's look to the other's, with both ends marked on the map.
+    void vaeInspectWalksBetweenTwoDroppedImages() {
+        MainWindow window;
+        window.resize(1500, 950);
+        window.show();
+        const QString trained = qEnvironmentVariable("NC_VAE_MODEL"); // a README screenshot of a trained VAE
+        if (trained.isEmpty()) {
+            prepare(window, QStringLiteral("conv-vae"), m_dir.filePath(QStringLiteral("walk.ncproj")), 3000, 64);
+            window.trainTab()->start();
+            QVERIFY2(waitFor([&] { return !window.trainTab()->isTraining(); }, 180000),
+                     qPrintable(window.trainTab()->progressText()));
+            QVERIFY2(window.trainTab()->message().isEmpty(), qPrintable(window.trainTab()->message()));
+        } else {
+            window.setAskBeforeDiscarding(false);
+            window.newFromTemplate(QStringLiteral("conv-vae"), QStringLiteral("fashion-mnist"));
+            window.engine()->openModel(trained, QStringLiteral("conv-vae, 10 epochs"));
+        }
+        LatentView* view = window.inspectTab()->latentView();
+        window.modeTabs()->setCurrentWidget(window.inspectTab());
+        QVERIFY2(waitFor([&] { return view->mapPoints() == LatentView::kMapImages && !view->busy(); }, 120000),
+                 qPrintable(view->statusText()));
+        QVERIFY(view->isVisible());
+        QVERIFY2(view->mapCaption().contains(QStringLiteral("principal components")), qPrintable(view->mapCaption()));
+        QVERIFY(!view->samplesImage().isNull());
+        // The classes do not lie on top of each other: trousers and ankle boots have their own places.
+        const LatentResult& mapped = *view->lastResult();
+        auto centre = [&](std::int64_t label) {
+            double x = 0, y = 0;
+            int k = 0;
+            for (std::size_t i = 0; i < mapped.mapLabels.size(); ++i)
+                if (mapped.mapLabels[i] == label) {
+                    x += mapped.map.xy[2 * i];
+                    y += mapped.map.xy[2 * i + 1];
+                    ++k;
+                }
+            return QPointF(x / k, y / k);
+        };
+        double spread = 0;
+        for (float v : mapped.map.xy)
+            spread += double(v) * v;
+        spread = std::sqrt(spread / double(mapped.mapLabels.size()));
+        const QPointF apart = centre(1) - centre(9);
+        QVERIFY2(std::hypot(apart.x(), apart.y()) > 0.5 * spread,
+                 qPrintable(QString("%1 vs spread %2").arg(std::hypot(apart.x(), apart.y())).arg(spread)));
+
+        const nc::DatasetPair data = nc::loadDataset("fashion-mnist", 10, 200);
+        const QString trouser = writeTestImage(data.test, 1, m_dir.filePath(QStringLiteral("trouser.png")));
+        const QString boot = writeTestImage(data.test, 9, m_dir.filePath(QStringLiteral("boot.png")));
+        window.modeTabs()->setCurrentIndex(0); // dropped while designing: the window shows Inspect
+        uitest::dropFile(&window, trouser);
+        QVERIFY(waitFor([&] { return !view->busy() && view->lastResult()->whatA == QStringLiteral("trouser.png"); }, 30000));
+        QCOMPARE(window.modeTabs()->currentWidget(), static_cast<QWidget*>(window.inspectTab()));
+        QVERIFY2(view->statusText().contains(QStringLiteral("second image")), qPrintable(view->statusText()));
+        uitest::dropFile(&window, boot);
+        QVERIFY(waitFor([&] { return !view->busy() && view->pathSteps() == 8; }, 30000));
+        const LatentResult& r = *view->lastResult();
+        QCOMPARE(r.whatB, QStringLiteral("boot.png"));
+        const std::size_t per = std::size_t(r.channels * r.height * r.width);
+        QCOMPARE(r.path.size(), 8 * per);
+        const std::uint8_t* first = r.path.data();
+        const std::uint8_t* last = r.path.data() + 7 * per;
+        // The walk starts like the trouser and ends like the boot, and changes on the way.
+        QVERIFY(difference(first, r.imageA.data(), per) < difference(first, r.imageB.data(), per));
+        QVERIFY(difference(last, r.imageB.data(), per) < difference(last, r.imageA.data(), per));
+        const double d3 = difference(r.path.data() + 3 * per, first, per), d7 = difference(last, first, per);
+        QVERIFY2(d3 > 1 && d7 > d3, qPrintable(QString("%1 %2").arg(d3).arg(d7)));
+        // One row: the trouser, 8 decoded steps, the boot.
+        const int tile = (view->pathImage().width() - 11 * 3) / 10; // 3-pixel gaps
+        QCOMPARE(view->pathImage().width(), 10 * tile + 33);
+        QVERIFY(tile % 28 == 0 && tile >= 56);
+        QCOMPARE(r.latentA.size(), std::size_t(r.latentWidth));
+        // A third image replaces the older end (A); the walk now starts there.
+        const QString bag = writeTestImage(data.test, 8, m_dir.filePath(QStringLiteral("bag.png")));
+        uitest::dropFile(&window, bag);
+        QVERIFY(waitFor([&] { return !view->busy() && view->lastResult()->whatA == QStringLiteral("bag.png"); }, 30000));
+        QCOMPARE(view->lastResult()->whatB, QStringLiteral("boot.png"));
+        view->swapEnds();
+        view->setSteps(12);
+        QVERIFY(waitFor([&] { return !view->busy() && view->pathSteps() == 12; }, 30000));
+        QCOMPARE(view->lastResult()->whatA, QStringLiteral("boot.png"));
+        // A file that is no image is named, and the walk shown stays.
+        const QString bad = m_dir.filePath(QStringLiteral("notes.png"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write("not a picture") > 0);
+        f.close();
+        uitest::dropFile(&window, bad);
+        QVERIFY(waitFor([&] { return !view->busy() && view->statusText().contains(QStringLiteral("notes.png")); }, 30000));
+        QCOMPARE(view->pathSteps(), 12);
+        uitest::dropFile(&window, trouser); // the next drop replaces the bad one
+        QVERIFY(waitFor([&] { return !view->busy() && view->lastResult()->whatA == QStringLiteral("boot.png") &&
+                                     view->lastResult()->whatB == QStringLiteral("trouser.png"); }, 30000));
+        uitest::screenshot(window, QStringLiteral("vae-interpolation"));
+    }
+
   private:
     // For the README (NC_SCREENSHOT_DIR and NC_GAN_PROJECT set): a GAN trained from the CLI, its
     // newest run continued for one more epoch in the window, so the grid shows what the trained
@@ -199,7 +318,7 @@ class TestGenerativeTrain : public QObject {
         window.document()->model()->setTraining(cfg);
         tab->resumeRun(runs - 1);
         QVERIFY(waitFor([&] { return tab->samplesShown() >= 1 && tab->lastBatch().batch > 20; }, 300000));
-        screenshot(window, QStringLiteral("gan-training.png"));
+        uitest::screenshot(window, QStringLiteral("gan-training"));
         tab->stop();
         QVERIFY(waitFor([&] { return !tab->isTraining(); }, 60000));
     }

@@ -6,6 +6,7 @@
 #include "app/MainWindow.h"
 #include "style/Theme.h"
 #include "SignalWait.h"
+#include "UiTestUtil.h"
 #include "editor/GraphScene.h"
 #include "engine/EngineController.h"
 #include "graph/Project.h"
@@ -30,6 +31,7 @@
 #include <cstdint>
 
 using namespace nc::ui;
+using uitest::dropFile;
 
 namespace {
 
@@ -73,21 +75,6 @@ QByteArray hugePngHeader() {
 bool writeFile(const QString& path, const QByteArray& bytes) {
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
-// What a file manager's drag delivers at its end: enter, move, drop with the file's URL.
-void dropFile(QWidget* window, const QString& path) {
-    QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(path)});
-    const QPoint at = window->rect().center();
-    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(window, &enter);
-    QVERIFY(enter.isAccepted());
-    QDragMoveEvent move(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(window, &move);
-    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(window, &drop);
-    QVERIFY(drop.isAccepted());
 }
 
 // NC_SCREENSHOT_DIR=folder keeps pictures of the window at the moments worth looking at.

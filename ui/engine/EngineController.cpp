@@ -1,4 +1,5 @@
 #include "engine/EngineController.h"
+#include "engine/LatentWalk.h"
 
 #include "data/Dataset.h"
 #include "imaging/Imaging.h"
@@ -353,6 +354,39 @@ std::shared_ptr<const DatasetPair> EngineController::dataset(const std::string& 
     return data;
 }
 
+PreparedImage prepareRequestImage(const InspectRequest& request, const Shape& input) {
+    const std::int64_t pixels = input.size() == 3 ? input[0] * input[1] * input[2] : 0;
+    PreparedImage image;
+    if (!request.raw.empty()) {
+        if (std::int64_t(request.raw.size()) != pixels)
+            throw Error("the image is not " + shapeToString(input) + " like the model's input");
+        image.channels = input[0];
+        image.height = image.originalHeight = input[1];
+        image.width = image.originalWidth = input[2];
+        image.pixels = request.raw;
+        return image;
+    }
+    if (!request.encoded.empty())
+        return prepareImageForModel(request.encoded, request.what.toStdString(), input, request.fit);
+    return loadImageForModel(request.path.toStdString(), input, request.fit);
+}
+
+void EngineController::exploreLatents(const LatentRequest& request, QObject* context,
+                                      std::function<void(std::shared_ptr<const LatentResult>)> done,
+                                      std::function<void(QString)> failed) {
+    run<std::shared_ptr<const LatentResult>>(
+        [this, request]() -> std::shared_ptr<const LatentResult> {
+            if (!m_model)
+                throw Error("There is no model yet: train the network (Train tab) or open the best model of a run "
+                            "from the run history.");
+            auto result = walkLatentSpace(*m_model, request, [this](const std::string& spec) { return dataset(spec); });
+            result->live = m_modelLive;
+            result->modelLabel = m_modelLabel;
+            return result;
+        },
+        context, std::move(done), std::move(failed));
+}
+
 void EngineController::setModel(std::shared_ptr<Model> model, const QString& label, const QString& path,
                                 bool live) {
     ModelInfo info;
@@ -363,6 +397,15 @@ void EngineController::setModel(std::shared_ptr<Model> model, const QString& lab
     info.graph = model->graph();
     info.inputShape = model->inputShape();
     info.classNames = model->classNames();
+    info.generative = isGenerative(*model);
+    if (info.generative) {
+        try {
+            info.latentWidth = latentNode(*model).second;
+            info.fromNoise = generatesFromNoise(*model);
+        } catch (const std::exception&) {
+            // no latent to walk through: Inspect says so when asked
+        }
+    }
     m_model = std::move(model);
     m_modelLabel = label;
     m_modelLive = live;
@@ -516,20 +559,7 @@ void EngineController::inspect(const InspectRequest& request) {
             auto result = std::make_shared<InspectResult>();
             result->what = request.what;
             result->classNames = model.classNames();
-            const std::int64_t pixels = input.size() == 3 ? input[0] * input[1] * input[2] : 0;
-            if (!request.raw.empty()) {
-                if (std::int64_t(request.raw.size()) != pixels)
-                    throw Error("the image is not " + shapeToString(input) + " like the model's input");
-                result->image.channels = input[0];
-                result->image.height = result->image.originalHeight = input[1];
-                result->image.width = result->image.originalWidth = input[2];
-                result->image.pixels = request.raw;
-            } else if (!request.encoded.empty()) {
-                result->image =
-                    prepareImageForModel(request.encoded, request.what.toStdString(), input, request.fit);
-            } else {
-                result->image = loadImageForModel(request.path.toStdString(), input, request.fit);
-            }
+            result->image = prepareRequestImage(request, input);
             result->training = model.inputAppearance();
             result->looksInverted = looksInverted(
                 result->training, measureAppearance(result->image.pixels.data(), result->image.channels,

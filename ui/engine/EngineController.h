@@ -101,6 +101,12 @@ class EngineController final : public QObject {
     void sampleImages(const std::string& datasetSpec, int count, QObject* context,
                       std::function<void(SampleImages)> done, std::function<void(QString)> failed);
 
+    // A generative model's latent space (LatentRequest): `done` with the result, or `failed` with
+    // why (no model, a classifier, an image that cannot be read) on `context`'s thread.
+    void exploreLatents(const LatentRequest& request, QObject* context,
+                        std::function<void(std::shared_ptr<const LatentResult>)> done,
+                        std::function<void(QString)> failed);
+
     // How folder: and csv: datasets are read from now on (the project's import policy, its cache
     // folder). Runs, evaluations and folder predictions after this call use it.
     void setDatasetOptions(const nc::DatasetOptions& options);

@@ -6,6 +6,7 @@
 #include "imaging/BatchPredict.h"
 #include "imaging/Imaging.h"
 #include "inspect/Inspect.h"
+#include "nn/Generative.h"
 #include "train/Evaluator.h"
 #include "train/Metrics.h"
 
@@ -13,6 +14,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,9 @@ struct ModelInfo {
     nc::Graph graph;        // the graph it was compiled from (node ids as on the canvas)
     nc::Shape inputShape;   // [C, H, W]
     std::vector<std::string> classNames;
+    bool generative = false; // trains on loss nodes: Inspect shows its latent space, not classes
+    bool fromNoise = false;  // generative from a LatentInput (a GAN: no encoder)
+    std::int64_t latentWidth = 0;
 };
 
 // One evaluation of the current model on a dataset's test split.
@@ -74,6 +79,41 @@ struct InspectResult {
     nc::InputAppearance training;      // the model's training images, when known
 };
 
+// A walk through a generative model's latent space (Inspect, for a VAE or GAN): the decoded path
+// between two images' latent means (a VAE) or two seeded random latents (a GAN), a 2-D map of
+// test images' latent means coloured by class, and a grid of samples.
+struct LatentRequest {
+    std::optional<InspectRequest> a, b;   // a VAE's two images (path, encoded or raw, and fit)
+    std::uint64_t seedA = 1, seedB = 2;   // a GAN's two ends
+    int steps = 8;                        // decoded images between the ends, both ends included
+    int mapImages = 0;                    // > 0: map that many test images of the model's dataset
+    int samples = 0;                      // > 0: decode that many samples of z ~ N(0, I)
+    std::uint64_t sampleSeed = 0;
+};
+
+struct LatentResult {
+    QString modelLabel;
+    bool live = false;
+    bool fromNoise = false;
+    int channels = 0, height = 0, width = 0; // of every image below
+    std::int64_t latentWidth = 0;
+    // The ends as the model sees them (a GAN's: decoded from its two latents), then the path.
+    std::vector<std::uint8_t> imageA, imageB, path;
+    QString whatA, whatB;
+    int steps = 0;                          // images in `path` (0: fewer than two ends)
+    // The map (mapImages > 0): points of map.xy with their labels (map.project places A and B).
+    bool mapped = false;
+    nc::LatentMap map;
+    std::vector<std::int64_t> mapLabels;
+    std::vector<std::string> classNames;
+    std::string mapDataset;
+    std::vector<float> latentA, latentB;     // the ends' latents (empty for an end not given)
+    QString mapError;                       // why there is no map (a GAN has no encoder, …)
+    std::vector<std::uint8_t> samples;      // sampleCount images
+    int sampleCount = 0;
+    double milliseconds = 0;
+};
+
 // A folder (or CSV) of images classified by the current model.
 struct FolderPrediction {
     QString source;     // the folder or CSV
@@ -95,3 +135,4 @@ Q_DECLARE_METATYPE(std::shared_ptr<const nc::ui::FolderPrediction>)
 Q_DECLARE_METATYPE(nc::ui::ModelInfo)
 Q_DECLARE_METATYPE(std::shared_ptr<const nc::ui::EvaluationReport>)
 Q_DECLARE_METATYPE(std::shared_ptr<const nc::ui::InspectResult>)
+Q_DECLARE_METATYPE(std::shared_ptr<const nc::ui::LatentResult>)

@@ -4,6 +4,7 @@
 #include "engine/EngineController.h"
 #include "inspect/FolderPredictView.h"
 #include "inspect/InspectViews.h"
+#include "inspect/LatentView.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -106,6 +107,9 @@ InspectTab::InspectTab(EngineController* engine, QWidget* parent) : QWidget(pare
     m_folderView = new FolderPredictView(m_engine, m_pages);
     m_pages->addWidget(m_folderView);
     connect(m_folderView, &FolderPredictView::imageChosen, this, &InspectTab::inspectFile);
+    m_latentView = new LatentView(m_engine, m_pages);
+    m_pages->addWidget(m_latentView);
+    connect(m_latentView, &LatentView::shown, this, &InspectTab::resultShown);
     column->addWidget(m_pages, 1);
 
     connect(m_engine, &EngineController::inspected, this, &InspectTab::onInspected);
@@ -164,7 +168,8 @@ void InspectTab::buildToolbar(QVBoxLayout* column) {
     imageRow->addSpacing(16);
     imageRow->addWidget(m_invert);
     imageRow->addSpacing(16);
-    imageRow->addWidget(label(tr("&Top classes:"), m_topK));
+    m_topKLabel = label(tr("&Top classes:"), m_topK);
+    imageRow->addWidget(m_topKLabel);
     imageRow->addWidget(m_topK);
     imageRow->addStretch(1);
     column->addLayout(imageRow);
@@ -210,7 +215,10 @@ void InspectTab::buildToolbar(QVBoxLayout* column) {
     saliencyRow->addWidget(m_opacity);
     saliencyRow->addWidget(m_opacityValue);
     saliencyRow->addStretch(1);
-    column->addLayout(saliencyRow);
+    saliencyRow->setContentsMargins(0, 0, 0, 0);
+    m_saliencyRow = new QWidget(this);
+    m_saliencyRow->setLayout(saliencyRow);
+    column->addWidget(m_saliencyRow);
 
     connect(m_open, &QPushButton::clicked, this, &InspectTab::openImageDialog);
     connect(m_paste, &QPushButton::clicked, this, &InspectTab::pasteFromClipboard);
@@ -336,6 +344,19 @@ void InspectTab::startImage(InspectRequest source) {
         Q_EMIT resultShown();
         return;
     }
+    if (m_generative) { // a VAE walks between the images dropped; a GAN has no use for them
+        clearMessage();
+        source.fit = nc::FitMode(m_fit->currentData().toInt());
+        m_pages->setCurrentWidget(m_latentView);
+        if (m_engine->modelInfo().fromNoise) {
+            showMessage(tr("This model generates images from noise (a GAN): it has no encoder, so %1 cannot be placed "
+                           "in its latent space.").arg(source.what));
+            Q_EMIT resultShown();
+            return;
+        }
+        m_latentView->addImage(std::move(source));
+        return;
+    }
     m_pending = std::move(source);
     send(); // asked for explicitly: even while hidden (the window is about to show this tab)
 }
@@ -433,6 +454,13 @@ void InspectTab::refresh() {
 }
 
 void InspectTab::liveRefresh() {
+    if (m_generative && isVisible()) { // the latent view's pictures on the live weights, every 2 s
+        if (!m_sinceSend.isValid() || m_sinceSend.elapsed() >= kLiveRefreshMs) {
+            m_sinceSend.start();
+            m_latentView->refresh();
+        }
+        return;
+    }
     if (!m_image || m_pending || !isVisible())
         return;
     // One request at a time (a slow method must not pile up between batches), at most every 2 s.
@@ -480,8 +508,14 @@ void InspectTab::onModelChanged(const ModelInfo& info) {
                                         false)
                                  .toBool());
     }
+    // A generative model has no classes to explain: its latent space is shown instead.
+    m_generative = info.available && info.generative;
+    for (QWidget* w : {static_cast<QWidget*>(m_saliencyRow), static_cast<QWidget*>(m_invert),
+                       static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topKLabel)})
+        w->setVisible(!m_generative);
+    m_latentView->setModel(info);
     updateEmptyState();
-    if (info.available)
+    if (info.available && !m_generative)
         refresh();
 }
 
@@ -636,6 +670,10 @@ void InspectTab::updateMethodControls() {
 }
 
 void InspectTab::updateEmptyState() {
+    if (m_generative) {
+        m_pages->setCurrentWidget(m_latentView);
+        return;
+    }
     if (m_pages->currentWidget() == m_folderView)
         return;
     if (m_result) {

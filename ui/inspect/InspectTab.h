@@ -22,6 +22,7 @@ class QVBoxLayout;
 
 namespace nc::ui {
 class FolderPredictView;
+class LatentView;
 
 class ClassBarsView;
 class EngineController;
@@ -45,6 +46,7 @@ class InspectTab final : public QWidget {
     void inspectFile(const QString& path);                             // decode on the engine thread
     void inspectFolder(const QString& folderOrCsv); // every image in it: a table (FolderPredictView)
     FolderPredictView* folderView() const { return m_folderView; }
+    LatentView* latentView() const { return m_latentView; } // a generative model's page
     void inspectEncoded(const QByteArray& bytes, const QString& what); // e.g. a pasted PNG
     void inspectPixels(const std::vector<std::uint8_t>& chw, const QString& what); // model-sized [C,H,W]
     void showFeaturesOf(const QString& nodeId); // the canvas's selected node; empty: none
@@ -115,6 +117,10 @@ class InspectTab final : public QWidget {
     QLabel* m_polarityHint;
     QString m_modelKey; // what the invert choice is remembered under (the model's file or label)
     QSpinBox* m_topK;
+    QLabel* m_topKLabel;
+    QWidget* m_saliencyRow;
+    LatentView* m_latentView;
+    bool m_generative = false; // the model trains on loss nodes: the latent view replaces the results
     QComboBox* m_method;
     QLabel* m_layerLabel;
     QComboBox* m_layer;
