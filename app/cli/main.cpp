@@ -8,6 +8,7 @@
 #include "graph/ShapeInference.h"
 #include "io/Export.h"
 #include "io/ExportVerify.h"
+#include "nn/Generative.h"
 #include "nn/Quantize.h"
 #include "nn/Model.h"
 #include "train/Evaluator.h"
@@ -262,9 +263,17 @@ int exportCommand(const Args& args) {
     const Model model = Model::load(args.positional()[0]);
     const std::string output = args.get("output");
     exportModel(model, format, output);
+    std::string what = args.positional()[0];
+    if (isGenerative(model)) { // its decoder or generator is what is exported
+        const Model decoder = decoderModel(model);
+        const Shape& out = model.inputShape();
+        what = "the " + std::string(generatesFromNoise(model) ? "generator" : "decoder") + " of " + what + " (z as [N, " +
+               std::to_string(decoder.inputShape()[0]) + ", 1, 1] in, pixels in [0, 1] as [N, " +
+               std::to_string(out[0] * out[1] * out[2]) + "] out, " + shapeToString(out) + " each" +
+               (format == ExportFormat::Python ? "; its weights in " + decoderWeightsPath(output) : std::string()) + ")";
+    }
     if (!args.has("verify")) {
-        std::printf("exported %s as %s to %s\n", args.positional()[0].c_str(), exportFormatName(format),
-                    output.c_str());
+        std::printf("exported %s as %s to %s\n", what.c_str(), exportFormatName(format), output.c_str());
         return 0;
     }
     // A verified export is kept only when it passed: a failed check leaves no file behind.
@@ -274,10 +283,12 @@ int exportCommand(const Args& args) {
         removeFile(output);
     if (!check.ran)
         throw Error("the export could not be verified, so " + output + " was not kept: " + check.message);
-    std::printf("exported %s as %s to %s\n", args.positional()[0].c_str(), exportFormatName(format), output.c_str());
-    std::printf("verified in %s on %lld random images: largest difference %.3g (allowed %.3g%s), same top class: %s\n",
-                check.runtime.c_str(), static_cast<long long>(check.images), check.maxAbsDifference, check.tolerance,
-                isQuantized(model) ? ": int8 rounding" : "", check.sameClass ? "yes" : "NO");
+    std::printf("exported %s as %s to %s\n", what.c_str(), exportFormatName(format), output.c_str());
+    const bool generative = isGenerative(model); // pixels, not class scores: no top class to compare
+    std::printf("verified in %s on %lld random %s: largest difference %.3g (allowed %.3g%s)%s\n",
+                check.runtime.c_str(), static_cast<long long>(check.images), generative ? "latents" : "images",
+                check.maxAbsDifference, check.tolerance, isQuantized(model) ? ": int8 rounding" : "",
+                generative ? "" : (check.sameClass ? ", same top class: yes" : ", same top class: NO"));
     if (!passed)
         std::fprintf(stderr, "neuralcanvas-cli export: error: the export does not match the model, so %s was removed\n",
                      output.c_str());

@@ -1,6 +1,7 @@
 #include "io/Export.h"
 
 #include "graph/ShapeInference.h"
+#include "nn/Generative.h"
 #include "nn/Quantize.h"
 #include "util/Error.h"
 
@@ -26,6 +27,13 @@ const char* exportFileSuffix(ExportFormat f) {
     case ExportFormat::Tflite: return ".tflite";
     }
     return "";
+}
+
+std::string decoderWeightsPath(const std::string& pythonPath) {
+    std::string stem = pythonPath;
+    if (stem.size() > 3 && stem.compare(stem.size() - 3, 3, ".py") == 0)
+        stem.resize(stem.size() - 3);
+    return stem + ".ncmodel";
 }
 
 bool exportsInt8(ExportFormat f) { return f == ExportFormat::Onnx || f == ExportFormat::Tflite; }
@@ -87,11 +95,14 @@ std::vector<ExportNode> exportNodes(const Model& model) {
 }
 
 void exportModel(const Model& model, ExportFormat format, const std::string& path) {
-    for (const Node& n : model.graph().nodes())
-        if (isLossType(n.type))
-            throw Error(n.id + ": this is a generative model (it trains on loss nodes, not an Output); exporting "
-                               "its decoder is not built yet, so no " + std::string(exportFormatName(format)) +
-                               " file was written");
+    // A generative model exports its decoder (a GAN: its generator): latents in, pixels out.
+    if (isGenerative(model)) {
+        const Model decoder = decoderModel(model);
+        exportModel(decoder, format, path);
+        if (format == ExportFormat::Python) // the generated code's load_ncmodel reads the decoder's own file
+            decoder.save(decoderWeightsPath(path));
+        return;
+    }
     // The formats below would carry the dequantised float network, which does not compute what
     // the int8 one does; say so rather than write a file that disagrees with the app.
     if (isQuantized(model) && !exportsInt8(format)) {

@@ -22,7 +22,11 @@ const char* exportFileSuffix(ExportFormat f); // ".pt", ".onnx", ".py", ".tflite
 
 // Writes the export atomically. A layer the format cannot express is an nc::Error naming the
 // node ("gelu1: GELU cannot be exported to ONNX opset 13; use ReLU or SiLU"), and no file is left.
+// A generative model exports its decoder or generator (decoderModel in nn/Generative.h: a latent
+// [N, width, 1, 1] in, pixels in [0, 1] as [N, C·H·W] out); to Python also the decoder's own
+// weights, at decoderWeightsPath(path), which the generated load_ncmodel reads.
 void exportModel(const Model& model, ExportFormat format, const std::string& path);
+std::string decoderWeightsPath(const std::string& pythonPath); // "gen.py" -> "gen.ncmodel"
 
 // One node as exporters see it: normalised params, its inputs in port order and its shapes.
 struct ExportNode {

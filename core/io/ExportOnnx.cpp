@@ -154,6 +154,12 @@ public:
             scale.push_back(1.f / norm.std[c]);
             shift.push_back(-norm.mean[c] / norm.std[c]);
         }
+        const bool identity = std::all_of(scale.begin(), scale.end(), [](float v) { return v == 1.f; }) &&
+                              std::all_of(shift.begin(), shift.end(), [](float v) { return v == 0.f; });
+        if (identity) { // e.g. a decoder's latent input: nothing to normalise
+            addNode(g, "Identity", "normalize", {"input"}, "input_normalized");
+            return;
+        }
         addInitializer(g, floatTensor("norm_scale", {1, in[0], 1, 1}, scale));
         addInitializer(g, floatTensor("norm_shift", {1, in[0], 1, 1}, shift));
         addNode(g, "Mul", "normalize_scale", {"input", "norm_scale"}, "input_scaled");

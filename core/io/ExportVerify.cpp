@@ -1,6 +1,7 @@
 #include "io/ExportVerify.h"
 
 #include "io/ExportInt8.h"
+#include "nn/Generative.h"
 #include "nn/Quantize.h"
 #include "util/Error.h"
 #include "util/Files.h"
@@ -59,11 +60,37 @@ double outputStep(const Model& model) {
     return 0.0;
 }
 
+namespace {
+// Runs the checker on `input` (uint8 images, or float32 as it is: a decoder's latents) and compares
+// with `expected`, the app's outputs for it.
+ExportCheck runChecker(const Model& model, ExportFormat format, const std::string& exportPath, const void* input,
+                       std::size_t inputBytes, bool floatInput, const Shape& shape, const std::vector<float>& expected,
+                       bool compareClasses);
+} // namespace
+
 ExportCheck verifyExport(const Model& model, ExportFormat format, const std::string& exportPath) {
-    const Shape& s = model.inputShape();
     const std::int64_t n = 8;
-    std::vector<std::uint8_t> images(static_cast<std::size_t>(n * s[0] * s[1] * s[2]));
     std::mt19937 rng(1234);
+    if (isGenerative(model)) { // its decoder: latents z ~ N(0, I) in, pixels out
+        try {
+            const Model decoder = decoderModel(model);
+            const Shape& s = decoder.inputShape();
+            std::normal_distribution<float> normal(0.f, 1.f);
+            std::vector<float> z(static_cast<std::size_t>(n * s[0]));
+            for (float& v : z)
+                v = normal(rng);
+            ExportCheck c = runChecker(decoder, format, exportPath, z.data(), z.size() * sizeof(float), true,
+                                       {n, s[0], s[1], s[2]}, decoder.logitsFromUnit(z.data(), n), false);
+            c.images = n;
+            return c;
+        } catch (const std::exception& e) {
+            ExportCheck c;
+            c.message = std::string("the check could not run: ") + e.what();
+            return c;
+        }
+    }
+    const Shape& s = model.inputShape();
+    std::vector<std::uint8_t> images(static_cast<std::size_t>(n * s[0] * s[1] * s[2]));
     for (auto& b : images)
         b = static_cast<std::uint8_t>(rng() & 0xFF);
     return verifyExport(model, format, exportPath, images.data(), n);
@@ -71,6 +98,25 @@ ExportCheck verifyExport(const Model& model, ExportFormat format, const std::str
 
 ExportCheck verifyExport(const Model& model, ExportFormat format, const std::string& exportPath,
                          const std::uint8_t* images, std::int64_t n) {
+    try {
+        const Shape& s = model.inputShape();
+        ExportCheck c = runChecker(model, format, exportPath, images, static_cast<std::size_t>(n * s[0] * s[1] * s[2]),
+                                   false, {n, s[0], s[1], s[2]}, model.logits(images, n), true);
+        c.images = n;
+        return c;
+    } catch (const std::exception& e) {
+        ExportCheck c;
+        c.images = n;
+        c.message = std::string("the check could not run: ") + e.what();
+        return c;
+    }
+}
+
+namespace {
+ExportCheck runChecker(const Model& model, ExportFormat format, const std::string& exportPath, const void* input,
+                       std::size_t inputBytes, bool floatInput, const Shape& shape, const std::vector<float>& logits,
+                       bool compareClasses) {
+    const std::int64_t n = shape[0];
     ExportCheck check;
     check.images = n;
     check.runtime = format == ExportFormat::Onnx     ? "ONNX Runtime or OpenCV dnn"
@@ -87,21 +133,19 @@ ExportCheck verifyExport(const Model& model, ExportFormat format, const std::str
     const fs::path dir = fs::temp_directory_path(ec) / ("nc-verify-" + std::to_string(std::random_device{}()));
     try {
         makeDirectories(dir.string());
-        const Shape& s = model.inputShape();
-        const std::size_t bytes = static_cast<std::size_t>(n * s[0] * s[1] * s[2]);
-        const std::vector<float> logits = model.logits(images, n);
-        const std::string script = (dir / "check_export.py").string(), input = (dir / "in.u8").string(),
+        const std::string script = (dir / "check_export.py").string(), inputPath = (dir / (floatInput ? "in.f32" : "in.u8")).string(),
                           expected = (dir / "out.f32").string(), modelPath = (dir / "model.ncmodel").string(),
                           saved = (dir / "runtime.f32").string();
         writeFileAtomic(script, std::string(exportCheckerScript()));
-        writeFileAtomic(input, images, bytes);
+        writeFileAtomic(inputPath, input, inputBytes);
         writeFileAtomic(expected, logits.data(), logits.size() * sizeof(float));
         if (format == ExportFormat::Python)
             model.save(modelPath);
         const std::string cmd = quoted(python()) + " " + quoted(script) + " --format " + exportFormatName(format) +
                                 " --file " + quoted(exportPath) + " --model " + quoted(modelPath) + " --input " +
-                                quoted(input) + " --shape " + std::to_string(n) + "," + std::to_string(s[0]) + "," +
-                                std::to_string(s[1]) + "," + std::to_string(s[2]) + " --expected " + quoted(expected) +
+                                quoted(inputPath) + " --shape " + std::to_string(n) + "," + std::to_string(shape[1]) + "," +
+                                std::to_string(shape[2]) + "," + std::to_string(shape[3]) + " --expected " + quoted(expected) +
+                                (floatInput ? " --input-dtype f32" : "") + (compareClasses ? "" : " --no-argmax") +
                                 " --save-output " + quoted(saved) +
                                 (exportCheckModules().empty() ? std::string() : " --node-modules " + quoted(exportCheckModules())) +
                                 " 2>" + quoted((dir / "err.txt").string());
@@ -150,5 +194,6 @@ ExportCheck verifyExport(const Model& model, ExportFormat format, const std::str
     fs::remove_all(dir, ec);
     return check;
 }
+} // namespace
 
 } // namespace nc

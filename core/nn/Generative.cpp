@@ -1,6 +1,7 @@
 #include "nn/Generative.h"
 
 #include "nn/GraphNet.h"
+#include "train/Phases.h"
 #include "util/Error.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -8,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <set>
 
 namespace nc {
 
@@ -110,6 +112,143 @@ void append(std::vector<float>& out, const torch::Tensor& t) {
 } // namespace
 
 bool isGenerative(const Model& model) { return isGenerativeGraph(model.graph()); }
+
+Model decoderModel(const Model& model) {
+    requireGenerative(model);
+    const Graph& g = model.graph();
+    const auto [latent, width] = latentNode(model);
+    const Decoder dec = decoderOf(model);
+    // The decoder: what follows from the latent and leads to the image.
+    std::set<std::string> after, before, keep;
+    std::vector<std::string> stack{latent};
+    while (!stack.empty()) {
+        const std::string id = stack.back();
+        stack.pop_back();
+        for (const Edge* e : g.outgoing(id))
+            if (after.insert(e->to.node).second)
+                stack.push_back(e->to.node);
+    }
+    stack = {dec.node};
+    before.insert(dec.node);
+    while (!stack.empty()) {
+        const std::string id = stack.back();
+        stack.pop_back();
+        for (const Edge* e : g.incoming(id))
+            if (before.insert(e->from.node).second)
+                stack.push_back(e->from.node);
+    }
+    for (const std::string& id : after)
+        if (before.count(id))
+            keep.insert(id);
+    if (!keep.count(dec.node))
+        throw Error("the decoder's last layer " + dec.node + " does not follow from the latent " + latent);
+    for (const std::string& id : keep)
+        for (const Edge* e : g.incoming(id))
+            if (e->from.node != latent && !keep.count(e->from.node))
+                throw Error(id + " reads " + e->from.node + ", which does not follow from the latent " + latent +
+                            ", so the decoder cannot run from a latent alone");
+
+    const auto unique = [&](const std::string& base) {
+        std::string id = base;
+        for (int k = 2; g.node(id) || keep.count(id); ++k)
+            id = base + "_" + std::to_string(k);
+        return id;
+    };
+    Graph d;
+    const std::string in = unique("z_input"), flat = unique("z");
+    d.addNode({in, "Input", Json::object()});
+    d.addNode({flat, "Flatten", Json::object()});
+    d.connect({in, "out"}, {flat, "in"});
+    std::map<std::string, std::string> owner; // new node -> whose weights it carries
+    for (const Node& n : g.nodes()) // in the model's order, which the editor keeps
+        if (keep.count(n.id)) {
+            Node copy = n;
+            if (copy.params.is_object())
+                copy.params.erase("shares");
+            owner[n.id] = weightOwner(g, n.id);
+            d.addNode(copy);
+        }
+    for (const Edge& e : g.edges())
+        if (keep.count(e.to.node))
+            d.connect({e.from.node == latent ? flat : e.from.node, e.from.port}, e.to);
+    const Shape& s = model.inputShape();
+    std::string last = dec.node;
+    const std::string pixels = unique("pixels"), flatPixels = unique("pixels_flat");
+    const Normalization& norm = model.normalization();
+    bool affine = false;
+    if (dec.kind == Decoder::Logits) {
+        d.addNode({pixels, "Sigmoid", Json::object()});
+    } else if (dec.kind == Decoder::InputSpace) {
+        for (std::int64_t c = 0; c < s[0]; ++c)
+            affine |= (std::size_t(c) < norm.mean.size() && norm.mean[std::size_t(c)] != 0.f) ||
+                      (std::size_t(c) < norm.std.size() && norm.std[std::size_t(c)] != 1.f);
+        if (affine)
+            d.addNode({pixels, "BatchNorm2d", Json::object()});
+    }
+    if (d.node(pixels)) {
+        d.connect({last, "out"}, {pixels, "in"});
+        last = pixels;
+    }
+    d.addNode({flatPixels, "Flatten", Json::object()});
+    d.connect({last, "out"}, {flatPixels, "in"});
+    const std::string output = unique("output");
+    d.addNode({output, "Output", Json::object()});
+    d.connect({flatPixels, "out"}, {output, "in"});
+
+    DatasetInfo info;
+    info.channels = width;
+    info.height = info.width = 1;
+    Model out = Model::compile(d, info, 0);
+    ModelImpl& m = out.impl();
+    const ModelImpl& src = model.impl();
+    std::map<std::string, torch::Tensor> source;
+    for (const auto& p : src.net->named_parameters())
+        source.emplace(p.key(), p.value().detach());
+    for (const auto& b : src.net->named_buffers())
+        source.emplace(b.key(), b.value());
+    std::vector<std::pair<std::string, torch::Tensor>> state;
+    const auto take = [&](const std::string& name, const torch::Tensor& t) { state.emplace_back(name, t); };
+    for (const auto& p : m.net->named_parameters()) {
+        const std::string& name = p.key();
+        const std::string node = name.substr(0, name.find('.')), rest = name.substr(name.find('.'));
+        if (node == pixels) { // the un-normalisation: y = x · std + mean
+            std::vector<float> v;
+            for (std::int64_t c = 0; c < s[0]; ++c)
+                v.push_back(rest == ".weight" ? (std::size_t(c) < norm.std.size() ? norm.std[std::size_t(c)] : 1.f)
+                                              : (std::size_t(c) < norm.mean.size() ? norm.mean[std::size_t(c)] : 0.f));
+            take(name, torch::tensor(v));
+            continue;
+        }
+        const auto it = source.find(owner.at(node) + rest);
+        if (it == source.end())
+            throw Error("internal: the decoder's tensor " + name + " has no counterpart in the model");
+        take(name, it->second);
+    }
+    for (const auto& b : m.net->named_buffers()) {
+        const std::string& name = b.key();
+        const std::string node = name.substr(0, name.find('.')), rest = name.substr(name.find('.'));
+        if (node == pixels) {
+            if (rest == ".running_mean")
+                take(name, torch::zeros({s[0]}));
+            else if (rest == ".running_var") // (x − 0) / √(var + eps) = x
+                take(name, torch::full({s[0]}, 1.0 - 1e-5));
+            else
+                take(name, b.value());
+            continue;
+        }
+        const auto it = source.find(owner.at(node) + rest);
+        if (it == source.end())
+            throw Error("internal: the decoder's tensor " + name + " has no counterpart in the model");
+        take(name, it->second);
+    }
+    loadState(*m.net, state, "the decoder");
+    m.net->eval();
+    m.metadata = Json::object();
+    m.metadata["decoder_of"] = model.metadata().value("project", Json());
+    m.metadata["latent"] = {{"node", latent}, {"width", width}};
+    m.metadata["output"] = {{"pixels", "[0, 1]"}, {"shape", {s[0], s[1], s[2]}}};
+    return out;
+}
 
 GenerativeScores scoreGenerative(const Model& model, const Dataset& data, std::int64_t limit) {
     requireGenerative(model);

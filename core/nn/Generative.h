@@ -64,6 +64,15 @@ struct LatentMap {
 };
 LatentMap mapLatents(const std::vector<float>& z, std::int64_t n, std::int64_t width);
 
+// The decoder (a VAE) or generator (a GAN) alone, as a model of its own that exports like a
+// classifier: its input is a latent z as [N, width, 1, 1] (PyTorch's DCGAN convention; the
+// input's normalisation is the identity), its output the pixels in [0, 1] flattened to
+// [N, C·H·W] — a sigmoid after a bce_logits decoder, the input's un-normalisation (a fixed
+// per-channel affine, as a BatchNorm2d in eval mode) after a GAN's generator, nothing after an
+// mse decoder. The weights are the model's own (a shared layer gets its owner's). Throws
+// nc::Error when the decoder reads anything that does not follow from the latent.
+Model decoderModel(const Model& generative);
+
 // A classifier's penultimate features for `n` uint8 images: the input of the layer that feeds
 // its Output (keras-cnn's 64 dense units), [n, dim] row-major, eval mode. Throws nc::Error for a
 // model without an Output.

@@ -510,9 +510,9 @@ std::vector<float> Model::logitsFromUnit(const float* images, std::int64_t n) co
     auto sh = torch::from_blob(shift.data(), {1, c, 1, 1}, torch::kFloat32);
     const torch::Tensor xn = torch::addcmul(sh, x, sc);
     auto y = (d->quant ? quantizedForward(*d, xn) : d->net->forward(xn)).to(torch::kFloat32).contiguous();
-    const std::int64_t classes = static_cast<std::int64_t>(d->classNames.size());
-    std::vector<float> out(static_cast<std::size_t>(n * classes));
-    std::memcpy(out.data(), y.data_ptr<float>(), sizeof(float) * std::size_t(n * classes));
+    // The output's width (a decoder's pixels have no class names).
+    std::vector<float> out(static_cast<std::size_t>(y.numel()));
+    std::memcpy(out.data(), y.data_ptr<float>(), sizeof(float) * out.size());
     d->net->train(wasTraining);
     return out;
 }

@@ -3,6 +3,11 @@
 
   check_export.py --format torchscript|onnx|python|tflite --file EXPORT [--model M.ncmodel]
                   --input IMAGES.u8 --shape N,C,H,W --expected LOGITS.f32 [--save-output Y.f32]
+                  [--input-dtype f32] [--no-argmax]
+
+--input-dtype f32: the input is float32 as it is (a generative model's decoder reads latents
+[N, width, 1, 1], not uint8 images); --no-argmax: the outputs are pixels, not class scores, so
+only their differences count.
 
 TorchScript and the generated PyTorch code run in Python's torch; ONNX runs in ONNX Runtime
 (npm onnxruntime-node, under Node.js) when --node-modules names a folder that holds it, else in
@@ -33,9 +38,14 @@ def main():
     ap.add_argument("--expected", required=True)
     ap.add_argument("--node-modules")
     ap.add_argument("--save-output")
+    ap.add_argument("--input-dtype", default="u8")
+    ap.add_argument("--no-argmax", action="store_true")
     a = ap.parse_args()
     shape = [int(v) for v in a.shape.split(",")]
-    x = np.fromfile(a.input, dtype=np.uint8).reshape(shape).astype(np.float32) / np.float32(255.0)
+    if a.input_dtype == "f32":
+        x = np.fromfile(a.input, dtype=np.float32).reshape(shape)
+    else:
+        x = np.fromfile(a.input, dtype=np.uint8).reshape(shape).astype(np.float32) / np.float32(255.0)
     expected = np.fromfile(a.expected, dtype=np.float32).reshape(shape[0], -1)
     class_names = None
     runtime = ""
@@ -96,7 +106,7 @@ def main():
     if a.save_output:
         np.ascontiguousarray(y, dtype=np.float32).tofile(a.save_output)
     diff = float(np.max(np.abs(y - expected)))
-    agree = y.argmax(1) == expected.argmax(1)
+    agree = np.ones(shape[0], dtype=bool) if a.no_argmax else y.argmax(1) == expected.argmax(1)
     print(json.dumps({"format": a.format, "runtime": runtime, "max_abs_diff": diff, "class_names": class_names,
                       "argmax_agrees": bool(agree.all()), "agreement": float(agree.mean()),
                       "per_runtime": per_runtime}))

@@ -6,6 +6,7 @@
 #include "graph/Project.h"
 #include "io/Export.h"
 #include "io/ExportVerify.h"
+#include "nn/Generative.h"
 #include "nn/Model.h"
 #include "train/Trainer.h"
 #include "util/Error.h"
@@ -15,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cstring>
 #include <fstream>
 #include <random>
 
@@ -36,7 +38,8 @@ const QString kOnnxRuntimeModules = QStringLiteral(NC_TOOLS_DIR "/../../.exportc
 enum class OnnxRuntime { OpenCv, OnnxRuntime };
 
 Check runChecker(ExportFormat f, const QString& file, const QString& model, const QString& input,
-                 const Shape& shape, const QString& expected, OnnxRuntime onnx = OnnxRuntime::OnnxRuntime) {
+                 const Shape& shape, const QString& expected, OnnxRuntime onnx = OnnxRuntime::OnnxRuntime,
+                 const QStringList& extra = {}) {
     QProcess p;
     QStringList args{NC_TOOLS_DIR "/check_export.py", "--format", exportFormatName(f), "--file", file, "--model",
                      model, "--input", input, "--shape",
@@ -44,6 +47,7 @@ Check runChecker(ExportFormat f, const QString& file, const QString& model, cons
                      expected};
     if (onnx == OnnxRuntime::OnnxRuntime)
         args << "--node-modules" << kOnnxRuntimeModules;
+    args << extra;
     p.start(NC_PYTHON, args);
     Check c;
     if (!p.waitForFinished(120000) || p.exitCode() != 0) {
@@ -296,6 +300,71 @@ private Q_SLOTS:
     void generativeLayersMatchInIndependentRuntimes() {
         const Graph g = test::vaeBottleneckClassifier(16, 16, 10);
         checkEveryFormatAndRuntime(Model::compile(g, {1, 28, 28, m_data.classNames}, 6), "vae_bottleneck");
+    }
+
+    // A generative model exports its decoder (conv-vae) or generator (dcgan, whose images are
+    // un-normalised from its input space): latents in, pixels in [0, 1] out. In every runtime the
+    // file gives the images the app's `generate` makes from the same latents.
+    void generativeModelsExportTheirDecoder_data() {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("conv-vae") << QStringLiteral("conv-vae");
+        QTest::newRow("dcgan") << QStringLiteral("dcgan");
+    }
+    void generativeModelsExportTheirDecoder() {
+        QFETCH(QString, name);
+        Model model = Model::compile(makeFromTemplate(name.toStdString()).graph, {1, 28, 28, m_data.classNames}, 11);
+        if (name == QLatin1String("dcgan"))
+            model.setNormalization({{0.5f}, {0.5f}}); // as its training sets it
+        const std::int64_t n = 3;
+        const std::vector<float> z = randomLatents(model, n, 7);
+        const std::vector<std::uint8_t> pixels = decodeLatents(model, z, n);
+        const Model decoder = decoderModel(model);
+        const std::int64_t width = std::int64_t(z.size()) / n;
+        QCOMPARE(decoder.inputShape(), (Shape{width, 1, 1}));
+        const std::vector<float> own = decoder.logitsFromUnit(z.data(), n);
+        QCOMPARE(own.size(), pixels.size());
+        auto sameImages = [&](const std::vector<float>& unit, const QString& what) {
+            for (std::size_t i = 0; i < unit.size(); ++i)
+                QVERIFY2(std::abs(unit[i] * 255.0 - double(pixels[i])) <= 0.5 + 1e-3,
+                         qPrintable(what + QString(": pixel %1 is %2, the app's %3").arg(i).arg(unit[i] * 255).arg(pixels[i])));
+        };
+        sameImages(own, QStringLiteral("the decoder model"));
+        const QString input = m_dir.filePath(name + "_z.f32"), expected = m_dir.filePath(name + "_pixels.f32");
+        writeBytes(input, z.data(), z.size() * sizeof(float));
+        writeBytes(expected, own.data(), own.size() * sizeof(float));
+        const QString saved = m_dir.filePath(name + "_runtime.f32");
+        for (ExportFormat f : availableExportFormats()) {
+            if (f == ExportFormat::Tflite)
+                continue; // not yet: Unflatten and ConvTranspose2d have no TFLite writer
+            const QString file = m_dir.filePath(name + "_decoder" + exportFileSuffix(f));
+            exportModel(model, f, file.toStdString());
+            const QString weights = QString::fromStdString(decoderWeightsPath(file.toStdString()));
+            if (f == ExportFormat::Python)
+                QVERIFY2(QFile::exists(weights), qPrintable(weights));
+            for (OnnxRuntime r : {OnnxRuntime::OnnxRuntime, OnnxRuntime::OpenCv}) {
+                if (f != ExportFormat::Onnx && r == OnnxRuntime::OpenCv)
+                    continue;
+                QFile::remove(saved);
+                const Check c = runChecker(f, file, weights, input, {n, width, 1, 1}, expected, r,
+                                           {"--input-dtype", "f32", "--no-argmax", "--save-output", saved});
+                const QString what = name + " decoder " + exportFormatName(f) + " in " + QString::fromStdString(c.runtime);
+                QVERIFY2(c.error.isEmpty(), qPrintable(what + ": " + c.error));
+                qInfo("%s: max |diff| = %.3g", qPrintable(what), c.maxDiff);
+                QVERIFY2(c.maxDiff < 1e-4, qPrintable(what + ": " + QString::number(c.maxDiff)));
+                QFile out(saved);
+                QVERIFY(out.open(QIODevice::ReadOnly));
+                const QByteArray bytes = out.readAll();
+                QCOMPARE(std::size_t(bytes.size()), own.size() * sizeof(float));
+                std::vector<float> y(own.size());
+                std::memcpy(y.data(), bytes.constData(), std::size_t(bytes.size()));
+                sameImages(y, what);
+            }
+        }
+        // With --verify's own check: latents in, no top class to compare.
+        const QString onnx = m_dir.filePath(name + "_decoder.onnx");
+        const ExportCheck check = verifyExport(model, ExportFormat::Onnx, onnx.toStdString());
+        QVERIFY2(check.passed(), check.message.c_str());
+        QCOMPARE(check.images, std::int64_t(8));
     }
 
     void generatedPythonIsReadable() {

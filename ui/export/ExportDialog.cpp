@@ -3,6 +3,7 @@
 #include "engine/EngineController.h"
 #include "io/Export.h"
 #include "io/ExportVerify.h"
+#include "nn/Generative.h"
 #include "nn/Model.h"
 #include "util/Files.h"
 
@@ -30,6 +31,7 @@ struct Outcome {
     bool sameClass = false;
     QString runtime, message;
     bool removed = false; // the check failed, so the exported file was deleted
+    QString decoder;      // a generative model: what was exported (its decoder or generator)
 };
 
 QString extensionFor(ExportFormat f) { return QString::fromLatin1(exportFileSuffix(f)); }
@@ -188,6 +190,8 @@ void ExportDialog::startExport() {
             const Model m = Model::load(model);
             exportModel(m, format, output);
             o.ok = true;
+            if (isGenerative(m))
+                o.decoder = generatesFromNoise(m) ? tr("its generator") : tr("its decoder");
             if (verify) {
                 const ExportCheck c = verifyExport(m, format, output);
                 o.verified = c.ran;
@@ -208,11 +212,15 @@ void ExportDialog::startExport() {
             setBusy(false);
             QString text = o.removed ? tr("The export to %1 did not pass its check, so it was not kept.")
                                            .arg(QString::fromStdString(output))
-                                     : tr("Exported to %1.").arg(QString::fromStdString(output));
+                                     : o.decoder.isEmpty()
+                                           ? tr("Exported to %1.").arg(QString::fromStdString(output))
+                                           : tr("Exported %1 (a latent in, pixels in [0, 1] out) to %2.")
+                                                 .arg(o.decoder, QString::fromStdString(output));
             bool ok = true;
             if (verify && o.verified) {
                 ok = o.maxDifference <= o.tolerance && o.sameClass;
-                text += QLatin1Char(' ') + tr("Checked in %1 on 8 random images: largest difference %2%3.")
+                text += QLatin1Char(' ') + (o.decoder.isEmpty() ? tr("Checked in %1 on 8 random images: largest difference %2%3.")
+                                                                : tr("Checked in %1 on 8 random latents: largest difference %2%3."))
                                                .arg(o.runtime, QString::number(o.maxDifference, 'g', 3),
                                                     o.sameClass ? QString() : tr(", and the top class differs"));
             } else if (verify) {
