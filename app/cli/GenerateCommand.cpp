@@ -230,62 +230,24 @@ int generateCommand(const Args& args) {
     }
     if (args.has("score")) {
         const Model classifier = loadClassifier(args.get("score"), model);
-        const Judged j = judge(classifier, images, n);
-        const std::size_t k = classifier.classNames().size();
-        std::vector<double> share(k, 0.0);
-        double confidence = 0;
-        for (std::int64_t i = 0; i < n; ++i) {
-            share[std::size_t(j.classes[i])] += 1.0 / double(n);
-            confidence += j.confidence[i] / double(n);
-        }
-        double kl = 0;
-        int covered = 0;
-        Json shares = Json::object();
-        for (std::size_t c = 0; c < k; ++c) {
-            if (share[c] > 0)
-                kl += share[c] * std::log(share[c] * double(k));
-            covered += share[c] >= 0.05;
-            shares[classifier.classNames()[c]] = share[c];
-        }
-        out["classifier"] = args.get("score");
-        out["class_shares"] = shares;
-        out["classes_at_5_percent"] = covered;
-        out["kl_from_uniform"] = kl;
-        out["mean_confidence"] = confidence;
-        // FD-FMNIST: the Fréchet distance of the samples' penultimate classifier features to the
-        // test images', beside the floor of real against real (training images against test).
-        const std::string spec = args.get("dataset", "fashion-mnist");
-        DatasetOptions options;
-        applyImportOptions(args, options);
-        options.policy.channels = int(s[0]);
-        options.policy.height = s[1];
-        options.policy.width = s[2];
         // One load: all training images (the nearest-image search) and the first n test images.
         const DatasetPair data = loadDataset(spec, options, 0, n);
-        const std::int64_t m = std::min({n, data.test.size(), data.train.size()});
-        std::vector<std::uint8_t> scratchTest, scratchTrain;
-        const std::uint8_t* testImages = data.test.imagesAt(0, m, scratchTest);
-        const std::uint8_t* trainImages = data.train.imagesAt(0, data.train.size(), scratchTrain);
-        if (m >= 2) {
-            std::int64_t dim = 0;
-            const auto fake = penultimateFeatures(classifier, images.data(), m, dim);
-            const auto test = penultimateFeatures(classifier, testImages, m, dim);
-            const auto train = penultimateFeatures(classifier, trainImages, m, dim);
-            out["fd_images"] = m;
-            out["fd_fmnist"] = frechetDistance(fake, m, test, m, dim);
-            out["fd_floor_real_vs_real"] = frechetDistance(train, m, test, m, dim);
-        }
-        // Memorisation: each sample's nearest training image, against each test image's.
-        if (m > 0) {
-            const auto mean = [](const std::vector<float>& v) {
-                double t = 0;
-                for (float x : v)
-                    t += x;
-                return v.empty() ? 0.0 : t / double(v.size());
-            };
-            out["nearest_train_distance"] = mean(nearestDistances(images.data(), m, trainImages, data.train.size(), per));
-            out["nearest_train_distance_real_test"] = mean(nearestDistances(testImages, m, trainImages, data.train.size(), per));
-            out["nearest_train_images"] = data.train.size();
+        const SampleScores sc = scoreSamples(classifier, images.data(), n, data.train, data.test);
+        Json shares = Json::object();
+        for (const auto& [name, share] : sc.classShares)
+            shares[name] = share;
+        out["classifier"] = args.get("score");
+        out["class_shares"] = shares;
+        out["classes_at_5_percent"] = sc.classesAtFivePercent;
+        out["kl_from_uniform"] = sc.klFromUniform;
+        out["mean_confidence"] = sc.meanConfidence;
+        if (sc.fdImages > 0) { // FD-FMNIST beside the floor of real against real
+            out["fd_images"] = sc.fdImages;
+            out["fd_fmnist"] = sc.fd;
+            out["fd_floor_real_vs_real"] = sc.fdFloor;
+            out["nearest_train_distance"] = sc.nearestSample;
+            out["nearest_train_distance_real_test"] = sc.nearestReal;
+            out["nearest_train_images"] = sc.nearestImages;
         }
     }
     if (json) {

@@ -6,6 +6,8 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -442,6 +444,61 @@ std::vector<float> penultimateFeatures(const Model& classifier, const std::uint8
         append(out, f.flatten(1));
     });
     return out;
+}
+
+SampleScores scoreSamples(const Model& classifier, const std::uint8_t* images, std::int64_t n, const Dataset& train,
+                          const Dataset& test) {
+    if (isGenerative(classifier))
+        throw Error("scoring samples needs a classifier, and this is a generative model");
+    const Shape& s = classifier.inputShape();
+    const std::int64_t per = s[0] * s[1] * s[2];
+    SampleScores r;
+    r.samples = n;
+    if (n <= 0)
+        return r;
+    const std::vector<float> logits = classifier.logits(images, n);
+    const std::size_t k = classifier.classNames().size();
+    std::vector<double> share(k, 0.0);
+    for (std::int64_t i = 0; i < n; ++i) {
+        const float* row = logits.data() + std::size_t(i) * k;
+        const std::size_t best = std::size_t(std::max_element(row, row + k) - row);
+        double sum = 0;
+        for (std::size_t c = 0; c < k; ++c)
+            sum += std::exp(double(row[c] - row[best]));
+        share[best] += 1.0 / double(n);
+        r.meanConfidence += 1.0 / sum / double(n);
+    }
+    for (std::size_t c = 0; c < k; ++c) {
+        if (share[c] > 0)
+            r.klFromUniform += share[c] * std::log(share[c] * double(k));
+        r.classesAtFivePercent += share[c] >= 0.05;
+        r.classShares.emplace_back(classifier.classNames()[c], share[c]);
+    }
+    const bool fits = train.channels == s[0] && train.height == s[1] && train.width == s[2] &&
+                      test.channels == s[0] && test.height == s[1] && test.width == s[2];
+    const std::int64_t m = fits ? std::min({n, test.size(), train.size()}) : 0;
+    if (m >= 2) {
+        std::vector<std::uint8_t> scratchTest, scratchTrain;
+        const std::uint8_t* testImages = test.imagesAt(0, m, scratchTest);
+        std::int64_t dim = 0;
+        const auto fake = penultimateFeatures(classifier, images, m, dim);
+        const auto real = penultimateFeatures(classifier, testImages, m, dim);
+        const auto floor = penultimateFeatures(classifier, train.imagesAt(0, m, scratchTrain), m, dim);
+        r.fdImages = m;
+        r.fd = frechetDistance(fake, m, real, m, dim);
+        r.fdFloor = frechetDistance(floor, m, real, m, dim);
+        const std::uint8_t* all = train.imagesAt(0, train.size(), scratchTrain);
+        const auto mean = [](const std::vector<float>& v) {
+            double t = 0;
+            for (float x : v)
+                t += x;
+            return v.empty() ? 0.0 : t / double(v.size());
+        };
+        r.nearestImages = train.size();
+        r.nearestSample = mean(nearestDistances(images, m, all, train.size(), per));
+        r.nearestReal = mean(nearestDistances(testImages, m, all, train.size(), per));
+    }
+    return r;
 }
 
 std::vector<float> nearestDistances(const std::uint8_t* queries, std::int64_t nq, const std::uint8_t* refs,

@@ -6,6 +6,7 @@
 #include "nn/Model.h"
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -72,6 +73,25 @@ LatentMap mapLatents(const std::vector<float>& z, std::int64_t n, std::int64_t w
 // mse decoder. The weights are the model's own (a shared layer gets its owner's). Throws
 // nc::Error when the decoder reads anything that does not follow from the latent.
 Model decoderModel(const Model& generative);
+
+// Generated images judged by a frozen classifier (issue 16: no Inception weights here): the share
+// of each class it sees, the classes at ≥ 5 %, the KL divergence of the shares from uniform, its
+// mean confidence; FD-FMNIST (the Fréchet distance of its penultimate features) to real test
+// images beside the floor of real training images against them; and each image's nearest
+// training image (memorisation) beside a real test image's. NaN where the real data is too small.
+struct SampleScores {
+    std::int64_t samples = 0;
+    std::vector<std::pair<std::string, double>> classShares; // in the classifier's class order
+    int classesAtFivePercent = 0;
+    double klFromUniform = 0, meanConfidence = 0;
+    std::int64_t fdImages = 0;
+    double fd = std::numeric_limits<double>::quiet_NaN(), fdFloor = std::numeric_limits<double>::quiet_NaN();
+    std::int64_t nearestImages = 0;
+    double nearestSample = std::numeric_limits<double>::quiet_NaN(), nearestReal = std::numeric_limits<double>::quiet_NaN();
+};
+// `images`: n generated uint8 images of the classifier's input shape; `train`/`test`: real images.
+SampleScores scoreSamples(const Model& classifier, const std::uint8_t* images, std::int64_t n, const Dataset& train,
+                          const Dataset& test);
 
 // A classifier's penultimate features for `n` uint8 images: the input of the layer that feeds
 // its Output (keras-cnn's 64 dense units), [n, dim] row-major, eval mode. Throws nc::Error for a

@@ -89,6 +89,8 @@ struct LatentRequest {
     int mapImages = 0;                    // > 0: map that many test images of the model's dataset
     int samples = 0;                      // > 0: decode that many samples of z ~ N(0, I)
     std::uint64_t sampleSeed = 0;
+    std::string classifierPath; // non-empty: a frozen classifier judges scoreSamples samples
+    int scoreSamples = 2000;
 };
 
 struct LatentResult {
@@ -111,6 +113,9 @@ struct LatentResult {
     QString mapError;                       // why there is no map (a GAN has no encoder, …)
     std::vector<std::uint8_t> samples;      // sampleCount images
     int sampleCount = 0;
+    std::optional<nc::SampleScores> scores; // when a classifier was given
+    std::string classifierPath;
+    QString scoreError;                     // why it could not judge them
     double milliseconds = 0;
 };
 

@@ -100,6 +100,25 @@ walkLatentSpace(const Model& model, const LatentRequest& request,
         r->samples = sampleImages(model, request.samples, request.sampleSeed);
         r->sampleCount = request.samples;
     }
+    if (!request.classifierPath.empty()) {
+        r->classifierPath = request.classifierPath;
+        try {
+            const Model classifier = Model::load(request.classifierPath);
+            if (isGenerative(classifier))
+                throw Error("it is a generative model, not a classifier");
+            if (classifier.inputShape() != s)
+                throw Error("it takes " + shapeToString(classifier.inputShape()) + " images and the model makes " +
+                            shapeToString(s));
+            const std::int64_t n = std::clamp(request.scoreSamples, 10, 10000);
+            const std::vector<std::uint8_t> images = sampleImages(model, n, request.sampleSeed + 1000);
+            const std::string spec = model.metadata().value("dataset", std::string("fashion-mnist"));
+            const std::shared_ptr<const DatasetPair> data = dataset(spec);
+            r->scores = scoreSamples(classifier, images.data(), n, data->train, data->test);
+        } catch (const std::exception& e) {
+            r->scoreError = QCoreApplication::translate("LatentView", "The samples could not be judged by %1: %2")
+                                .arg(QString::fromStdString(request.classifierPath), QString::fromUtf8(e.what()));
+        }
+    }
     r->milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return r;
 }

@@ -233,6 +233,27 @@ LatentView::LatentView(EngineController* engine, QWidget* parent) : QWidget(pare
     lower->addWidget(samplesCaption, 0, 1);
     lower->addWidget(m_samples, 1, 1);
     lower->addLayout(sampleButtons, 2, 1);
+    auto* scoreRow = new QHBoxLayout;
+    m_score = new QPushButton(tr("&Judge with Classifier…"), this);
+    m_score->setObjectName(QStringLiteral("latentScore"));
+    m_score->setToolTip(tr("Choose a classifier trained in the app (.ncmodel): it judges samples of this model — "
+                           "which classes it sees, how sure it is, how far they are from real images"));
+    m_scoreCount = new QSpinBox(this);
+    m_scoreCount->setObjectName(QStringLiteral("latentScoreCount"));
+    m_scoreCount->setRange(100, 10000);
+    m_scoreCount->setSingleStep(1000);
+    m_scoreCount->setValue(2000);
+    m_scoreCount->setSuffix(tr(" samples"));
+    scoreRow->addWidget(m_score);
+    scoreRow->addWidget(m_scoreCount);
+    scoreRow->addStretch(1);
+    lower->addLayout(scoreRow, 3, 1);
+    m_scoreText = new QLabel(this);
+    m_scoreText->setObjectName(QStringLiteral("latentScoreText"));
+    m_scoreText->setWordWrap(true);
+    m_scoreText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_scoreText->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    lower->addWidget(m_scoreText, 4, 1);
     lower->setColumnStretch(0, 3);
     lower->setColumnStretch(1, 2);
     column->addLayout(lower, 1);
@@ -244,6 +265,7 @@ LatentView::LatentView(EngineController* engine, QWidget* parent) : QWidget(pare
     connect(m_steps, &QSpinBox::valueChanged, this, [this] { request(false, false); });
     connect(m_moreSamples, &QPushButton::clicked, this, &LatentView::newSamples);
     connect(m_saveSamples, &QPushButton::clicked, this, &LatentView::saveSamples);
+    connect(m_score, &QPushButton::clicked, this, &LatentView::chooseClassifier);
     updateButtons();
 }
 
@@ -336,6 +358,11 @@ void LatentView::request(bool withMap, bool withSamples) {
     r.mapImages = withMap ? kMapImages : 0;
     r.samples = withSamples ? kSamples : 0;
     r.sampleSeed = m_sampleSeed;
+    r.classifierPath = m_classifier.toStdString();
+    r.scoreSamples = m_scoreCount->value();
+    if (!m_classifier.isEmpty())
+        m_scoreText->setText(tr("Judging %1 samples with %2…").arg(r.scoreSamples).arg(QFileInfo(m_classifier).fileName()));
+    m_classifier.clear();
     m_busy = true;
     m_status->setText(withMap ? tr("Mapping %1 test images into the latent space…").arg(kMapImages) : tr("Decoding…"));
     m_engine->exploreLatents(
@@ -404,9 +431,32 @@ void LatentView::onResult(const std::shared_ptr<const LatentResult>& result) {
         m_samplesImage = tiles(r.samples, r.sampleCount, r.channels, r.height, r.width, 8, 520);
         m_samples->setPixmap(QPixmap::fromImage(m_samplesImage));
     }
+    if (r.scores) {
+        const nc::SampleScores& sc = *r.scores;
+        QString text = tr("<b>%1 on %2 samples:</b> %3 of %4 classes at ≥ 5 % (KL from uniform %5), mean confidence %6.")
+                           .arg(QFileInfo(QString::fromStdString(r.classifierPath)).fileName())
+                           .arg(sc.samples)
+                           .arg(sc.classesAtFivePercent)
+                           .arg(sc.classShares.size())
+                           .arg(sc.klFromUniform, 0, 'f', 3)
+                           .arg(sc.meanConfidence, 0, 'f', 3);
+        if (sc.fdImages > 0)
+            text += tr(" FD-FMNIST %1 (real training images against the test images: %2); nearest training image "
+                       "%3 away on average (a real test image's: %4).")
+                        .arg(sc.fd, 0, 'f', 2)
+                        .arg(sc.fdFloor, 0, 'f', 2)
+                        .arg(sc.nearestSample, 0, 'f', 3)
+                        .arg(sc.nearestReal, 0, 'f', 3);
+        QStringList shares;
+        for (const auto& [name, share] : sc.classShares)
+            shares << QStringLiteral("%1 %2 %").arg(QString::fromStdString(name)).arg(100 * share, 0, 'f', 1);
+        m_scoreText->setText(text + QStringLiteral("<br>") + shares.join(QStringLiteral(" · ")).toHtmlEscaped());
+    } else if (!r.scoreError.isEmpty()) {
+        m_scoreText->setText(r.scoreError.toHtmlEscaped());
+    }
     QString status;
     if (r.steps > 0)
-        status = tr("%1 images decoded in %2 ms").arg(r.steps).arg(r.milliseconds, 0, 'f', 0);
+        status = tr("%1 images decoded; answered in %2 ms").arg(r.steps).arg(r.milliseconds, 0, 'f', 0);
     else if (!m_a && !m_b)
         status = tr("Drop an image on the window, or choose Image A…, to start the walk there.");
     else
@@ -434,6 +484,8 @@ void LatentView::onFailed(const QString& message) {
     }
     m_status->setText(message);
     m_status->setStyleSheet(QStringLiteral("QLabel { color: #d93025; }"));
+    if (m_scoreText->text().startsWith(tr("Judging"))) // that request is gone; the message says why
+        m_scoreText->clear();
     if (m_again) {
         const bool map = m_againMap, samples = m_againSamples;
         m_again = m_againMap = m_againSamples = false;
@@ -455,6 +507,21 @@ void LatentView::openEnd(int end) {
     (end == 0 ? m_a : m_b) = std::move(source);
     m_nextEnd = m_a && m_b ? 1 - end : (m_a ? 1 : 0);
     request(false, false);
+}
+
+void LatentView::scoreWith(const QString& classifierPath, int samples) {
+    m_scoreCount->setValue(samples);
+    m_classifier = classifierPath;
+    request(false, false);
+}
+
+QString LatentView::scoreText() const { return m_scoreText->text(); }
+
+void LatentView::chooseClassifier() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Classifier to Judge the Samples"), QString(),
+                                                      tr("NeuralCanvas models (*.ncmodel)"));
+    if (!path.isEmpty())
+        scoreWith(path, m_scoreCount->value());
 }
 
 void LatentView::saveSamples() {

@@ -58,6 +58,10 @@ class LatentView final : public QWidget {
     void newPair();    // a GAN: two other random latents
     void newSamples(); // another seed
     void refresh();    // the same request again (live weights during training)
+    // A frozen classifier (.ncmodel) judges `samples` samples: classes covered, confidence,
+    // FD-FMNIST beside its real-vs-real floor, distance to the nearest training image.
+    void scoreWith(const QString& classifierPath, int samples);
+    QString scoreText() const;
 
     // What a user sees, for tests and screenshots.
     QImage pathImage() const { return m_pathImage; }       // A, the decoded path, B in one row
@@ -78,6 +82,7 @@ class LatentView final : public QWidget {
     void onFailed(const QString& message);
     void openEnd(int end); // 0: A, 1: B
     void saveSamples();
+    void chooseClassifier();
     void updateButtons();
 
     EngineController* m_engine;
@@ -106,6 +111,10 @@ class LatentView final : public QWidget {
     QLabel* m_samples;
     QPushButton* m_moreSamples;
     QPushButton* m_saveSamples;
+    QPushButton* m_score;
+    QSpinBox* m_scoreCount;
+    QLabel* m_scoreText;
+    QString m_classifier; // asked for with the next request
 };
 
 } // namespace nc::ui
