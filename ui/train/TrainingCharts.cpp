@@ -71,7 +71,10 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
     m_terms.view->setObjectName(QStringLiteral("lossTermsChart"));
     m_verdicts.view->setObjectName(QStringLiteral("verdictsChart"));
     for (Panel* p : {&m_terms, &m_verdicts, &m_rate}) // a generative run's row holds two of them
-        p->view->setMinimumWidth(200);
+        p->view->setMinimumWidth(150);
+    // A verdict line has the colour of its loss node's line in the terms panel (both in key order),
+    // whose legend names them: no second legend in a narrow panel.
+    m_verdicts.chart->legend()->hide();
     m_terms.view->hide();
     m_verdicts.view->hide();
     m_verdicts.y->setRange(0, 1);
@@ -405,7 +408,15 @@ void TrainingCharts::rescale(Panel& panel) {
         }
     }
     panel.x->setRange(0, std::max(1.0, std::ceil(xMax - 1e-9)));
-    panel.x->setTickCount(int(std::min(11.0, std::max(2.0, std::ceil(xMax - 1e-9) + 1))));
+    // The small panels of a generative run's row keep to a few ticks their labels have room for.
+    const bool narrow = panel.chart == m_terms.chart || panel.chart == m_verdicts.chart;
+    const double epochs = std::ceil(xMax - 1e-9);
+    if (narrow && epochs > 3 && std::fmod(epochs, 3.0) == 0)
+        panel.x->setTickCount(4);
+    else if (narrow && epochs > 3)
+        panel.x->setTickCount(epochs <= 4 ? int(epochs) + 1 : 3);
+    else
+        panel.x->setTickCount(int(std::min(11.0, std::max(2.0, epochs + 1))));
     if (panel.chart == m_accuracy.chart || panel.chart == m_verdicts.chart) {
         panel.y->setRange(0, 1); // accuracy and D's probability read against their whole range
         return;
@@ -505,6 +516,9 @@ void TrainingCharts::applyTheme() {
             }
         }
     }
+    QFont small = font(); // the terms panel's legend names three lines in a narrow panel
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    m_terms.chart->legend()->setFont(small);
 }
 
 void TrainingCharts::setAccuracyShown(bool shown) { m_accuracy.view->setVisible(shown); }
