@@ -2,6 +2,7 @@
 // images, as a PNG grid; with --score a frozen classifier judges them.
 #include "Commands.h"
 
+#include "inspect/Inspect.h"
 #include "nn/Generative.h"
 #include "nn/Model.h"
 #include "util/Error.h"
@@ -22,25 +23,12 @@ namespace nc::cli {
 
 namespace {
 
-struct Judged {
-    std::vector<int> classes;
-    std::vector<float> confidence;
-};
-
-Judged judge(const Model& classifier, const std::vector<std::uint8_t>& images, std::int64_t n) {
-    const std::vector<float> logits = classifier.logits(images.data(), n);
-    const std::size_t k = classifier.classNames().size();
-    Judged j;
-    for (std::int64_t i = 0; i < n; ++i) {
-        const float* row = logits.data() + std::size_t(i) * k;
-        const std::size_t best = std::size_t(std::max_element(row, row + k) - row);
-        double sum = 0;
-        for (std::size_t c = 0; c < k; ++c)
-            sum += std::exp(double(row[c] - row[best]));
-        j.classes.push_back(int(best));
-        j.confidence.push_back(float(1.0 / sum));
-    }
-    return j;
+// Each image's top class by the classifier.
+std::vector<int> topClasses(const Model& classifier, const std::vector<std::uint8_t>& images, std::int64_t n) {
+    std::vector<int> out;
+    for (const Prediction& p : predict(classifier, images.data(), n, 1))
+        out.push_back(p.predicted);
+    return out;
 }
 
 Model loadClassifier(const std::string& path, const Model& generator) {
@@ -187,11 +175,11 @@ int generateCommand(const Args& args) {
         if (args.has("score")) {
             const Model classifier = loadClassifier(args.get("score"), model);
             const std::vector<std::uint8_t> orig(originals, originals + m * per);
-            const Judged a = judge(classifier, orig, m), b = judge(classifier, recon, m);
+            const std::vector<int> a = topClasses(classifier, orig, m), b = topClasses(classifier, recon, m);
             std::int64_t okOrig = 0, okRecon = 0;
             for (std::int64_t i = 0; i < m; ++i) {
-                okOrig += a.classes[i] == test.labels[i];
-                okRecon += b.classes[i] == test.labels[i];
+                okOrig += a[std::size_t(i)] == test.labels[std::size_t(i)];
+                okRecon += b[std::size_t(i)] == test.labels[std::size_t(i)];
             }
             const double accOrig = double(okOrig) / double(m), accRecon = double(okRecon) / double(m);
             out["classifier"] = args.get("score");

@@ -1,5 +1,6 @@
 #include "nn/Generative.h"
 
+#include "inspect/Inspect.h"
 #include "nn/GraphNet.h"
 #include "train/Phases.h"
 #include "util/Error.h"
@@ -456,17 +457,11 @@ SampleScores scoreSamples(const Model& classifier, const std::uint8_t* images, s
     r.samples = n;
     if (n <= 0)
         return r;
-    const std::vector<float> logits = classifier.logits(images, n);
     const std::size_t k = classifier.classNames().size();
     std::vector<double> share(k, 0.0);
-    for (std::int64_t i = 0; i < n; ++i) {
-        const float* row = logits.data() + std::size_t(i) * k;
-        const std::size_t best = std::size_t(std::max_element(row, row + k) - row);
-        double sum = 0;
-        for (std::size_t c = 0; c < k; ++c)
-            sum += std::exp(double(row[c] - row[best]));
-        share[best] += 1.0 / double(n);
-        r.meanConfidence += 1.0 / sum / double(n);
+    for (const Prediction& p : predict(classifier, images, n, 1)) {
+        share[std::size_t(p.predicted)] += 1.0 / double(n);
+        r.meanConfidence += double(p.topK.front().second) / double(n);
     }
     for (std::size_t c = 0; c < k; ++c) {
         if (share[c] > 0)
