@@ -93,11 +93,16 @@ private:
                 m_out.lossNodes.push_back(m_out.nodes[i].id);
         if (outputs.empty() && m_out.lossNodes.empty())
             graphError("the network has no Output layer; add one after the last layer");
-        if (!outputs.empty() && !m_out.lossNodes.empty())
-            nodeError(m_index[m_out.lossNodes[0]],
-                      "is a loss node, but the network also has an Output (" + m_out.nodes[outputs[0]].id +
-                          "); a network trains either its Output (a classifier) or its loss nodes (a VAE), "
-                          "not both yet: remove one or the other");
+        // A classifier may add loss nodes to its Output's (a KL term on a bottleneck, a
+        // reconstruction from its features): summed with its cross-entropy. Not a GAN's.
+        if (!outputs.empty())
+            for (const std::string& id : m_out.lossNodes)
+                if (m_graph.node(id)->type == "AdversarialLoss") {
+                    nodeError(m_index[id], "an AdversarialLoss trains a GAN in phases, and this network has an Output (" +
+                                               m_out.nodes[outputs[0]].id + "); a classifier's extra losses can be "
+                                               "KLDivergence or ReconstructionLoss");
+                    break;
+                }
         for (std::size_t k = 1; k < inputs.size(); ++k)
             nodeError(inputs[k], "a network has exactly one Input and " + m_out.nodes[inputs[0]].id +
                                      " is already one; remove this one");
@@ -349,17 +354,18 @@ private:
         if (m_out.outputNode.empty() && m_out.lossNodes.empty())
             return;
         // Everything must lead to the Output (or a loss), or it is dead weight the user forgot.
-        std::set<std::string> reaches{m_out.outputNode};
-        if (m_out.outputNode.empty())
-            reaches = std::set<std::string>(m_out.lossNodes.begin(), m_out.lossNodes.end());
+        std::set<std::string> reaches(m_out.lossNodes.begin(), m_out.lossNodes.end());
+        if (!m_out.outputNode.empty())
+            reaches.insert(m_out.outputNode);
         for (auto it = m_out.order.rbegin(); it != m_out.order.rend(); ++it)
             for (const Edge* e : m_graph.outgoing(*it))
                 if (reaches.count(e->to.node))
                     reaches.insert(*it);
         for (std::size_t i = 0; i < m_out.nodes.size(); ++i)
             if (!reaches.count(m_out.nodes[i].id) && m_out.nodes[i].error.empty())
-                nodeError(i, m_out.outputNode.empty() ? "its output does not reach a loss; connect it onward or delete it"
-                                                      : "its output does not reach the Output layer; connect it onward or delete it");
+                nodeError(i, m_out.outputNode.empty()   ? "its output does not reach a loss; connect it onward or delete it"
+                             : m_out.lossNodes.empty() ? "its output does not reach the Output layer; connect it onward or delete it"
+                                                       : "its output reaches neither the Output nor a loss; connect it onward or delete it");
     }
 
     void totals() {

@@ -75,8 +75,17 @@ std::vector<ExportNode> exportNodes(const Model& model) {
     if (!a.valid())
         throw Error("the model's graph is not valid: " + a.problems.front().message);
     const auto& reg = LayerRegistry::instance();
+    // Only what the Output needs: a classifier's extra loss nodes (and layers that feed only
+    // them) are training-time terms, not part of what the exported file computes.
+    std::set<std::string> needed{a.outputNode};
+    for (auto it = a.order.rbegin(); it != a.order.rend(); ++it)
+        if (needed.count(*it))
+            for (const Edge* e : g.incoming(*it))
+                needed.insert(e->from.node);
     std::vector<ExportNode> out;
     for (const std::string& id : a.order) {
+        if (!a.outputNode.empty() && !needed.count(id))
+            continue;
         const Node& n = *g.node(id);
         const LayerSpec& spec = *reg.find(n.type);
         ExportNode e;

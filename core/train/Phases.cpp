@@ -60,6 +60,12 @@ std::vector<Problem> validatePhases(const Graph& graph, const GraphAnalysis& ana
                                     const std::vector<TrainPhase>& phases) {
     std::vector<Problem> out;
     const std::set<std::string> losses(analysis.lossNodes.begin(), analysis.lossNodes.end());
+    if (!phases.empty() && !analysis.outputNode.empty()) {
+        out.push_back({analysis.outputNode, analysis.outputNode + ": training phases train loss nodes (a GAN); a network with "
+                                            "an Output trains its cross-entropy and any loss nodes together, in one "
+                                            "phase: remove the phases, or the Output"});
+        return out;
+    }
     if (phases.empty()) {
         for (const Node& n : graph.nodes())
             if (n.type == "AdversarialLoss") {

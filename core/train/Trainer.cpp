@@ -181,6 +181,11 @@ FinishedEvent Trainer::Impl::run() {
                     p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
         }
         lossTerms.clear();
+        std::string outputId; // a classifier's Output: its cross-entropy is a term beside any loss nodes
+        for (const Node& node : model.graph().nodes())
+            if (node.type == "Output")
+                outputId = node.id;
+        hasOutput = !outputId.empty();
         for (const Node& node : model.graph().nodes())
             if (isLossType(node.type)) {
                 Json p;
@@ -428,9 +433,20 @@ FinishedEvent Trainer::Impl::run() {
                     }
                     loss = weightedLoss(values, nullptr, &batchTerms);
                 } else {
+                    // A classifier's own loss nodes (a KL term on its bottleneck, say) come from the
+                    // same forward pass and are added to its cross-entropy.
+                    std::vector<std::pair<std::string, torch::Tensor>> extra;
                     {
                         AutocastScope autocast(this->autocast());
-                        logits = net->forward(x);
+                        if (lossTerms.empty())
+                            logits = net->forward(x);
+                        else
+                            logits = net->run(x, pixels.to(torch::kFloat32) / 255.0, std::string(), torch::Tensor(),
+                                              [&](const std::string& id, const torch::Tensor& v) {
+                                                  for (const LossTerm& t : lossTerms)
+                                                      if (t.node == id)
+                                                          extra.emplace_back(id, v);
+                                              });
                     }
                     logits = logits.to(torch::kFloat32); // the loss is computed in fp32
                     if (mse)
@@ -438,6 +454,10 @@ FinishedEvent Trainer::Impl::run() {
                     else
                         loss = torch::nn::functional::cross_entropy(
                             logits, y, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(smoothing));
+                    if (!lossTerms.empty()) {
+                        batchTerms[outputId] = loss.item<double>();
+                        loss = loss + weightedLoss(extra, nullptr, &batchTerms);
+                    }
                 }
                 if (teacher) {
                     torch::Tensor soft;

@@ -100,7 +100,8 @@ struct Trainer::Impl {
         int adversarial = 0; // a BCE AdversarialLoss: +1 target real, -1 target fake (its batch reports D's σ)
     };
     std::vector<LossTerm> lossTerms;
-    bool generative() const { return !lossTerms.empty(); }
+    bool hasOutput = true; // a classifier (its loss nodes, if any, add to its cross-entropy)
+    bool generative() const { return !lossTerms.empty() && !hasOutput; }
     Json validationTerms = Json::object();
     void writeCheckpoint(const Optimizer& opt);
     double saveStoppedModel(GraphNet& net, std::int64_t batch, std::int64_t batches, double trainAccuracy);
