@@ -209,41 +209,29 @@ Model decoderModel(const Model& model) {
         source.emplace(p.key(), p.value().detach());
     for (const auto& b : src.net->named_buffers())
         source.emplace(b.key(), b.value());
+    // Each tensor of the decoder is its owner's in the model, except the un-normalisation layer's.
     std::vector<std::pair<std::string, torch::Tensor>> state;
-    const auto take = [&](const std::string& name, const torch::Tensor& t) { state.emplace_back(name, t); };
-    for (const auto& p : m.net->named_parameters()) {
-        const std::string& name = p.key();
+    const auto take = [&](const std::string& name, const torch::Tensor& own) {
         const std::string node = name.substr(0, name.find('.')), rest = name.substr(name.find('.'));
-        if (node == pixels) { // the un-normalisation: y = x · std + mean
+        if (node == pixels) { // y = (x − 0) / √((1 − ε) + ε) · std + mean
             std::vector<float> v;
-            for (std::int64_t c = 0; c < s[0]; ++c)
-                v.push_back(rest == ".weight" ? (std::size_t(c) < norm.std.size() ? norm.std[std::size_t(c)] : 1.f)
-                                              : (std::size_t(c) < norm.mean.size() ? norm.mean[std::size_t(c)] : 0.f));
-            take(name, torch::tensor(v));
-            continue;
+            for (std::int64_t c = 0; c < s[0]; ++c) {
+                const float sd = std::size_t(c) < norm.std.size() ? norm.std[std::size_t(c)] : 1.f;
+                const float mean = std::size_t(c) < norm.mean.size() ? norm.mean[std::size_t(c)] : 0.f;
+                v.push_back(rest == ".weight" ? sd : rest == ".bias" ? mean : rest == ".running_var" ? float(1.0 - 1e-5) : 0.f);
+            }
+            state.emplace_back(name, rest == ".num_batches_tracked" ? own : torch::tensor(v));
+            return;
         }
         const auto it = source.find(owner.at(node) + rest);
         if (it == source.end())
             throw Error("internal: the decoder's tensor " + name + " has no counterpart in the model");
-        take(name, it->second);
-    }
-    for (const auto& b : m.net->named_buffers()) {
-        const std::string& name = b.key();
-        const std::string node = name.substr(0, name.find('.')), rest = name.substr(name.find('.'));
-        if (node == pixels) {
-            if (rest == ".running_mean")
-                take(name, torch::zeros({s[0]}));
-            else if (rest == ".running_var") // (x − 0) / √(var + eps) = x
-                take(name, torch::full({s[0]}, 1.0 - 1e-5));
-            else
-                take(name, b.value());
-            continue;
-        }
-        const auto it = source.find(owner.at(node) + rest);
-        if (it == source.end())
-            throw Error("internal: the decoder's tensor " + name + " has no counterpart in the model");
-        take(name, it->second);
-    }
+        state.emplace_back(name, it->second);
+    };
+    for (const auto& p : m.net->named_parameters())
+        take(p.key(), p.value());
+    for (const auto& b : m.net->named_buffers())
+        take(b.key(), b.value());
     loadState(*m.net, state, "the decoder");
     m.net->eval();
     m.metadata = Json::object();

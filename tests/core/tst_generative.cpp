@@ -14,6 +14,8 @@
 #include "util/Error.h"
 #include "util/Files.h"
 
+#include "GenerativeGraphs.h"
+
 #include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -323,24 +325,7 @@ private Q_SLOTS:
     void classifierWithItsOwnKlLoss() {
         const Dataset small = firstImages(m_data.train, 2000);
         auto run = [&](double beta, double& lastKl, double& accuracy) {
-            Graph g;
-            g.addNode({"input", "Input", Json::object()});
-            g.addNode({"flat", "Flatten", Json::object()});
-            g.addNode({"mu", "Linear", {{"out_features", 8}}});
-            g.addNode({"logvar", "Linear", {{"out_features", 8}}});
-            g.addNode({"z", "Reparameterize", Json::object()});
-            g.addNode({"kl", "KLDivergence", {{"beta", beta}}});
-            g.addNode({"fc", "Linear", {{"out_features", 10}}});
-            g.addNode({"output", "Output", Json::object()});
-            g.connect({"input", "out"}, {"flat", "in"});
-            g.connect({"flat", "out"}, {"mu", "in"});
-            g.connect({"flat", "out"}, {"logvar", "in"});
-            g.connect({"mu", "out"}, {"z", "in0"});
-            g.connect({"logvar", "out"}, {"z", "in1"});
-            g.connect({"mu", "out"}, {"kl", "in0"});
-            g.connect({"logvar", "out"}, {"kl", "in1"});
-            g.connect({"z", "out"}, {"fc", "in"});
-            g.connect({"fc", "out"}, {"output", "in"});
+            const Graph g = test::vaeBottleneckClassifier(8, 8, 10, false, beta);
             const GraphAnalysis a = analyzeGraph(g, kMnist, 10);
             QVERIFY2(a.valid(), a.problems.empty() ? "" : a.problems.front().message.c_str());
             QVERIFY(!isGenerativeGraph(g));

@@ -465,12 +465,16 @@ void LatentView::onResult(const std::shared_ptr<const LatentResult>& result) {
     m_status->setText(status);
     m_status->setStyleSheet(QString());
     updateButtons();
-    if (m_again) {
-        const bool map = m_againMap, samples = m_againSamples;
-        m_again = m_againMap = m_againSamples = false;
-        request(map, samples);
-    }
+    sendQueued();
     Q_EMIT shown();
+}
+
+void LatentView::sendQueued() {
+    if (!m_again)
+        return;
+    const bool map = m_againMap, samples = m_againSamples;
+    m_again = m_againMap = m_againSamples = false;
+    request(map, samples);
 }
 
 void LatentView::onFailed(const QString& message) {
@@ -486,11 +490,7 @@ void LatentView::onFailed(const QString& message) {
     m_status->setStyleSheet(QStringLiteral("QLabel { color: #d93025; }"));
     if (m_scoreText->text().startsWith(tr("Judging"))) // that request is gone; the message says why
         m_scoreText->clear();
-    if (m_again) {
-        const bool map = m_againMap, samples = m_againSamples;
-        m_again = m_againMap = m_againSamples = false;
-        request(map, samples);
-    }
+    sendQueued();
     Q_EMIT shown();
 }
 

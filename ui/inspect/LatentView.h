@@ -80,6 +80,7 @@ class LatentView final : public QWidget {
     void request(bool withMap, bool withSamples);
     void onResult(const std::shared_ptr<const LatentResult>& result);
     void onFailed(const QString& message);
+    void sendQueued(); // the request asked for while one was on its way
     void openEnd(int end); // 0: A, 1: B
     void saveSamples();
     void chooseClassifier();
