@@ -499,6 +499,8 @@ private:
             return reshape(pooled, {x.shape[0]}, n.id);
         }
         if (t == "Flatten") {
+            if (x.shape.size() == 2) // a sequence [T, F]: (t, f) order, as torch.flatten
+                return reshape(x, {x.shape[0] * x.shape[1]}, n.id);
             if (x.shape.size() != 3)
                 return x;
             const I64 total = x.shape[0] * x.shape[1] * x.shape[2];
@@ -579,8 +581,199 @@ private:
                    tflite::CreateConcatenationOptions(m_w.fb, n.outputShape.size() == 3 ? 3 : 1).Union());
             return y;
         }
+        if (t == "RowsToSequence")
+            return rowsToSequence(n, x);
+        if (t == "LSTM" || t == "GRU")
+            return recurrent(n, x);
         throw Error(n.id + ": " + t + " cannot be exported to TFLite yet (supported: Conv2d, Linear, pooling, "
-                    "BatchNorm, Flatten, Add, Concat, Dropout and the activations)");
+                    "BatchNorm, Flatten, Add, Concat, Dropout, the activations, RowsToSequence, LSTM and GRU)");
+    }
+
+    // ---- Sequences and recurrent layers (float) ----
+    // A sequence is a Val of shape [T, F] (a [N, T, F] tensor). LSTM and GRU are written unrolled
+    // over their T steps with plain operators (FULLY_CONNECTED, LOGISTIC, TANH, MUL, ADD, SUB), so
+    // every TFLite runtime runs them, ArmNN's parser included, with PyTorch's arithmetic: gates
+    // i, f, g, o (LSTM) and r, z, n (GRU, the reset gate applied after W_hn·h + b_hn), zero
+    // initial states.
+
+    Val binaryOf(BuiltinOperator type, const Val& a, const Val& b, const std::string& name) {
+        Val y = like(name, a.shape);
+        if (type == BuiltinOperator::BuiltinOperator_MUL)
+            m_w.op(type, 1, {a.tensor, b.tensor}, {y.tensor}, tflite::BuiltinOptions_MulOptions,
+                   tflite::CreateMulOptions(m_w.fb).Union());
+        else if (type == BuiltinOperator::BuiltinOperator_SUB)
+            m_w.op(type, 1, {a.tensor, b.tensor}, {y.tensor}, tflite::BuiltinOptions_SubOptions,
+                   tflite::CreateSubOptions(m_w.fb).Union());
+        else
+            m_w.op(type, 1, {a.tensor, b.tensor}, {y.tensor}, tflite::BuiltinOptions_AddOptions,
+                   tflite::CreateAddOptions(m_w.fb).Union());
+        return y;
+    }
+    Val unaryOf(BuiltinOperator type, const Val& x, const std::string& name) {
+        Val y = like(name, x.shape);
+        m_w.op(type, 1, {x.tensor}, {y.tensor});
+        return y;
+    }
+    Val fullyConnected(const Val& x, int weight, int bias, I64 out, const std::string& name) {
+        Val y = like(name, {out});
+        m_w.op(BuiltinOperator::BuiltinOperator_FULLY_CONNECTED, 1, {x.tensor, weight, bias}, {y.tensor},
+               tflite::BuiltinOptions_FullyConnectedOptions, tflite::CreateFullyConnectedOptions(m_w.fb).Union());
+        return y;
+    }
+    Val concatFeatures(const std::vector<Val>& parts, const std::string& name) {
+        if (parts.size() == 1)
+            return parts.front();
+        std::vector<std::int32_t> tensors;
+        I64 features = 0;
+        for (const Val& a : parts) {
+            tensors.push_back(a.tensor);
+            features += a.shape[0];
+        }
+        Val y = like(name, {features});
+        m_w.op(BuiltinOperator::BuiltinOperator_CONCATENATION, 1, tensors, {y.tensor},
+               tflite::BuiltinOptions_ConcatenationOptions, tflite::CreateConcatenationOptions(m_w.fb, 1).Union());
+        return y;
+    }
+
+    // [C, H, W] -> [H, C·W], one step per image row: the NHWC tensor [N, H, W, C] is transposed to
+    // [N, H, C, W] (not needed for one channel) and reshaped.
+    Val rowsToSequence(const ExportNode& n, Val x) {
+        x = plain(x, n.id);
+        if (x.shape.size() != 3)
+            throw Error(n.id + ": RowsToSequence needs an image input [C, H, W] to be exported to TFLite");
+        const I64 c = x.shape[0], h = x.shape[1], w = x.shape[2];
+        if (c > 1) {
+            const int perm = m_w.ints(n.id + "_perm", {4}, {0, 1, 3, 2});
+            Val nhcw = like(n.id + "_nhcw", x.shape);
+            m_w.tensors[std::size_t(nhcw.tensor)].shape = {1, std::int32_t(h), std::int32_t(c), std::int32_t(w)};
+            m_w.op(BuiltinOperator::BuiltinOperator_TRANSPOSE, 1, {x.tensor, perm}, {nhcw.tensor},
+                   tflite::BuiltinOptions_TransposeOptions, tflite::CreateTransposeOptions(m_w.fb).Union());
+            x = nhcw;
+        }
+        return reshape(x, {h, c * w}, n.id);
+    }
+
+    // Rows [first, first + count) of a row-major [rows, cols] matrix.
+    static std::vector<float> rowsOf(const std::vector<float>& m, I64 cols, I64 first, I64 count) {
+        return std::vector<float>(m.begin() + std::ptrdiff_t(first * cols), m.begin() + std::ptrdiff_t((first + count) * cols));
+    }
+    // Rows [g·H, (g+1)·H) of a recurrent layer's matrix `name` ([G·H, cols]) as a float constant.
+    // In an int8 model these are the app's own weights, dequantised from the int8 rows its .ncmodel
+    // stores. They stay float32 in the file: ArmNN's parser reads FULLY_CONNECTED weights only
+    // from constants (not from a DEQUANTIZE), and TFLite's FULLY_CONNECTED with int8 weights and a
+    // float input is "hybrid", quantising its input on the fly: not the app's arithmetic.
+    int gateRows(const std::string& name, I64 cols, int g, I64 hidden, const std::string& tensorName) {
+        return m_w.floats(tensorName, {std::int32_t(hidden), std::int32_t(cols)}, rowsOf(weightsF(name), cols, g * hidden, hidden));
+    }
+
+    Val recurrent(const ExportNode& n, const Val& x) {
+        const Json& p = n.params;
+        const bool lstm = n.type == "LSTM";
+        if (x.shape.size() != 2 || x.flatHwc())
+            throw Error(n.id + ": " + n.type + " needs a sequence input [T, F] (a RowsToSequence) to be exported to TFLite");
+        const I64 hidden = p["hidden_size"], layers = p["layers"], steps = x.shape[0];
+        const I64 dirs = p["bidirectional"].get<bool>() ? 2 : 1;
+        const bool all = p["output"] == "all";
+        const auto logistic = BuiltinOperator::BuiltinOperator_LOGISTIC, tanh = BuiltinOperator::BuiltinOperator_TANH,
+                   add = BuiltinOperator::BuiltinOperator_ADD, mul = BuiltinOperator::BuiltinOperator_MUL,
+                   sub = BuiltinOperator::BuiltinOperator_SUB;
+
+        // The input's steps: UNPACK along time.
+        std::vector<Val> seq;
+        std::vector<std::int32_t> stepTensors;
+        for (I64 t = 0; t < steps; ++t) {
+            seq.push_back(like(n.id + "_x" + std::to_string(t), {x.shape[1]}));
+            stepTensors.push_back(seq.back().tensor);
+        }
+        m_w.op(BuiltinOperator::BuiltinOperator_UNPACK, 1, {x.tensor}, stepTensors, tflite::BuiltinOptions_UnpackOptions,
+               tflite::CreateUnpackOptions(m_w.fb, int(steps), 1).Union());
+
+        std::vector<Val> finals; // the top layer's last hidden state per direction
+        for (I64 l = 0; l < layers; ++l) {
+            const I64 features = seq.front().shape[0];
+            std::vector<std::vector<Val>> outs(static_cast<std::size_t>(dirs), std::vector<Val>(static_cast<std::size_t>(steps)));
+            for (I64 d = 0; d < dirs; ++d) {
+                const std::string suffix = std::to_string(l) + (d ? "_reverse" : "");
+                const std::string tag = n.id + "_l" + suffix;
+                const std::vector<float> bih = weightsF(n.id + ".bias_ih_l" + suffix), bhh = weightsF(n.id + ".bias_hh_l" + suffix);
+                const int gates = lstm ? 4 : 3;
+                // Per gate: W_ih's and W_hh's rows for it, and b_ih + b_hh (GRU's n gate keeps b_hn
+                // apart: the reset gate multiplies W_hn·h + b_hn).
+                std::vector<int> wx(std::size_t(gates), -1), wh(std::size_t(gates), -1), bias(std::size_t(gates), -1);
+                int hnBias = -1;
+                const char* names = lstm ? "ifgo" : "rzn";
+                const int zeros = m_w.floats(tag + "_zero_bias", {int(hidden)}, std::vector<float>(std::size_t(hidden), 0.f));
+                for (int g = 0; g < gates; ++g) {
+                    const std::string gname = tag + "_" + names[g];
+                    wx[std::size_t(g)] = gateRows(n.id + ".weight_ih_l" + suffix, features, g, hidden, gname + "_w_ih");
+                    wh[std::size_t(g)] = gateRows(n.id + ".weight_hh_l" + suffix, hidden, g, hidden, gname + "_w_hh");
+                    std::vector<float> b = rowsOf(bih, 1, g * hidden, hidden);
+                    const std::vector<float> bh = rowsOf(bhh, 1, g * hidden, hidden);
+                    if (!lstm && g == 2)
+                        hnBias = m_w.floats(gname + "_b_hh", {int(hidden)}, bh); // also W_hn·0 + b_hn
+                    else
+                        for (std::size_t k = 0; k < b.size(); ++k)
+                            b[k] += bh[k];
+                    bias[std::size_t(g)] = m_w.floats(gname + "_b", {int(hidden)}, b);
+                }
+                Val h, c;
+                for (I64 s = 0; s < steps; ++s) {
+                    const I64 t = d ? steps - 1 - s : s;
+                    const std::string at = tag + "_t" + std::to_string(t);
+                    const bool start = s == 0; // zero state: the state's terms vanish
+                    const Val& in = seq[std::size_t(t)];
+                    auto gate = [&](int g, BuiltinOperator act) {
+                        const std::string gn = at + "_" + names[g];
+                        Val pre = fullyConnected(in, wx[std::size_t(g)], bias[std::size_t(g)], hidden, gn + "_x");
+                        if (!start)
+                            pre = binaryOf(add, pre, fullyConnected(h, wh[std::size_t(g)], zeros, hidden, gn + "_h"), gn + "_pre");
+                        return unaryOf(act, pre, gn);
+                    };
+                    if (lstm) {
+                        const Val i = gate(0, logistic), f = gate(1, logistic), g = gate(2, tanh), o = gate(3, logistic);
+                        const Val ig = binaryOf(mul, i, g, at + "_ig");
+                        c = start ? ig : binaryOf(add, binaryOf(mul, f, c, at + "_fc"), ig, at + "_c");
+                        h = binaryOf(mul, o, unaryOf(tanh, c, at + "_tanh_c"), at + "_h");
+                    } else {
+                        const Val r = gate(0, logistic), z = gate(1, logistic);
+                        const Val xn = fullyConnected(in, wx[2], bias[2], hidden, at + "_n_x");
+                        Val hn;
+                        if (start) {
+                            hn.tensor = hnBias;
+                            hn.shape = {hidden};
+                        } else {
+                            hn = fullyConnected(h, wh[2], hnBias, hidden, at + "_n_h");
+                        }
+                        const Val nn = unaryOf(tanh, binaryOf(add, xn, binaryOf(mul, r, hn, at + "_rh"), at + "_n_pre"), at + "_n");
+                        // h' = (1 - z)·n + z·h = n + z·(h - n); with h = 0, n - z·n
+                        h = start ? binaryOf(sub, nn, binaryOf(mul, z, nn, at + "_zn"), at + "_h")
+                                  : binaryOf(add, nn, binaryOf(mul, z, binaryOf(sub, h, nn, at + "_h_minus_n"), at + "_zd"), at + "_h");
+                    }
+                    outs[std::size_t(d)][std::size_t(t)] = h;
+                }
+                if (l + 1 == layers)
+                    finals.push_back(h);
+            }
+            if (l + 1 < layers || all) {
+                std::vector<Val> next;
+                for (I64 t = 0; t < steps; ++t) {
+                    std::vector<Val> parts;
+                    for (I64 d = 0; d < dirs; ++d)
+                        parts.push_back(outs[std::size_t(d)][std::size_t(t)]);
+                    next.push_back(concatFeatures(parts, n.id + "_l" + std::to_string(l) + "_out_t" + std::to_string(t)));
+                }
+                seq = std::move(next);
+            }
+        }
+        if (!all)
+            return concatFeatures(finals, n.id); // forward direction first, as the app's "last"
+        std::vector<std::int32_t> tensors;
+        for (const Val& s : seq)
+            tensors.push_back(s.tensor);
+        Val y = like(n.id, {steps, dirs * hidden});
+        m_w.op(BuiltinOperator::BuiltinOperator_PACK, 1, tensors, {y.tensor}, tflite::BuiltinOptions_PackOptions,
+               tflite::CreatePackOptions(m_w.fb, int(steps), 1).Union());
+        return y;
     }
 
     // An int8 convolution or fully-connected layer: int8 weights per output channel, int32 bias at
