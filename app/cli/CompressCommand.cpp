@@ -147,7 +147,8 @@ int pruneCommand(const Args& args) {
     fs.beforeFinetune = [&](const Model& m) { cut = tested ? evaluateModel(m, data.test).accuracy : 0.0; };
     PruneReport report;
     int recalibrated = 0;
-    Model pruned = pruneAndFinetune(model, data.train, share, fs, &report, &recalibrated);
+    const bool residual = args.has("prune-residual");
+    Model pruned = pruneAndFinetune(model, data.train, share, residual, fs, &report, &recalibrated);
     const double after = tested ? evaluateModel(pruned, data.test).accuracy : 0.0;
 
     Json summary = {{"event", "summary"},
@@ -156,6 +157,7 @@ int pruneCommand(const Args& args) {
                     {"project", withExtension(output, ".ncproj")},
                     {"method", "prune-channels"},
                     {"removed_share", share},
+                    {"residual", residual},
                     {"pruned", report.pruned},
                     {"kept", report.kept},
                     {"parameters_before", report.parametersBefore},
@@ -172,7 +174,7 @@ int pruneCommand(const Args& args) {
         summary["accuracy_after"] = after;
     }
     pruned.metadata()["compression"] = {{"method", "prune-channels"}, {"from", input},       {"removed_share", share},
-                                        {"finetune_epochs", finetune}, {"flops_before", report.flopsBefore},
+                                        {"residual", residual}, {"finetune_epochs", finetune}, {"flops_before", report.flopsBefore},
                                         {"flops_after", report.flopsAfter}, {"dataset", args.get("dataset")}};
     if (tested)
         pruned.metadata()["compression"]["test_accuracy"] = after;
@@ -285,7 +287,7 @@ int sparsityCommand(const Args& args) {
 int compressCommand(const Args& args) {
     std::vector<std::string> allowed = importOptionNames();
     allowed.insert(allowed.end(), {"quantize", "dataset", "output", "calibration", "observer", "percentile",
-                                   "limit-test", "project", "json", "no-timing", "threads", "prune-channels",
+                                   "limit-test", "project", "json", "no-timing", "threads", "prune-channels", "prune-residual",
                                    "finetune-epochs", "limit-train", "seed", "lr", "schedule", "distill",
                                    "sparsity"});
     args.allowOnly(allowed);

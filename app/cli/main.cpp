@@ -63,11 +63,12 @@ const char* kUsage = R"(usage: neuralcanvas-cli COMMAND [options]
                                              training split; float and int8 test accuracy and
                                              forward time (batch 1 and 64) compared
   compress MODEL.ncmodel --prune-channels F --dataset SPEC -o OUT.ncmodel [--finetune-epochs 3]
-        [--project P.ncproj] [--lr X] [--schedule S] [--distill] [--limit-train N] [--limit-test N]
-        [--seed N] [--threads N] [--json]
+        [--project P.ncproj] [--prune-residual] [--lr X] [--schedule S] [--distill] [--limit-train N]
+        [--limit-test N] [--seed N] [--threads N] [--json]
                                              remove the share F of each convolution's channels
-                                             (lowest L1 first, Add/Concat respected), fine-tune,
-                                             and write OUT.ncproj with the smaller graph beside it
+                                             (lowest L1 first; Add-joined residual streams stay
+                                             whole unless --prune-residual), fine-tune, and write
+                                             OUT.ncproj with the smaller graph beside it
   compress MODEL.ncmodel --sparsity S --dataset SPEC -o OUT.ncmodel [--finetune-epochs 3] [--lr X]
                                              set the smallest share S of every layer's weights to
                                              zero and keep them there through a fine-tune
@@ -314,7 +315,7 @@ int main(int argc, char** argv) {
                         command == "sweep" ? std::vector<std::string>{"json", "resume"}
                                            : std::vector<std::string>{"json", "augment", "verify", "invert", "watch",
                                                                       "hflip", "vflip", "no-timing", "distill",
-                                                                      "reconstruct", "interpolate"});
+                                                                      "reconstruct", "interpolate", "prune-residual"});
         if (command == "templates")
             return templatesCommand(args);
         if (command == "new")

@@ -123,6 +123,9 @@ Model pruneChannels(const Model& model, const PruneOptions& options, PruneReport
                 for (const Value& v : ins)
                     sets.unite(ins[0].set, v.set);
                 out = ins[0];
+                if (!options.residual && !frozen.count(ins[0].set))
+                    frozen[ins[0].set] = "a residual stream: its channels meet in " + id +
+                                         "; kept whole unless residual streams are pruned too";
             } else {
                 for (const Value& v : ins)
                     if (v.set >= 0 && !frozen.count(v.set))

@@ -4,8 +4,10 @@
 // Every convolution's output channels are ranked by the L1 norm of their filters and the lowest
 // are removed, with the matching inputs of whatever reads them: the next convolution's input
 // channels, a BatchNorm's entries, a Linear's columns after Flatten or global average pooling.
-// Convolutions whose outputs meet in an Add keep the same channels (their ranks are summed), so
-// every shape stays valid. A convolution is left whole when its channels reach something whose
+// Convolutions whose outputs meet in an Add (a residual network's stream) are left whole by
+// default, as Li et al. ("Pruning Filters for Efficient ConvNets") do: every block reads and writes
+// that stream, so its channels carry the most. With `residual` they are pruned too, keeping the
+// same channels (their ranks are summed), so every shape stays valid. A convolution is left whole when its channels reach something whose
 // meaning would change: the Output, a Concat, a grouped convolution, a Softmax, a recurrent layer
 // or any layer this pass does not know; the report says which and why.
 #include "data/Dataset.h"
@@ -20,6 +22,7 @@ namespace nc {
 
 struct PruneOptions {
     double keepFraction = 0.5; // of each prunable convolution's output channels (at least one kept)
+    bool residual = false;     // also prune the channels an Add joins
 };
 
 struct PruneReport {

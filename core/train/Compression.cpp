@@ -41,12 +41,13 @@ void finetune(Model& model, const Dataset& train, const FinetuneSettings& s, con
 }
 } // namespace
 
-Model pruneAndFinetune(const Model& model, const Dataset& train, double share, const FinetuneSettings& settings,
+Model pruneAndFinetune(const Model& model, const Dataset& train, double share, bool residual, const FinetuneSettings& settings,
                        PruneReport* report, int* recalibrationImages) {
     if (!(share > 0.0 && share < 1.0))
         throw Error("the share of channels to remove must be above 0 and below 1");
     PruneOptions po;
     po.keepFraction = 1.0 - share;
+    po.residual = residual;
     Model pruned = pruneChannels(model, po, report);
     const int used = recalibrateBatchNorm(pruned, train);
     if (recalibrationImages)

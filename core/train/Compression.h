@@ -26,9 +26,10 @@ struct FinetuneSettings {
     std::function<bool()> cancelled;
 };
 
-// Removes `share` of each prunable convolution's channels (nn/Prune.h), re-estimates the
-// BatchNorm statistics on the training images and fine-tunes. Throws nc::Error.
-Model pruneAndFinetune(const Model& model, const Dataset& train, double share, const FinetuneSettings& settings,
+// Removes `share` of each prunable convolution's channels (nn/Prune.h; with `residual`, of the
+// Add-joined ones too), re-estimates the BatchNorm statistics on the training images and
+// fine-tunes. Throws nc::Error.
+Model pruneAndFinetune(const Model& model, const Dataset& train, double share, bool residual, const FinetuneSettings& settings,
                        PruneReport* report = nullptr, int* recalibrationImages = nullptr);
 
 struct SparsityReport {

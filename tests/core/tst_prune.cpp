@@ -113,7 +113,9 @@ private Q_SLOTS:
         QVERIFY(std::abs(evaluateModel(pruned, m_data.test).accuracy - evaluateModel(model, m_data.test).accuracy) <= 0.001);
     }
 
-    // resnet-mini: convolutions whose outputs meet in an Add lose the same channels, the graph
+    // resnet-mini: by default its residual streams (the channels an Add joins) stay whole and
+    // each block's inner convolution loses half its channels, still ≥ 45 % of the FLOPs; with
+    // `residual`, convolutions whose outputs meet in an Add lose the same channels, the graph
     // validates, and with the odd channels of every convolution silenced (filter ×1e-6, its
     // BatchNorm's gamma and beta 0) the pruned network computes what the whole one did; it trains.
     void addJoinedConvolutionsArePrunedTogether() {
@@ -140,7 +142,7 @@ private Q_SLOTS:
             }
         }
         {
-            const Model quiet = pruneChannels(silenced, PruneOptions{0.5});
+            const Model quiet = pruneChannels(silenced, PruneOptions{0.5, true});
             const std::int64_t n = 256;
             std::vector<std::uint8_t> scratch;
             const std::uint8_t* images = m_data.test.imagesAt(0, n, scratch);
@@ -151,8 +153,29 @@ private Q_SLOTS:
             qInfo("resnet-mini: largest logit difference to the unpruned network: %g", double(worst));
             QVERIFY2(a.size() == b.size() && worst < 1e-3f, qPrintable(QString::number(double(worst))));
         }
+        const GraphAnalysis was = analyzeGraph(graph, model.inputShape(), 10);
+        {
+            PruneReport inner;
+            const Model m = pruneChannels(model, PruneOptions{0.5}, &inner);
+            const GraphAnalysis a = analyzeGraph(m.graph(), m.inputShape(), 10);
+            QVERIFY2(a.valid(), a.problems.empty() ? "" : a.problems.front().message.c_str());
+            for (const Node& n : m.graph().nodes()) {
+                const std::int64_t now = a.info(n.id)->outputShape.at(0), then = was.info(n.id)->outputShape.at(0);
+                if (n.type == "Add" || n.id == "stem" || n.id.find("_conv2") != std::string::npos || n.id.find("_proj") != std::string::npos)
+                    QVERIFY2(now == then, n.id.c_str());
+                else if (n.id.find("_conv1") != std::string::npos)
+                    QVERIFY2(now * 2 == then, n.id.c_str());
+            }
+            QCOMPARE(inner.pruned.size(), std::size_t(3));
+            QVERIFY(std::any_of(inner.kept.begin(), inner.kept.end(),
+                                [](const std::string& k) { return k.rfind("stem (a residual stream", 0) == 0; }));
+            const double cut = 1.0 - double(inner.flopsAfter) / double(inner.flopsBefore);
+            qInfo("resnet-mini, residual streams kept: FLOPs -%.1f %%, parameters %lld -> %lld", 100 * cut,
+                  static_cast<long long>(inner.parametersBefore), static_cast<long long>(inner.parametersAfter));
+            QVERIFY(cut >= 0.45);
+        }
         PruneReport report;
-        Model pruned = pruneChannels(model, PruneOptions{0.5}, &report);
+        Model pruned = pruneChannels(model, PruneOptions{0.5, true}, &report);
         QCOMPARE(recalibrateBatchNorm(pruned, m_data.train, 512), 512);
         const GraphAnalysis a = analyzeGraph(pruned.graph(), pruned.inputShape(), 10);
         QVERIFY2(a.valid(), a.problems.empty() ? "" : a.problems.front().message.c_str());
@@ -163,7 +186,6 @@ private Q_SLOTS:
                 for (const Edge* e : pruned.graph().incoming(n.id))
                     channels.insert(a.info(e->from.node)->outputShape.at(0));
                 QCOMPARE(channels.size(), std::size_t(1));
-                const GraphAnalysis was = analyzeGraph(graph, model.inputShape(), 10);
                 QVERIFY(*channels.begin() < was.info(n.id)->outputShape.at(0));
             }
         QVERIFY(1.0 - double(report.flopsAfter) / double(report.flopsBefore) >= 0.45);

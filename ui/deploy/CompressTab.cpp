@@ -10,6 +10,7 @@
 #include "util/Files.h"
 
 #include <QChart>
+#include <QCheckBox>
 #include <QChartView>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -85,6 +86,11 @@ CompressTab::CompressTab(EngineController* engine, QWidget* parent) : QWidget(pa
     m_share->setSuffix(tr(" % of channels"));
     m_share->setDecimals(0);
     m_share->setValue(50);
+    m_residual = new QCheckBox(tr("residual streams too"), this);
+    m_residual->setObjectName(QStringLiteral("compressPruneResidual"));
+    m_residual->setToolTip(tr("Also prune the channels an Add joins (a residual network's stream). Off: they stay "
+                              "whole and only each block's inner convolutions are pruned, which costs far less accuracy "
+                              "(compress --prune-residual)"));
     m_sparsity = new QDoubleSpinBox(this);
     m_sparsity->setObjectName(QStringLiteral("compressSparsity"));
     m_sparsity->setRange(5, 99);
@@ -104,6 +110,7 @@ CompressTab::CompressTab(EngineController* engine, QWidget* parent) : QWidget(pa
     m_testImages->setValue(0);
     settings->addWidget(new QLabel(tr("Prune"), this));
     settings->addWidget(m_share);
+    settings->addWidget(m_residual);
     settings->addWidget(new QLabel(tr("Sparsity"), this));
     settings->addWidget(m_sparsity);
     settings->addWidget(new QLabel(tr("Fine-tune epochs"), this));
@@ -306,6 +313,7 @@ void CompressTab::make(Kind kind) {
     std::pair<Project, QString> project = m_project ? m_project() : std::pair<Project, QString>{};
     const int epochs = m_epochs->value(), testImages = m_testImages->value();
     const double share = m_share->value() / 100.0, sparsity = m_sparsity->value() / 100.0;
+    const bool residual = m_residual->isChecked();
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     auto cancelled = m_cancel;
     setBusy(true);
@@ -368,12 +376,12 @@ void CompressTab::make(Kind kind) {
                 }
                 case Kind::Pruned: {
                     PruneReport report;
-                    Model pruned = pruneAndFinetune(model, data.train, share, fine, &report);
+                    Model pruned = pruneAndFinetune(model, data.train, share, residual, fine, &report);
                     out = freshPath(src, "-pruned" + std::to_string(int(std::lround(share * 100)))).string();
                     v.name = tr("pruned %1 %").arg(int(std::lround(share * 100)));
                     note = "fine-tuned " + std::to_string(epochs) + (epochs == 1 ? " epoch" : " epochs");
                     pruned.metadata()["compression"] = {{"method", "prune-channels"}, {"from", in}, {"removed_share", share},
-                                                        {"finetune_epochs", epochs}, {"dataset", spec}};
+                                                        {"residual", residual}, {"finetune_epochs", epochs}, {"dataset", spec}};
                     return pruned;
                 }
                 case Kind::Sparse: {

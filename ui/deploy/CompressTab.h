@@ -10,6 +10,7 @@
 #include <vector>
 
 class QChart;
+class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -93,6 +94,7 @@ class CompressTab final : public QWidget {
     QSpinBox* m_epochs;
     QSpinBox* m_testImages;
     QDoubleSpinBox* m_share;
+    QCheckBox* m_residual;
     QDoubleSpinBox* m_sparsity;
     QPushButton* m_measure;
     QPushButton* m_int8;
