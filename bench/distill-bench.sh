@@ -3,7 +3,8 @@
 # its width (16/32/32 filters, 32 dense units) trained with and without the teacher, same epochs
 # and seed. Prints each model's test accuracy and parameters.
 #   bash bench/distill-bench.sh [EPOCHS, default 5]   (T=4 ALPHA=0.9 by default, as train --teacher;
-#   TEACHER_SEED=1 STUDENT_SEED=2)
+#   TEACHER_SEED=1 STUDENT_SEED=2; STUDENT_SEEDS="2 3 4" repeats the pair for each seed;
+#   TEACHER_MODEL=run/best.ncmodel uses a model trained already, e.g. a long resnet-mini run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 epochs=${1:-5}
@@ -33,16 +34,28 @@ PY
 acc() { awk '/test accuracy of/ {print $(NF-3)}'; }
 params() { $cli validate "$1" --json | $py -c 'import json,sys; print(json.load(sys.stdin)["total_parameters"])' 2>/dev/null || echo "?"; }
 t0=$(date +%s)
-teacher=$($cli train "$tmp/teacher.ncproj" --epochs "$epochs" --seed "$teacher_seed" --out "$tmp/t" 2>&1 | acc)
+if [ -n "${TEACHER_MODEL:-}" ]; then
+    teacher=$($cli eval "$TEACHER_MODEL" --dataset fashion-mnist --json 2>/dev/null | tail -1 | $py -c 'import json,sys; print(json.load(sys.stdin)["accuracy"])')
+    teacher_name="teacher: $TEACHER_MODEL"
+    teacher_params=$($py -c 'import json,sys; h=open(sys.argv[1],"rb").read(); n=int.from_bytes(h[:8],"little"); m=json.loads(h[8:8+n])["__metadata__"]; print(m.get("parameters","?"))' "$TEACHER_MODEL" 2>/dev/null || echo "?")
+else
+    teacher=$($cli train "$tmp/teacher.ncproj" --epochs "$epochs" --seed "$teacher_seed" --out "$tmp/t" 2>&1 | acc)
+    TEACHER_MODEL=$tmp/t/best.ncmodel
+    teacher_name="teacher: keras-cnn"
+    teacher_params=$(params "$tmp/teacher.ncproj")
+fi
 t1=$(date +%s)
-alone=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed "$student_seed" --out "$tmp/alone" 2>&1 | acc)
-t2=$(date +%s)
-taught=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed "$student_seed" --out "$tmp/taught" --teacher "$tmp/t/best.ncmodel" \
-    --distill-temperature "$temperature" --distill-alpha "$alpha" 2>&1 | acc)
-t3=$(date +%s)
 echo "Fashion-MNIST, $epochs epochs each, test accuracy of the best-validation model (10,000 images)"
-printf "%-44s %9s %8s %6s\n" model params accuracy secs
-printf "%-44s %9s %8s %6s\n" "teacher: keras-cnn" "$(params "$tmp/teacher.ncproj")" "$teacher" $((t1 - t0))
-printf "%-44s %9s %8s %6s\n" "student (half width), labels only" "$(params "$tmp/student.ncproj")" "$alone" $((t2 - t1))
-printf "%-44s %9s %8s %6s\n" "student (half width), taught (T $temperature, alpha $alpha)" "$(params "$tmp/student.ncproj")" "$taught" $((t3 - t2))
-echo "taught - alone: $(echo "$taught - $alone" | bc -l) (goal > 0)"
+printf "%-52s %9s %8s %6s\n" model params accuracy secs
+printf "%-52s %9s %8s %6s\n" "$teacher_name" "$teacher_params" "$teacher" $((t1 - t0))
+for seed in ${STUDENT_SEEDS:-$student_seed}; do
+    t1=$(date +%s)
+    alone=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed "$seed" --out "$tmp/alone$seed" 2>&1 | acc)
+    t2=$(date +%s)
+    taught=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed "$seed" --out "$tmp/taught$seed" --teacher "$TEACHER_MODEL" \
+        --distill-temperature "$temperature" --distill-alpha "$alpha" 2>&1 | acc)
+    t3=$(date +%s)
+    printf "%-52s %9s %8s %6s\n" "student (half width, seed $seed), labels only" "$(params "$tmp/student.ncproj")" "$alone" $((t2 - t1))
+    printf "%-52s %9s %8s %6s\n" "student (half width, seed $seed), taught (T $temperature, a $alpha)" "$(params "$tmp/student.ncproj")" "$taught" $((t3 - t2))
+    echo "seed $seed: taught - alone: $(echo "$taught - $alone" | bc -l) (goal > 0)"
+done
