@@ -37,7 +37,14 @@ t0=$(date +%s)
 if [ -n "${TEACHER_MODEL:-}" ]; then
     teacher=$($cli eval "$TEACHER_MODEL" --dataset fashion-mnist --json 2>/dev/null | tail -1 | $py -c 'import json,sys; print(json.load(sys.stdin)["accuracy"])')
     teacher_name="teacher: $TEACHER_MODEL"
-    teacher_params=$($py -c 'import json,sys; h=open(sys.argv[1],"rb").read(); n=int.from_bytes(h[:8],"little"); m=json.loads(h[8:8+n])["__metadata__"]; print(m.get("parameters","?"))' "$TEACHER_MODEL" 2>/dev/null || echo "?")
+    teacher_params=$($py - "$TEACHER_MODEL" <<'PY' 2>/dev/null || echo "?"
+import json, math, sys
+h = open(sys.argv[1], "rb").read()
+header = json.loads(h[8:8 + int.from_bytes(h[:8], "little")])
+print(sum(math.prod(t["shape"]) for k, t in header.items()
+          if k != "__metadata__" and "running_" not in k and "num_batches" not in k))
+PY
+)
 else
     teacher=$($cli train "$tmp/teacher.ncproj" --epochs "$epochs" --seed "$teacher_seed" --out "$tmp/t" 2>&1 | acc)
     TEACHER_MODEL=$tmp/t/best.ncmodel
