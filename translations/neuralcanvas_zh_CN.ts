@@ -4050,6 +4050,21 @@ accuracy</source>
         <translation>随机擦除</translation>
     </message>
     <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="171"/>
+        <source>Train the last epochs on the images as they are, without augmentation, so the network refits undistorted images</source>
+        <translation>最后几轮用原始图像训练、不做增强，让网络重新适应未变形的图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="172"/>
+        <source>Clean epochs at the end</source>
+        <translation>末尾的无增强轮数</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/TrainSettingsForm.cpp" line="280"/>
+        <source>clean epochs</source>
+        <translation>无增强轮数</translation>
+    </message>
+    <message>
         <location filename="../ui/train/TrainSettingsForm.cpp" line="165"/>
         <source>Fill a random rectangle (2–25 % of the image) with noise in this share of the images</source>
         <translation>在此比例的图像中，用噪声填充一个随机矩形（占图像的 2–25 %）</translation>

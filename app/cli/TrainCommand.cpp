@@ -71,6 +71,8 @@ void applyAugmentationOptions(const Args& args, TrainConfig& cfg) {
     for (const auto& [option, key] : flags)
         if (args.has(option))
             setTrainingKey(cfg, option, key, flagValue(args, option));
+    if (args.has("clean-epochs"))
+        setTrainingKey(cfg, "clean-epochs", "augment_clean_epochs", args.getInt("clean-epochs", 0));
 }
 
 // Applies the command-line overrides shared by train and bench to a config.
@@ -148,7 +150,7 @@ void progressBar(const BatchEvent& e, bool generative) {
 
 int trainCommand(const Args& args) {
     args.allowOnly({"dataset", "epochs", "batch", "lr", "optimizer", "schedule", "device", "precision", "threads",
-                    "limit-train", "limit-test", "out", "resume", "seed", "json", "augment", "weight-decay", "size", "channels", "fit", "test-fraction", "cache-dir",
+                    "limit-train", "limit-test", "out", "resume", "seed", "json", "augment", "clean-epochs", "weight-decay", "size", "channels", "fit", "test-fraction", "cache-dir",
                     "rotation", "width-shift", "height-shift", "zoom", "hflip", "vflip", "brightness",
                     "contrast", "erase", "teacher", "distill-temperature", "distill-alpha"});
     if (args.positional().size() != 1)

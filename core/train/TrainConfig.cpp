@@ -97,6 +97,7 @@ Json TrainConfig::toJson() const {
             {"augment_brightness", augmentation.brightness},
             {"augment_contrast", augmentation.contrast},
             {"augment_erase", augmentation.eraseProbability},
+            {"augment_clean_epochs", augmentCleanEpochs},
             {"validation_fraction", validationFraction},
             {"seed", seed},
             {"device", device},
@@ -147,6 +148,7 @@ TrainConfig TrainConfig::fromJson(const Json& j) {
     a.brightness = number<double>(j, "augment_brightness", a.brightness, 0, 1);
     a.contrast = number<double>(j, "augment_contrast", a.contrast, 0, 1);
     a.eraseProbability = number<double>(j, "augment_erase", a.eraseProbability, 0, 1);
+    c.augmentCleanEpochs = number<int>(j, "augment_clean_epochs", c.augmentCleanEpochs, 0, 100000);
     c.validationFraction = number<double>(j, "validation_fraction", c.validationFraction, 0, 0.9);
     c.seed = number<std::uint64_t>(j, "seed", c.seed, 0, 9.0e15);
     if (j.contains("device")) {
@@ -201,6 +203,10 @@ TrainConfig TrainConfig::fromJson(const Json& j) {
         }
     }
     return c;
+}
+
+bool augmentsEpoch(const TrainConfig& c, int epoch) {
+    return c.augmentation.enabled() && epoch < c.epochs - c.augmentCleanEpochs;
 }
 
 double scheduledLearningRate(const TrainConfig& c, std::int64_t step, std::int64_t totalSteps,

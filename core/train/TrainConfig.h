@@ -41,6 +41,9 @@ struct TrainConfig {
     double gradClipNorm = 0.0;   // 0 = off
     int earlyStoppingPatience = 0; // epochs without validation improvement; 0 = off
     Augmentation augmentation;
+    // The last N epochs train on the images as they are, augmentation off ("clean epochs": the
+    // network refits the undistorted images the test set holds; 0 = augment every epoch).
+    int augmentCleanEpochs = 0;
     double validationFraction = 0.1;
     std::uint64_t seed = 42;
     std::string device = "cpu";
@@ -60,6 +63,9 @@ struct TrainConfig {
     Json toJson() const;
     static TrainConfig fromJson(const Json& j); // throws nc::Error naming the bad field
 };
+
+// Whether `epoch` (0-based) of a run of config.epochs trains on augmented images.
+bool augmentsEpoch(const TrainConfig& config, int epoch);
 
 const char* optimizerName(OptimizerKind k);
 const char* scheduleName(ScheduleKind k);

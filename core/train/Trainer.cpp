@@ -385,7 +385,7 @@ FinishedEvent Trainer::Impl::run() {
                 train.gather(order.data() + start, count, buffer.data());
                 for (std::int64_t i = 0; i < count; ++i)
                     labels[i] = train.labels[order[start + i]];
-                if (cfg.augmentation.enabled())
+                if (augmentsEpoch(cfg, epoch))
                     augmentBatch(buffer.data(), count, train.channels, train.height, train.width, cfg.augmentation,
                                  mix(cfg.seed, 3000 + epoch, b));
                 auto u8 = torch::from_blob(buffer.data(), {count, train.channels, train.height, train.width}, torch::kUInt8);

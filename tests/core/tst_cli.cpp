@@ -162,6 +162,31 @@ private Q_SLOTS:
         QVERIFY2(bad.err.contains("teacher") && bad.err.contains("kd.ncproj"), qPrintable(bad.err));
     }
 
+    // The Keras-style augmentation flags and --clean-epochs land in the run's config; bad values
+    // are named by their option.
+    void augmentationFlagsAreRecordedInTheRun() {
+        QCOMPARE(cli({"new", "--template", "mlp", "--dataset", "shapes:300", "-o", path("aug.ncproj")}).code, 0);
+        const Result r = cli({"train", path("aug.ncproj"), "--epochs", "2", "--out", path("augrun"), "--rotation",
+                              "15", "--width-shift", "0.1", "--height-shift", "0.1", "--hflip", "--clean-epochs", "1",
+                              "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const Project p = loadProject(path("aug.ncproj").toStdString());
+        QCOMPARE(p.runs.size(), std::size_t(1));
+        const Json& config = p.runs[0]["config"];
+        QCOMPARE(config["augment_rotation"].get<double>(), 15.0);
+        QCOMPARE(config["augment_width_shift"].get<double>(), 0.1);
+        QCOMPARE(config["augment_height_shift"].get<double>(), 0.1);
+        QCOMPARE(config["augment_flip"].get<bool>(), true);
+        QCOMPARE(config["augment_clean_epochs"].get<int>(), 1);
+
+        Result bad = cli({"train", path("aug.ncproj"), "--clean-epochs", "-2"});
+        QVERIFY(bad.code != 0);
+        QVERIFY2(bad.err.contains("--clean-epochs"), qPrintable(bad.err));
+        bad = cli({"train", path("aug.ncproj"), "--rotation", "400"});
+        QVERIFY(bad.code != 0);
+        QVERIFY2(bad.err.contains("--rotation"), qPrintable(bad.err));
+    }
+
     void resumeContinuesFromCheckpoint() {
         QCOMPARE(cli({"new", "--template", "mlp", "--dataset", "shapes:300", "-o", path("m.ncproj")}).code, 0);
         QCOMPARE(cli({"train", path("m.ncproj"), "--epochs", "1", "--out", path("mrun"), "--json"}).code, 0);

@@ -26,12 +26,14 @@ private Q_SLOTS:
         c.augmentation.brightness = 0.1;
         c.augmentation.contrast = 0.3;
         c.augmentation.eraseProbability = 0.5;
+        c.augmentCleanEpochs = 3;
         c.seed = 123456789;
         const TrainConfig d = TrainConfig::fromJson(c.toJson());
         QCOMPARE(d.toJson(), c.toJson());
         QCOMPARE(d.augmentation.rotationDegrees, 12.5);
         QCOMPARE(d.augmentation.eraseProbability, 0.5);
         QVERIFY(d.augmentation.verticalFlip);
+        QCOMPARE(d.augmentCleanEpochs, 3);
         QCOMPARE(c.toJson()["augment_height_shift"].get<double>(), 0.15);
     }
 
@@ -46,6 +48,7 @@ private Q_SLOTS:
         QCOMPARE(c.augmentation.widthShift + c.augmentation.heightShift + c.augmentation.zoom, 0.0);
         QCOMPARE(c.augmentation.brightness + c.augmentation.contrast + c.augmentation.eraseProbability, 0.0);
         QVERIFY(!TrainConfig::fromJson(Json::object()).augmentation.enabled());
+        QCOMPARE(c.augmentCleanEpochs, 0);
     }
 
     void augmentationValuesAreRangeChecked_data() {
@@ -59,6 +62,7 @@ private Q_SLOTS:
         QTest::newRow("brightness") << "augment_brightness" << 2.0;
         QTest::newRow("contrast") << "augment_contrast" << 1.1;
         QTest::newRow("erase") << "augment_erase" << 1.01;
+        QTest::newRow("clean epochs") << "augment_clean_epochs" << -1.0;
     }
     void augmentationValuesAreRangeChecked() {
         QFETCH(QString, key);

@@ -502,6 +502,65 @@ private Q_SLOTS:
         QCOMPARE(ra.metadata.at("step"), rb.metadata.at("step"));
     }
 
+    // "Clean epochs at the end": the last N epochs see the images as they are. With N = 1 of 2,
+    // epoch 1 is the augmented run's epoch 1 to the last bit and epoch 2 is not; with every epoch
+    // clean the run is the un-augmented run exactly; a run stopped inside the clean epoch resumes
+    // to the same bits.
+    void cleanEpochsTrainOnTheImagesAsTheyAre() {
+        TrainConfig augmented = quickConfig();
+        augmented.epochs = 2;
+        augmented.schedule = ScheduleKind::Cosine;
+        augmented.augmentation.horizontalFlip = true;
+        augmented.augmentation.rotationDegrees = 20;
+        augmented.augmentation.widthShift = augmented.augmentation.heightShift = 0.1;
+        TrainConfig plain = augmented;
+        plain.augmentation = Augmentation();
+        TrainConfig oneClean = augmented, allClean = augmented;
+        oneClean.augmentCleanEpochs = 1;
+        allClean.augmentCleanEpochs = 2;
+        QVERIFY(augmentsEpoch(oneClean, 0) && !augmentsEpoch(oneClean, 1));
+        QVERIFY(!augmentsEpoch(plain, 0) && !augmentsEpoch(allClean, 0));
+
+        const Dataset small = firstImages(m_train, 400);
+        QTemporaryDir root;
+        auto train = [&](const TrainConfig& cfg, const std::string& name) {
+            const std::string dir = root.path().toStdString() + "/" + name;
+            Model m = Model::compile(templateFor("mlp", 3), infoOf(small), 5);
+            Trainer t(m, small, cfg, dir);
+            if (t.run().reason != FinishReason::Completed)
+                qFatal("run %s did not complete", name.c_str());
+            return dir + "/last.ncckpt";
+        };
+        auto history = [](const std::string& ckpt) { return Json::parse(readSafetensors(ckpt).metadata.at("history")); };
+        const std::string a = train(augmented, "augmented"), p = train(plain, "plain"),
+                          one = train(oneClean, "one"), all = train(allClean, "all");
+        const Json ha = history(a), hp = history(p), h1 = history(one);
+        QVERIFY(h1[0]["train_loss"] == ha[0]["train_loss"]);    // epoch 1: augmented
+        QVERIFY(h1[1]["train_loss"] != ha[1]["train_loss"]);    // epoch 2: not
+        QVERIFY(ha[0]["train_loss"] != hp[0]["train_loss"]);    // the augmentation does change the images
+        compareCheckpoints(all, p);
+
+        // Stopped at batch 3 of the clean epoch, resumed: the bits of the run never stopped.
+        const std::string dir = root.path().toStdString() + "/stopped";
+        {
+            Model m = Model::compile(templateFor("mlp", 3), infoOf(small), 5);
+            Trainer t(m, small, oneClean, dir);
+            t.setCallbacks({[&](const BatchEvent& e) {
+                                if (e.epoch == 2 && e.batch == 3)
+                                    t.stop();
+                            },
+                            nullptr, nullptr});
+            QCOMPARE(t.run().reason, FinishReason::Stopped);
+        }
+        {
+            Model m = Model::compile(templateFor("mlp", 3), infoOf(small), 99);
+            Trainer t(m, small, oneClean, dir);
+            t.resumeFrom(dir + "/last.ncckpt");
+            QCOMPARE(t.run().reason, FinishReason::Completed);
+        }
+        compareCheckpoints(dir + "/last.ncckpt", one);
+    }
+
     void bf16LearnsAboutAsWellAsFp32() {
         double accuracy[2] = {0, 0};
         for (int i = 0; i < 2; ++i) {

@@ -399,6 +399,11 @@ class TestTrainTab : public QObject {
         QCOMPARE(model->project().training.augmentation.rotationDegrees, 0.0);
         QCOMPARE(rotation->value(), 0.0);
         QVERIFY(preview->augmentedPixels() == original);
+        // "Clean epochs at the end" means something only while some augmentation is on.
+        auto* clean = tab->findChild<QSpinBox*>(QStringLiteral("trainCleanEpochs"));
+        QVERIFY(clean);
+        QVERIFY(!clean->isEnabled());
+        QCOMPARE(clean->text(), QStringLiteral("None"));
 
         // Percent boxes store fractions; erasing shows in the pictures too.
         auto* erase = tab->findChild<QDoubleSpinBox*>(QStringLiteral("trainErase"));
@@ -406,6 +411,12 @@ class TestTrainTab : public QObject {
         erase->setValue(100);
         QCOMPARE(model->project().training.augmentation.eraseProbability, 1.0);
         QVERIFY(preview->augmentedPixels() != original);
+        QVERIFY(clean->isEnabled());
+        clean->setValue(2);
+        QCOMPARE(model->project().training.augmentCleanEpochs, 2);
+        stack->undo();
+        QCOMPARE(model->project().training.augmentCleanEpochs, 0);
+        QCOMPARE(clean->value(), 0);
 
         // The picture for the README (NC_SCREENSHOT_DIR): the source documents' augmentation,
         // rotation 15°, shifts of 10 % and horizontal flips, with erasing, on the real images.

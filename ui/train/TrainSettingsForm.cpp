@@ -163,6 +163,13 @@ TrainSettingsForm::TrainSettingsForm(GraphModel* model, QUndoStack* stack, QWidg
     m_erase =
         range(100, 5, QString(), tr(" % of images"), "trainErase", tr("Random erasing"),
               tr("Fill a random rectangle (2–25 % of the image) with noise in this share of the images"));
+    m_cleanEpochs = intSpin(0, 100000, this);
+    m_cleanEpochs->setSpecialValueText(tr("None"));
+    m_cleanEpochs->setSuffix(tr(" epochs"));
+    m_cleanEpochs->setToolTip(
+        tr("Train the last epochs on the images as they are, without augmentation, so the network refits undistorted images"));
+    augment->addRow(tr("Clean epochs at the end"),
+                    named(m_cleanEpochs, "trainCleanEpochs", tr("Clean epochs at the end")));
     m_preview = new AugmentPreview(this);
     augment->addRow(m_preview);
     auto* shuffle = new QPushButton(tr("Shuffle"), this);
@@ -243,6 +250,7 @@ TrainSettingsForm::TrainSettingsForm(GraphModel* model, QUndoStack* stack, QWidg
     onInt(m_batchSize, "batch", tr("batch size"), &C::batchSize);
     onInt(m_patience, "patience", tr("early stopping"), &C::earlyStoppingPatience);
     onInt(m_threads, "threads", tr("CPU threads"), &C::threads);
+    onInt(m_cleanEpochs, "cleanEpochs", tr("clean epochs"), &C::augmentCleanEpochs);
     connect(m_labelSmoothing, &QDoubleSpinBox::valueChanged, this, [this](double v) {
         const double value = v < 0 ? -1.0 : v; // the special value: take the Output layer's setting
         edit(QStringLiteral("smoothing"), tr("label smoothing"), [value](C& c) { c.labelSmoothing = value; });
@@ -329,7 +337,7 @@ void TrainSettingsForm::refresh() {
         b11(m_validation), b12(m_flip), b13(m_padCrop), b14(m_labelSmoothing), b15(m_patience), b16(m_device),
         b17(m_precision), b18(m_threads), b19(m_seed), b20(m_verticalFlip), b21(m_rotation),
         b22(m_widthShift), b23(m_heightShift), b24(m_zoom), b25(m_brightness), b26(m_contrast), b27(m_erase),
-        b28(m_teacher), b29(m_temperature), b30(m_alpha);
+        b28(m_teacher), b29(m_temperature), b30(m_alpha), b31(m_cleanEpochs);
     const nc::TrainConfig& c = m_model->project().training;
     m_optimizer->setCurrentIndex(m_optimizer->findData(int(c.optimizer)));
     m_learningRate->setText(QLocale::c().toString(c.learningRate, 'g', 8));
@@ -355,6 +363,7 @@ void TrainSettingsForm::refresh() {
     m_brightness->setValue(a.brightness * 100);
     m_contrast->setValue(a.contrast * 100);
     m_erase->setValue(a.eraseProbability * 100);
+    m_cleanEpochs->setValue(c.augmentCleanEpochs);
     m_preview->setAugmentation(a);
     m_labelSmoothing->setValue(c.labelSmoothing < 0 ? m_labelSmoothing->minimum() : c.labelSmoothing);
     m_patience->setValue(c.earlyStoppingPatience);
@@ -386,6 +395,7 @@ void TrainSettingsForm::updateEnabled() {
     m_gamma->setEnabled(c.schedule == nc::ScheduleKind::Step);
     m_temperature->setEnabled(!c.teacher.empty());
     m_alpha->setEnabled(!c.teacher.empty());
+    m_cleanEpochs->setEnabled(c.augmentation.enabled());
 }
 
 } // namespace nc::ui

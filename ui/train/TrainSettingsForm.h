@@ -60,6 +60,7 @@ class TrainSettingsForm final : public QWidget {
     QDoubleSpinBox* m_brightness;
     QDoubleSpinBox* m_contrast;
     QDoubleSpinBox* m_erase;
+    QSpinBox* m_cleanEpochs;
     AugmentPreview* m_preview;
     QDoubleSpinBox* m_labelSmoothing;
     QDoubleSpinBox* m_gradClip;
