@@ -223,6 +223,7 @@ class Run:
                                                       "height_shift", "zoom", "brightness", "contrast", "erase")}
         aug["vflip"] = aug.pop("vertical_flip")
         augmenting = any(bool(v) for v in aug.values())
+        clean_from = cfg["epochs"] - int(cfg.get("augment_clean_epochs", 0))  # the app's clean epochs at the end
         self.emit({"event": "start", "config": cfg, "train_images": n, "val_images": len(self.val_y),
                    "resumed_from_epoch": s["epochs_done"], "precision": "bf16" if self.bf16 else "fp32",
                    "precision_reason": "the job's setting", "world_size": self.world, "batch_per_rank": b,
@@ -239,7 +240,7 @@ class Run:
                 torch.manual_seed(mix(cfg["seed"], 1000 + epoch, (bi + 1) * 1024 + self.rank) & ((1 << 63) - 1))
                 ids = torch.tensor(order[bi * b:(bi + 1) * b], dtype=torch.int64)
                 x, y = self.train_x[ids], self.train_y[ids].to(self.device)
-                if augmenting:
+                if augmenting and epoch < clean_from:
                     x = augment(x, aug, mix(cfg["seed"], 3000 + epoch, bi * 1024 + self.rank))
                 x = x.to(self.device).float().div_(255)
                 lr = scheduled_lr(cfg, self.lr, s["step"], total, batches)

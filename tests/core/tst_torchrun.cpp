@@ -247,6 +247,29 @@ private Q_SLOTS:
         QCOMPARE(ofKind(fromAppEvents, "start")[0]["resumed_from_epoch"].get<int>(), 1);
     }
 
+    // The job honours "clean epochs at the end" as the app does: with its only epoch clean, a job
+    // with rotations and shifts trains exactly as one without them; without it, it does not.
+    void cleanEpochsAtTheEndAreHonoured() {
+        needLenetJob();
+        Json augmented = lenetTraining();
+        augmented.update({{"augment_rotation", 20.0}, {"augment_width_shift", 0.1}});
+        Json clean = augmented;
+        clean["augment_clean_epochs"] = 1;
+        exportJob("lenet-aug", "lenet5", augmented);
+        exportJob("lenet-clean", "lenet5", clean);
+        for (const char* job : {"lenet", "lenet-aug", "lenet-clean"}) {
+            const Result r = python(job, {"--out", qpath(std::string(job) + "-plainrun")});
+            QVERIFY2(r.code == 0, qPrintable(describe(r)));
+        }
+        const double cleanVsPlain =
+            maxDifference(path("lenet-clean-plainrun/last.ncckpt"), path("lenet-plainrun/last.ncckpt"), "model/");
+        const double augVsPlain =
+            maxDifference(path("lenet-aug-plainrun/last.ncckpt"), path("lenet-plainrun/last.ncckpt"), "model/");
+        qInfo("one clean epoch vs no augmentation %.3g; augmented vs none %.3g", cleanVsPlain, augVsPlain);
+        QCOMPARE(cleanVsPlain, 0.0);
+        QVERIFY2(augVsPlain > 1e-3, "rotations and shifts change what the job learns");
+    }
+
     // Two "nodes" on this machine meet through c10d; Slurm's file runs the same command.
     void twoNodesThroughC10dAndSlurm() {
         const std::string job = "lenet";
