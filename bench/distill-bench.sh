@@ -4,7 +4,8 @@
 # and seed. Prints each model's test accuracy and parameters.
 #   bash bench/distill-bench.sh [EPOCHS, default 5]   (T=4 ALPHA=0.9 by default, as train --teacher;
 #   TEACHER_SEED=1 STUDENT_SEED=2; STUDENT_SEEDS="2 3 4" repeats the pair for each seed;
-#   TEACHER_MODEL=run/best.ncmodel uses a model trained already, e.g. a long resnet-mini run)
+#   TEACHER_MODEL=run/best.ncmodel uses a model trained already, e.g. a long resnet-mini run;
+#   TRAIN_ARGS="--hflip --rotation 15 --threads 1" adds options to both student runs alike)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 epochs=${1:-5}
@@ -12,6 +13,7 @@ temperature=${T:-4}
 teacher_seed=${TEACHER_SEED:-1}
 student_seed=${STUDENT_SEED:-2}
 alpha=${ALPHA:-0.9}
+extra=${TRAIN_ARGS:-}
 cli=build/app/neuralcanvas-cli
 py=/usr/bin/python3
 [ -x "$cli" ] || { echo "build first (bash scripts/test.sh or cmake --build build)"; exit 1; }
@@ -52,14 +54,14 @@ else
     teacher_params=$(params "$tmp/teacher.ncproj")
 fi
 t1=$(date +%s)
-echo "Fashion-MNIST, $epochs epochs each, test accuracy of the best-validation model (10,000 images)"
+echo "Fashion-MNIST, $epochs epochs each${extra:+, students with $extra}, test accuracy of the best-validation model (10,000 images)"
 printf "%-52s %9s %8s %6s\n" model params accuracy secs
 printf "%-52s %9s %8s %6s\n" "$teacher_name" "$teacher_params" "$teacher" $((t1 - t0))
 for seed in ${STUDENT_SEEDS:-$student_seed}; do
     t1=$(date +%s)
-    alone=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed "$seed" --out "$tmp/alone$seed" 2>&1 | acc)
+    alone=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed "$seed" --out "$tmp/alone$seed" $extra 2>&1 | acc)
     t2=$(date +%s)
-    taught=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed "$seed" --out "$tmp/taught$seed" --teacher "$TEACHER_MODEL" \
+    taught=$($cli train "$tmp/student.ncproj" --epochs "$epochs" --seed "$seed" --out "$tmp/taught$seed" $extra --teacher "$TEACHER_MODEL" \
         --distill-temperature "$temperature" --distill-alpha "$alpha" 2>&1 | acc)
     t3=$(date +%s)
     printf "%-52s %9s %8s %6s\n" "student (half width, seed $seed), labels only" "$(params "$tmp/student.ncproj")" "$alone" $((t2 - t1))

@@ -12,6 +12,7 @@
 // that produced it.
 #include "nn/Quantize.h"
 #include "nn/GraphNet.h"
+#include "nn/Int8Kernels.h"
 
 #include "util/Error.h"
 
@@ -26,6 +27,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <string_view>
 
 namespace nc {
 
@@ -77,12 +79,19 @@ struct QStep {
     torch::Tensor qweight;        // per-channel qint8
     torch::Tensor bias;           // float, or undefined
     c10::IValue packed;
+    // The app's own kernels (nn/Int8Kernels.h) where they take the layer: every Linear, and a
+    // convolution with fewer than 16 input channels and one group, where oneDNN is slowest.
+    std::shared_ptr<const int8::PackedWeights> own;
+    std::vector<float> weightScales;
     std::vector<std::int64_t> stride, padding, dilation;
     std::int64_t groups = 1;
     // Pass pooling
     std::int64_t k = 0, s = 0, pad = 0;
     // Lut: the last table built (the input's scale and zero point rarely change)
     std::shared_ptr<LutCache> lut;
+    // Lut followed by its only consumer, an unpadded AvgPool2d: both run as one pass (poolQ), the
+    // table applied as the windows are summed. Not part of the file: found from the graph.
+    int poolAfter = -1, pooledBy = -1;
 };
 
 double getd(const Json& p, const char* key) { return p.at(key).get<double>(); }
@@ -257,6 +266,14 @@ std::shared_ptr<QuantizedNet> planFor(const ModelImpl& m) {
             }
         }
     }
+    for (std::size_t i = 0; i < q->steps.size(); ++i) {
+        QStep& st = q->steps[i];
+        const int pool = st.kind == Kind::Lut ? soleConsumer(int(i), "AvgPool2d") : -1;
+        if (pool >= 0 && q->steps[std::size_t(pool)].pad == 0) {
+            st.poolAfter = pool;
+            q->steps[std::size_t(pool)].pooledBy = int(i);
+        }
+    }
     return q;
 }
 
@@ -306,7 +323,33 @@ torch::Tensor fromInt8Rows(const torch::Tensor& ints, const torch::Tensor& scale
     return ints.to(torch::kFloat32) * scale.unsqueeze(1);
 }
 
+// Whether the app's kernels run this step (see QStep::own).
+bool ownKernelTakes(const QStep& st) {
+    if (!int8::available())
+        return false;
+    return st.kind == Kind::Linear ||
+           (st.kind == Kind::Conv && st.groups == 1 && st.qweight.size(1) < 16 && st.dilation[1] == 1);
+}
+
 void prepack(QStep& st) {
+    st.own.reset();
+    if (ownKernelTakes(st)) {
+        torch::Tensor ints = st.qweight.int_repr();
+        if (st.kind == Kind::Conv) { // (out, in, kh, kw) to (out, kh, kw·in padded to 4): ownConv's order
+            const std::int64_t run = ints.size(3) * ints.size(1);
+            ints = ints.permute({0, 2, 3, 1}).reshape({ints.size(0), ints.size(2), run});
+            ints = torch::constant_pad_nd(ints, {0, (run + 3) / 4 * 4 - run}, 0);
+        }
+        ints = ints.contiguous();
+        const std::int64_t rows = ints.size(0);
+        auto packed = std::make_shared<int8::PackedWeights>(int8::pack(ints.data_ptr<std::int8_t>(), rows, ints.numel() / rows));
+        // Without VNNI the kernels need |w| ≤ 64 (files quantised before that rule keep oneDNN).
+        if (std::string_view(int8::kernelIsa()) == "avx512-vnni" || packed->maxMagnitude <= 64) {
+            const torch::Tensor scales = st.qweight.q_per_channel_scales().to(torch::kFloat32).contiguous();
+            st.weightScales.assign(scales.data_ptr<float>(), scales.data_ptr<float>() + rows);
+            st.own = std::move(packed);
+        }
+    }
     const c10::IValue bias = st.bias.defined() ? c10::IValue(st.bias) : c10::IValue();
     if (st.kind == Kind::Conv)
         st.packed = callOp("quantized::conv2d_prepack", "",
@@ -428,28 +471,147 @@ torch::Tensor avgPoolQ(const torch::Tensor& in, std::int64_t kh, std::int64_t kw
 
 // An elementwise layer on a uint8 value: out[i] = table[in[i]], the table being the float layer
 // applied to the 256 values the input can hold, quantised to the step's calibrated output range.
+// The step's 256-byte table for an input of this scale and zero point (built once per scale).
+std::array<std::uint8_t, 256> lutTable(const GraphNetImpl& net, std::size_t step, const QStep& st, const torch::Tensor& x) {
+    LutCache& cache = *st.lut;
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    if (cache.scale != x.q_scale() || cache.zeroPoint != x.q_zero_point()) {
+        const torch::Tensor values = (torch::arange(256, torch::kFloat32) - float(x.q_zero_point())) * float(x.q_scale());
+        const torch::Tensor y = quantizeValue(net.runStep(step, {values.reshape({1, 256})}), st.scale, st.zeroPoint);
+        std::memcpy(cache.table.data(), y.data_ptr<c10::quint8>(), 256);
+        cache.scale = x.q_scale();
+        cache.zeroPoint = x.q_zero_point();
+    }
+    return cache.table;
+}
+
 torch::Tensor lookupQ(const GraphNetImpl& net, std::size_t step, const QStep& st, const torch::Tensor& in) {
     const torch::Tensor x = in.contiguous(in.suggest_memory_format());
-    LutCache& cache = *st.lut;
-    std::array<std::uint8_t, 256> table;
-    {
-        std::lock_guard<std::mutex> lock(cache.mutex);
-        if (cache.scale != x.q_scale() || cache.zeroPoint != x.q_zero_point()) {
-            const torch::Tensor values =
-                (torch::arange(256, torch::kFloat32) - float(x.q_zero_point())) * float(x.q_scale());
-            const torch::Tensor y = quantizeValue(net.runStep(step, {values.reshape({1, 256})}), st.scale, st.zeroPoint);
-            std::memcpy(cache.table.data(), y.data_ptr<c10::quint8>(), 256);
-            cache.scale = x.q_scale();
-            cache.zeroPoint = x.q_zero_point();
-        }
-        table = cache.table;
-    }
+    const std::array<std::uint8_t, 256> table = lutTable(net, step, st, x);
     torch::Tensor out = at::_empty_affine_quantized(x.sizes(), x.options(), st.scale, st.zeroPoint, x.suggest_memory_format());
     const auto* src = reinterpret_cast<const std::uint8_t*>(x.data_ptr<c10::quint8>());
     auto* dst = reinterpret_cast<std::uint8_t*>(out.data_ptr<c10::quint8>());
     const std::int64_t count = x.numel();
     for (std::int64_t i = 0; i < count; ++i)
         dst[i] = table[src[i]];
+    return out;
+}
+
+// Unpadded average pooling (k × k, stride s) of table[x] in channels-last memory, with
+// avgPoolQ's arithmetic: each output row sums its k input rows first (contiguous, vectorised),
+// then each window's k columns. table == nullptr: the values as they are, at the input's scale.
+torch::Tensor poolQ(const torch::Tensor& in, const std::uint8_t* table, double scale, std::int64_t zp, std::int64_t k,
+                    std::int64_t s) {
+    const torch::Tensor x = in.contiguous(at::MemoryFormat::ChannelsLast);
+    const std::int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+    const std::int64_t oh = (h - k) / s + 1, ow = (w - k) / s + 1, row = w * c;
+    torch::Tensor out = at::_empty_affine_quantized({n, c, oh, ow}, x.options(), scale, zp, at::MemoryFormat::ChannelsLast);
+    const auto* src = reinterpret_cast<const std::uint8_t*>(x.data_ptr<c10::quint8>());
+    auto* dst = reinterpret_cast<std::uint8_t*>(out.data_ptr<c10::quint8>());
+    std::array<std::uint8_t, 256> identity;
+    if (!table) {
+        for (int i = 0; i < 256; ++i)
+            identity[std::size_t(i)] = std::uint8_t(i);
+        table = identity.data();
+    }
+    std::vector<std::int32_t> sums(static_cast<std::size_t>(row));
+    const float inv = 1.0f / float(k * k);
+    const std::int32_t offset = std::int32_t(k * k * zp);
+    for (std::int64_t b = 0; b < n; ++b)
+        for (std::int64_t y = 0; y < oh; ++y) {
+            const std::uint8_t* r0 = src + (b * h + y * s) * row;
+            for (std::int64_t j = 0; j < row; ++j)
+                sums[std::size_t(j)] = table[r0[j]];
+            for (std::int64_t ky = 1; ky < k; ++ky) {
+                const std::uint8_t* r = r0 + ky * row;
+                for (std::int64_t j = 0; j < row; ++j)
+                    sums[std::size_t(j)] += table[r[j]];
+            }
+            std::uint8_t* o = dst + (b * oh + y) * ow * c;
+            for (std::int64_t xo = 0; xo < ow; ++xo) {
+                const std::int32_t* col = sums.data() + xo * s * c;
+                for (std::int64_t ch = 0; ch < c; ++ch) {
+                    std::int32_t acc = 0;
+                    for (std::int64_t kx = 0; kx < k; ++kx)
+                        acc += col[kx * c + ch];
+                    float r = float(acc - offset) * inv;
+                    r = (r + 12582912.0f) - 12582912.0f + float(zp);
+                    o[xo * c + ch] = static_cast<std::uint8_t>(std::clamp(r, 0.0f, 255.0f));
+                }
+            }
+        }
+    return out;
+}
+
+// The requantisation constants of a step on the app's kernels for this input and output.
+struct OwnRequant {
+    std::vector<float> scale, bias;
+    int8::Requant r;
+};
+OwnRequant ownRequant(const QStep& st, const torch::Tensor& in, double outScale, std::int64_t outZero) {
+    OwnRequant o;
+    const std::size_t rows = st.weightScales.size();
+    o.scale.resize(rows);
+    const double inScale = in.q_scale();
+    for (std::size_t j = 0; j < rows; ++j)
+        o.scale[j] = float(inScale * double(st.weightScales[j]) / outScale);
+    if (st.bias.defined()) {
+        const torch::Tensor b = st.bias.to(torch::kFloat32).contiguous();
+        o.bias.resize(rows);
+        for (std::size_t j = 0; j < rows; ++j)
+            o.bias[j] = float(double(b.data_ptr<float>()[j]) / outScale);
+    }
+    o.r.scale = o.scale.data();
+    o.r.bias = o.bias.empty() ? nullptr : o.bias.data();
+    o.r.inZero = std::int32_t(in.q_zero_point());
+    o.r.outZero = std::int32_t(outZero);
+    o.r.relu = st.relu;
+    return o;
+}
+
+torch::Tensor ownLinear(const QStep& st, const torch::Tensor& in, double outScale, std::int64_t outZero) {
+    const torch::Tensor x = in.contiguous();
+    const std::int64_t m = x.size(0), rows = st.own->rows;
+    torch::Tensor out = at::_empty_affine_quantized({m, rows}, x.options(), outScale, outZero);
+    const OwnRequant q = ownRequant(st, x, outScale, outZero);
+    int8::gemm(reinterpret_cast<const std::uint8_t*>(x.data_ptr<c10::quint8>()), m, x.size(1), *st.own, q.r,
+               reinterpret_cast<std::uint8_t*>(out.data_ptr<c10::quint8>()), rows);
+    return out;
+}
+
+// A convolution on the app's GEMM without im2col: the input is copied once into a channels-last
+// image padded with its zero point (plus a few bytes of slack), so every window is inside it; each
+// output row is one GEMM whose rows are the row's pixels (stride × channels bytes apart) and whose
+// 4-byte groups sit at fixed offsets from a pixel: kernel row ky's bytes are contiguous, padded
+// to a multiple of 4 with zero weights (convRun).
+torch::Tensor ownConv(const QStep& st, const torch::Tensor& in, double outScale, std::int64_t outZero) {
+    const torch::Tensor x = in.contiguous(at::MemoryFormat::ChannelsLast);
+    const std::int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+    const std::int64_t kh = st.qweight.size(2), kw = st.qweight.size(3);
+    const std::int64_t sh = st.stride[0], sw = st.stride[1], ph = st.padding[0], pw = st.padding[1];
+    const std::int64_t dh = st.dilation[0];
+    const std::int64_t hp = h + 2 * ph, wp = w + 2 * pw;
+    const std::int64_t oh = (hp - dh * (kh - 1) - 1) / sh + 1, ow = (wp - kw) / sw + 1, rows = st.own->rows;
+    torch::Tensor out =
+        at::_empty_affine_quantized({n, rows, oh, ow}, x.options(), outScale, outZero, at::MemoryFormat::ChannelsLast);
+    const OwnRequant q = ownRequant(st, x, outScale, outZero);
+    const std::int64_t run = kw * c, padded = (run + 3) / 4 * 4;
+    const auto zero = std::uint8_t(x.q_zero_point());
+    thread_local std::vector<std::uint8_t> image;
+    image.assign(std::size_t(n * hp * wp * c + padded), zero);
+    const auto* src = reinterpret_cast<const std::uint8_t*>(x.data_ptr<c10::quint8>());
+    for (std::int64_t b = 0; b < n; ++b)
+        for (std::int64_t y = 0; y < h; ++y)
+            std::memcpy(image.data() + ((b * hp + y + ph) * wp + pw) * c, src + (b * h + y) * w * c, std::size_t(w * c));
+    std::vector<std::int64_t> offsets;
+    for (std::int64_t ky = 0; ky < kh; ++ky)
+        for (std::int64_t j = 0; j < padded; j += 4)
+            offsets.push_back(ky * dh * wp * c + j);
+    auto* dst = reinterpret_cast<std::uint8_t*>(out.data_ptr<c10::quint8>());
+    for (std::int64_t b = 0; b < n; ++b)
+        for (std::int64_t y = 0; y < oh; ++y)
+            int8::gemm(image.data() + (b * hp + y * sh) * wp * c, ow, sw * c, *st.own, q.r, dst + (b * oh + y) * ow * rows,
+                       rows, offsets.data());
     return out;
 }
 
@@ -488,10 +650,18 @@ torch::Tensor quantizedForward(const ModelImpl& m, const torch::Tensor& x) {
             v[i] = v[static_cast<std::size_t>(st.aliasOf)];
             break;
         case Kind::Conv:
+            if (st.own) {
+                v[i] = ownConv(st, asQ(st.inputs[0]), scale, zp);
+                break;
+            }
             v[i] = callOp(st.relu ? "quantized::conv2d_relu" : "quantized::conv2d", "new",
                           {asQ(st.inputs[0]), st.packed, scale, zp}).toTensor();
             break;
         case Kind::Linear:
+            if (st.own) {
+                v[i] = ownLinear(st, asQ(st.inputs[0]), scale, zp);
+                break;
+            }
             v[i] = callOp(st.relu ? "quantized::linear_relu" : "quantized::linear", "",
                           {asQ(st.inputs[0]), st.packed, scale, zp}).toTensor();
             break;
@@ -514,6 +684,8 @@ torch::Tensor quantizedForward(const ModelImpl& m, const torch::Tensor& x) {
             break;
         }
         case Kind::Pass: {
+            if (st.pooledBy >= 0)
+                break; // computed with its table (Kind::Lut)
             const torch::Tensor& in = value(st.inputs[0]);
             if (!in.is_quantized()) {
                 v[i] = net.runStep(i, {in});
@@ -526,6 +698,8 @@ torch::Tensor quantizedForward(const ModelImpl& m, const torch::Tensor& x) {
                 v[i] = in.reshape({in.size(0), -1});
             else if (t == "MaxPool2d")
                 v[i] = torch::max_pool2d(in, {st.k, st.k}, {st.s, st.s}, {st.pad, st.pad}, {1, 1});
+            else if (t == "AvgPool2d" && st.pad == 0)
+                v[i] = poolQ(in, nullptr, in.q_scale(), in.q_zero_point(), st.k, st.s);
             else if (t == "AvgPool2d")
                 v[i] = avgPoolQ(in, st.k, st.k, st.s, st.pad);
             else if (t == "GlobalAvgPool2d")
@@ -535,6 +709,13 @@ torch::Tensor quantizedForward(const ModelImpl& m, const torch::Tensor& x) {
             break;
         }
         case Kind::Lut:
+            if (st.poolAfter >= 0) {
+                const QStep& pool = q.steps[std::size_t(st.poolAfter)];
+                const torch::Tensor in = asQ(st.inputs[0]);
+                const std::array<std::uint8_t, 256> table = lutTable(net, i, st, in);
+                v[std::size_t(st.poolAfter)] = poolQ(in, table.data(), st.scale, st.zeroPoint, pool.k, pool.s);
+                break;
+            }
             v[i] = lookupQ(net, i, st, asQ(st.inputs[0]));
             break;
         case Kind::Float:
