@@ -482,8 +482,9 @@ std::vector<float> Model::logits(const std::uint8_t* images, std::int64_t n, int
     for (std::int64_t start = 0; start < n; start += batchSize) {
         const std::int64_t b = std::min<std::int64_t>(batchSize, n - start);
         auto u8 = torch::from_blob(const_cast<std::uint8_t*>(images + start * per), {b, s[0], s[1], s[2]}, torch::kUInt8);
-        const torch::Tensor xn = normalizeBatch(u8, d->normalization);
-        auto y = (d->quant ? quantizedForward(*d, xn) : d->net->forward(xn)).to(torch::kFloat32).contiguous();
+        auto y = (d->quant ? quantizedForwardPixels(*d, u8) : d->net->forward(normalizeBatch(u8, d->normalization)))
+                     .to(torch::kFloat32)
+                     .contiguous();
         std::memcpy(out.data() + start * classes, y.data_ptr<float>(), sizeof(float) * b * classes);
     }
     d->net->train(wasTraining);

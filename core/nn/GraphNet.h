@@ -80,6 +80,9 @@ struct ModelImpl {
 
 // The int8 forward pass of a quantised model on a normalised float batch: float logits.
 torch::Tensor quantizedForward(const ModelImpl& model, const torch::Tensor& x);
+// The same on uint8 pixels (N, C, H, W), normalised as normalizeBatch does: the first int8
+// layer's input comes from a 256-entry table per channel, with the same bytes.
+torch::Tensor quantizedForwardPixels(const ModelImpl& model, const torch::Tensor& u8);
 // What Model::save writes for a quantised model: its tensors and its "quantization" metadata.
 std::vector<TensorRecord> quantizedRecords(const ModelImpl& model);
 std::string quantizedMetadata(const ModelImpl& model);

@@ -158,6 +158,12 @@ public:
     std::int64_t inputZeroPoint = 0;
     std::string engine, observer;
     int calibrationImages = 0;
+    // uint8 pixel -> the first int8 layer's input byte, per channel (quantizedForwardPixels):
+    // normalisation and quantisation are a function of the pixel value alone.
+    std::mutex pixelMutex;
+    std::vector<std::array<std::uint8_t, 256>> pixelTables;
+    double pixelScale = 0.0;
+    std::int64_t pixelZeroPoint = -1;
 };
 
 namespace {
@@ -617,13 +623,72 @@ torch::Tensor ownConv(const QStep& st, const torch::Tensor& in, double outScale,
 
 } // namespace
 
-torch::Tensor quantizedForward(const ModelImpl& m, const torch::Tensor& x) {
+namespace {
+
+// The network input as the first int8 layer takes it, straight from uint8 pixels: each channel's
+// 256-entry table is normalizeBatch and quantizeValue applied to the values 0..255, so the bytes
+// are those of the float round trip without its 4-byte-per-pixel tensor.
+torch::Tensor quantizePixels(const ModelImpl& m, const torch::Tensor& u8, double scale, std::int64_t zp) {
+    QuantizedNet& q = *m.quant;
+    const std::int64_t c = u8.size(1);
+    std::vector<std::array<std::uint8_t, 256>> tables;
+    {
+        std::lock_guard<std::mutex> lock(q.pixelMutex);
+        if (std::int64_t(q.pixelTables.size()) != c || q.pixelScale != scale || q.pixelZeroPoint != zp) {
+            q.pixelScale = scale;
+            q.pixelZeroPoint = zp;
+            const torch::Tensor values = torch::arange(256, torch::kInt).to(torch::kUInt8).reshape({1, 1, 1, 256}).expand({1, c, 1, 256});
+            const torch::Tensor bytes = quantizeValue(normalizeBatch(values.contiguous(), m.normalization), scale, zp);
+            const auto* b = reinterpret_cast<const std::uint8_t*>(bytes.data_ptr<c10::quint8>());
+            q.pixelTables.resize(std::size_t(c));
+            for (std::int64_t i = 0; i < c; ++i)
+                std::memcpy(q.pixelTables[std::size_t(i)].data(), b + i * 256, 256);
+        }
+        tables = q.pixelTables;
+    }
+    const torch::Tensor x = u8.contiguous();
+    torch::Tensor raw = torch::empty(x.sizes(), torch::TensorOptions().dtype(torch::kUInt8));
+    const std::uint8_t* in = x.data_ptr<std::uint8_t>();
+    std::uint8_t* out = raw.data_ptr<std::uint8_t>();
+    const std::int64_t plane = x.size(2) * x.size(3);
+    for (std::int64_t b = 0; b < x.size(0); ++b)
+        for (std::int64_t ch = 0; ch < c; ++ch) {
+            const std::uint8_t* table = tables[std::size_t(ch)].data();
+            const std::int64_t base = (b * c + ch) * plane;
+            for (std::int64_t i = 0; i < plane; ++i)
+                out[base + i] = table[in[base + i]];
+        }
+    return at::_make_per_tensor_quantized_tensor(raw, scale, zp);
+}
+
+// quantizedForward on a float batch x, or on uint8 pixels (x undefined): the float batch is then
+// made only if a float step reads the input.
+torch::Tensor forwardInt8(const ModelImpl& m, torch::Tensor x, const torch::Tensor& pixels) {
     const QuantizedNet& q = *m.quant;
     const GraphNetImpl& net = *m.net;
     const std::size_t n = q.steps.size();
     std::vector<torch::Tensor> v(n), qv(n);
-    auto value = [&](int j) -> const torch::Tensor& { return j < 0 ? x : v[static_cast<std::size_t>(j)]; };
+    // The Input step's value, when pixels came in, is made the first time a step reads it: as
+    // floats for a float step, straight from the pixels for an int8 one.
+    auto fromPixels = [&](int j) {
+        return !x.defined() && (j < 0 || (q.steps[std::size_t(j)].type == "Input" && q.steps[std::size_t(j)].inputs[0] < 0));
+    };
+    auto value = [&](int j) -> const torch::Tensor& {
+        if (fromPixels(j))
+            x = normalizeBatch(pixels, m.normalization);
+        if (j >= 0 && q.steps[std::size_t(j)].type == "Input" && !v[std::size_t(j)].defined())
+            v[std::size_t(j)] = x;
+        return j < 0 ? x : v[static_cast<std::size_t>(j)];
+    };
     auto asQ = [&](int j) -> torch::Tensor {
+        if (fromPixels(j)) {
+            if (j < 0)
+                return quantizePixels(m, pixels, q.inputScale, q.inputZeroPoint);
+            torch::Tensor& cached = qv[static_cast<std::size_t>(j)];
+            if (!cached.defined())
+                cached = quantizePixels(m, pixels, q.steps[std::size_t(j)].scale, q.steps[std::size_t(j)].zeroPoint);
+            return cached;
+        }
         const torch::Tensor& t = value(j);
         if (t.is_quantized())
             return t;
@@ -686,6 +751,8 @@ torch::Tensor quantizedForward(const ModelImpl& m, const torch::Tensor& x) {
         case Kind::Pass: {
             if (st.pooledBy >= 0)
                 break; // computed with its table (Kind::Lut)
+            if (st.type == "Input" && st.inputs[0] < 0)
+                break; // made when read (value, asQ)
             const torch::Tensor& in = value(st.inputs[0]);
             if (!in.is_quantized()) {
                 v[i] = net.runStep(i, {in});
@@ -729,6 +796,12 @@ torch::Tensor quantizedForward(const ModelImpl& m, const torch::Tensor& x) {
     const torch::Tensor& out = v[static_cast<std::size_t>(q.outputStep)];
     return out.is_quantized() ? out.dequantize() : out;
 }
+
+} // namespace
+
+torch::Tensor quantizedForward(const ModelImpl& m, const torch::Tensor& x) { return forwardInt8(m, x, {}); }
+
+torch::Tensor quantizedForwardPixels(const ModelImpl& m, const torch::Tensor& u8) { return forwardInt8(m, {}, u8); }
 
 Model quantizeInt8(const Model& model, const Dataset& data, const QuantizeOptions& options, QuantizeReport* report) {
     if (isQuantized(model))
