@@ -69,41 +69,81 @@ std::uint8_t requantOne(std::int32_t acc, std::int32_t zeroShare, float scale, f
 
 // ---- AVX-512 VNNI ---------------------------------------------------------------------------
 
-template <int R>
+// R rows × B blocks of 16 outputs (B = 2 shares each row's broadcast between two blocks).
+template <int R, int B>
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
 vnniRows(const std::uint8_t* a, std::int64_t lda, const std::int64_t* offsets, const PackedWeights& w,
-         std::int64_t block, std::int64_t fullGroups, const BlockConstants& c, const Requant& r, std::uint8_t* out,
+         std::int64_t block, std::int64_t fullGroups, const BlockConstants* c, const Requant& r, std::uint8_t* out,
          std::int64_t ldo) {
-    __m512i acc[R];
+    __m512i acc[R][B];
 #pragma GCC unroll 8
     for (int i = 0; i < R; ++i)
-        acc[i] = _mm512_setzero_si512();
+#pragma GCC unroll 2
+        for (int k = 0; k < B; ++k)
+            acc[i][k] = _mm512_setzero_si512();
     const std::int8_t* wb = w.data.data() + block * w.groups * 64;
+    const std::int64_t nextBlock = w.groups * 64;
     std::int64_t g = 0;
     for (; g < fullGroups; ++g) {
-        const __m512i wv = _mm512_loadu_si512(wb + g * 64);
+        __m512i wv[B];
+#pragma GCC unroll 2
+        for (int k = 0; k < B; ++k)
+            wv[k] = _mm512_loadu_si512(wb + k * nextBlock + g * 64);
         const std::uint8_t* ag = a + (offsets ? offsets[g] : g * 4);
 #pragma GCC unroll 8
-        for (int i = 0; i < R; ++i)
-            acc[i] = _mm512_dpbusd_epi32(acc[i], _mm512_set1_epi32(load32(ag + i * lda)), wv);
+        for (int i = 0; i < R; ++i) {
+            const __m512i av = _mm512_set1_epi32(load32(ag + i * lda));
+#pragma GCC unroll 2
+            for (int k = 0; k < B; ++k)
+                acc[i][k] = _mm512_dpbusd_epi32(acc[i][k], av, wv[k]);
+        }
     }
     if (g < w.groups) { // the depth's last, partial group
-        const __m512i wv = _mm512_loadu_si512(wb + g * 64);
-    #pragma GCC unroll 8
-        for (int i = 0; i < R; ++i)
-            acc[i] = _mm512_dpbusd_epi32(acc[i], _mm512_set1_epi32(tail32(a + i * lda, g * 4, w.depth)), wv);
+#pragma GCC unroll 8
+        for (int i = 0; i < R; ++i) {
+            const __m512i av = _mm512_set1_epi32(tail32(a + i * lda, g * 4, w.depth));
+#pragma GCC unroll 2
+            for (int k = 0; k < B; ++k)
+                acc[i][k] = _mm512_dpbusd_epi32(acc[i][k], av, _mm512_loadu_si512(wb + k * nextBlock + g * 64));
+        }
     }
-    const __m512 scale = _mm512_load_ps(c.scale), bias = _mm512_load_ps(c.bias);
-    const __m512i share = _mm512_load_si512(c.zeroShare);
     const __m512i zp = _mm512_set1_epi32(r.outZero), lo = _mm512_set1_epi32(r.relu ? r.outZero : 0),
                   hi = _mm512_set1_epi32(255);
-    const __mmask16 mask = __mmask16((1u << c.count) - 1u);
+#pragma GCC unroll 2
+    for (int k = 0; k < B; ++k) {
+        const __m512 scale = _mm512_load_ps(c[k].scale), bias = _mm512_load_ps(c[k].bias);
+        const __m512i share = _mm512_load_si512(c[k].zeroShare);
+        const __mmask16 mask = __mmask16((1u << c[k].count) - 1u);
 #pragma GCC unroll 8
-    for (int i = 0; i < R; ++i) {
-        const __m512 y = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(acc[i], share)), scale, bias);
-        __m512i q = _mm512_add_epi32(_mm512_cvtps_epi32(y), zp); // rounds half to even
-        q = _mm512_min_epi32(_mm512_max_epi32(q, lo), hi);
-        _mm_mask_storeu_epi8(out + i * ldo + block * kBlock, mask, _mm512_cvtepi32_epi8(q));
+        for (int i = 0; i < R; ++i) {
+            const __m512 y = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(acc[i][k], share)), scale, bias);
+            __m512i q = _mm512_add_epi32(_mm512_cvtps_epi32(y), zp); // rounds half to even
+            q = _mm512_min_epi32(_mm512_max_epi32(q, lo), hi);
+            _mm_mask_storeu_epi8(out + i * ldo + (block + k) * kBlock, mask, _mm512_cvtepi32_epi8(q));
+        }
+    }
+}
+
+// All rows for blocks block .. block + B − 1: R rows at a time, then the remainder.
+template <int R, int B>
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
+vnniPanel(const std::uint8_t* a, std::int64_t m, std::int64_t lda, const std::int64_t* offsets, const PackedWeights& w,
+          std::int64_t block, std::int64_t fullGroups, const BlockConstants* c, const Requant& r, std::uint8_t* out,
+          std::int64_t ldo) {
+    std::int64_t i = 0;
+    for (; i + R <= m; i += R)
+        vnniRows<R, B>(a + i * lda, lda, offsets, w, block, fullGroups, c, r, out + i * ldo, ldo);
+    const std::uint8_t* ar = a + i * lda;
+    std::uint8_t* o = out + i * ldo;
+    switch (m - i) {
+    case 7: vnniRows<7, B>(ar, lda, offsets, w, block, fullGroups, c, r, o, ldo); break;
+    case 6: vnniRows<6, B>(ar, lda, offsets, w, block, fullGroups, c, r, o, ldo); break;
+    case 5: vnniRows<5, B>(ar, lda, offsets, w, block, fullGroups, c, r, o, ldo); break;
+    case 4: vnniRows<4, B>(ar, lda, offsets, w, block, fullGroups, c, r, o, ldo); break;
+    case 3: vnniRows<3, B>(ar, lda, offsets, w, block, fullGroups, c, r, o, ldo); break;
+    case 2: vnniRows<2, B>(ar, lda, offsets, w, block, fullGroups, c, r, o, ldo); break;
+    case 1: vnniRows<1, B>(ar, lda, offsets, w, block, fullGroups, c, r, o, ldo); break;
+    default: break;
     }
 }
 
@@ -111,21 +151,14 @@ __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void
 gemmVnni(const std::uint8_t* a, std::int64_t m, std::int64_t lda, const std::int64_t* offsets, const PackedWeights& w,
          const Requant& r, std::uint8_t* out, std::int64_t ldo, std::int64_t fullGroups) {
     const std::int64_t blocks = (w.rows + kBlock - 1) / kBlock;
-    for (std::int64_t b = 0; b < blocks; ++b) {
+    std::int64_t b = 0;
+    for (; b + 2 <= blocks; b += 2) {
+        const BlockConstants c[2] = {blockConstants(w, r, b), blockConstants(w, r, b + 1)};
+        vnniPanel<6, 2>(a, m, lda, offsets, w, b, fullGroups, c, r, out, ldo);
+    }
+    if (b < blocks) {
         const BlockConstants c = blockConstants(w, r, b);
-        std::int64_t i = 0;
-        for (; i + 8 <= m; i += 8)
-            vnniRows<8>(a + i * lda, lda, offsets, w, b, fullGroups, c, r, out + i * ldo, ldo);
-        switch (m - i) {
-        case 7: vnniRows<7>(a + i * lda, lda, offsets, w, b, fullGroups, c, r, out + i * ldo, ldo); break;
-        case 6: vnniRows<6>(a + i * lda, lda, offsets, w, b, fullGroups, c, r, out + i * ldo, ldo); break;
-        case 5: vnniRows<5>(a + i * lda, lda, offsets, w, b, fullGroups, c, r, out + i * ldo, ldo); break;
-        case 4: vnniRows<4>(a + i * lda, lda, offsets, w, b, fullGroups, c, r, out + i * ldo, ldo); break;
-        case 3: vnniRows<3>(a + i * lda, lda, offsets, w, b, fullGroups, c, r, out + i * ldo, ldo); break;
-        case 2: vnniRows<2>(a + i * lda, lda, offsets, w, b, fullGroups, c, r, out + i * ldo, ldo); break;
-        case 1: vnniRows<1>(a + i * lda, lda, offsets, w, b, fullGroups, c, r, out + i * ldo, ldo); break;
-        default: break;
-        }
+        vnniPanel<8, 1>(a, m, lda, offsets, w, b, fullGroups, &c, r, out, ldo);
     }
 }
 
