@@ -82,7 +82,7 @@ struct QStep {
     // The app's own kernels (nn/Int8Kernels.h) where they take the layer: every Linear, and a
     // convolution with fewer than 16 input channels and one group, where oneDNN is slowest.
     std::shared_ptr<const int8::PackedWeights> own;
-    std::vector<float> weightScales;
+    std::vector<float> weightScales, biasValues;
     std::vector<std::int64_t> stride, padding, dilation;
     std::int64_t groups = 1;
     // Pass pooling
@@ -353,6 +353,11 @@ void prepack(QStep& st) {
         if (std::string_view(int8::kernelIsa()) == "avx512-vnni" || packed->maxMagnitude <= 64) {
             const torch::Tensor scales = st.qweight.q_per_channel_scales().to(torch::kFloat32).contiguous();
             st.weightScales.assign(scales.data_ptr<float>(), scales.data_ptr<float>() + rows);
+            st.biasValues.clear();
+            if (st.bias.defined()) {
+                const torch::Tensor b = st.bias.to(torch::kFloat32).contiguous();
+                st.biasValues.assign(b.data_ptr<float>(), b.data_ptr<float>() + rows);
+            }
             st.own = std::move(packed);
         }
     }
@@ -561,12 +566,9 @@ OwnRequant ownRequant(const QStep& st, const torch::Tensor& in, double outScale,
     const double inScale = in.q_scale();
     for (std::size_t j = 0; j < rows; ++j)
         o.scale[j] = float(inScale * double(st.weightScales[j]) / outScale);
-    if (st.bias.defined()) {
-        const torch::Tensor b = st.bias.to(torch::kFloat32).contiguous();
-        o.bias.resize(rows);
-        for (std::size_t j = 0; j < rows; ++j)
-            o.bias[j] = float(double(b.data_ptr<float>()[j]) / outScale);
-    }
+    o.bias.resize(st.biasValues.size());
+    for (std::size_t j = 0; j < o.bias.size(); ++j)
+        o.bias[j] = float(double(st.biasValues[j]) / outScale);
     o.r.scale = o.scale.data();
     o.r.bias = o.bias.empty() ? nullptr : o.bias.data();
     o.r.inZero = std::int32_t(in.q_zero_point());
@@ -753,7 +755,8 @@ torch::Tensor forwardInt8(const ModelImpl& m, torch::Tensor x, const torch::Tens
                 break; // computed with its table (Kind::Lut)
             if (st.type == "Input" && st.inputs[0] < 0)
                 break; // made when read (value, asQ)
-            const torch::Tensor& in = value(st.inputs[0]);
+            // Pixels in: a reshape or pooling of the input takes its int8 bytes (no float batch).
+            const torch::Tensor in = fromPixels(st.inputs[0]) ? asQ(st.inputs[0]) : value(st.inputs[0]);
             if (!in.is_quantized()) {
                 v[i] = net.runStep(i, {in});
                 break;
